@@ -1,0 +1,178 @@
+"""Every default of the programme, in one typed place.
+
+The speech's numbers (targets, thresholds, dates, required days) live here and nowhere else.
+A county overrides any of them in a TOML file: ``county.toml`` beside the data directory's
+contents, or the file named by ``COUNTY_SETTINGS``. Unknown keys are rejected so a typo
+in the file does not silently keep a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class LightSettings:
+    """Status lights for time progress (序时进度)."""
+
+    # Yellow when completion is at most this many percentage points behind time progress.
+    yellow_band_pp: float = 5.0
+
+
+@dataclass
+class ProjectYearSettings:
+    """Project Construction Year (项目建设年) targets."""
+
+    fai_target: float = 100.0  # 全社会固定资产投资, 亿元
+    industry_share_target: float = 0.40  # 工业投资占比
+    industry_share_tolerance: float = 0.02  # "about 40%": met within this many points below
+    population: int = 950_000  # 全县人口
+    fai_per_capita_target: float = 10_000.0  # 人均固定资产投资, 元
+    key_projects_share_target: float = 0.50  # 省重点+地区重大完成投资占比
+    funds_floor: float = 25.5  # 招商引资到位资金 保底, 亿元
+    funds_stretch: float = 30.0  # 力争, 亿元
+    funds_growth_target: float = 0.50  # 到位资金增长
+    funds_growth_tolerance: float = 0.02
+    policy_abolished_target: float = 50.0  # 政策清理废除比例, % (strictly more than)
+    stalled_months: int = 3  # 停滞: no investment this many consecutive months
+    wan_per_yi: float = 10_000.0  # 1 亿元 = 10,000 万元
+    yuan_per_yi: float = 100_000_000.0
+    fai_code: str = "FAI"
+    fai_industry_code: str = "FAI_INDUSTRY"
+    funds_code: str = "FUNDS_IN_PLACE"
+    policy_code: str = "POLICY_ABOLISHED_PCT"
+
+
+@dataclass
+class SurveySettings:
+    """Work-style satisfaction surveys (作风建设满意度调查)."""
+
+    bottom_n: dict[str, int] = field(default_factory=lambda: {"party_mass": 1, "government": 2})
+    # Vertical departments: the last N in both accountable rounds go to their superior.
+    vertical_last_n: int = 1
+    accountable_rounds: list[int] = field(default_factory=lambda: [2, 3])
+    rectification_round: int = 1
+    rectification_days: int = 10
+    # Month each round is held, as (year offset from the campaign year, month).
+    round_months: dict[str, list[int]] = field(
+        default_factory=lambda: {"1": [-1, 12], "2": [0, 5], "3": [0, 11]}
+    )
+    complaints_top_n: int = 1
+
+
+@dataclass
+class FieldDaysSettings:
+    """Four Helps, Four Promotes (四帮四促): days at the grassroots."""
+
+    required_days: dict[str, int] = field(
+        default_factory=lambda: {"county": 60, "unit": 90, "township": 120}
+    )
+    liaison_min_days_per_month: int = 5
+
+
+@dataclass
+class PetitionSettings:
+    """Petitions and stability (信访维稳)."""
+
+    spring_festival: dt.date = dt.date(2011, 2, 3)
+    before_festival_min: int = 1
+    in_year: int = 2011
+    in_year_min: int = 2
+    leading_levels: list[str] = field(default_factory=lambda: ["county", "unit", "township"])
+
+
+@dataclass
+class UploadSettings:
+    max_file_mb: float = 20.0
+    max_rows: int = 200_000
+    max_columns: int = 500
+    max_uncompressed_mb: float = 300.0
+
+
+@dataclass
+class AuthSettings:
+    max_failures: int = 5
+    lockout_minutes: int = 15
+    session_hours: float = 12.0
+
+
+@dataclass
+class Settings:
+    county_name: str = "示范县"
+    year: int = 2011  # the campaign year shown by default
+    work_plan_deadline: dt.date = dt.date(2010, 12, 12)
+    storage_options: dict[str, str] = field(default_factory=dict)
+    lights: LightSettings = field(default_factory=LightSettings)
+    project_year: ProjectYearSettings = field(default_factory=ProjectYearSettings)
+    survey: SurveySettings = field(default_factory=SurveySettings)
+    field_days: FieldDaysSettings = field(default_factory=FieldDaysSettings)
+    petitions: PetitionSettings = field(default_factory=PetitionSettings)
+    upload: UploadSettings = field(default_factory=UploadSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
+
+
+class SettingsError(ValueError):
+    """A settings file names an unknown key or a value of the wrong type."""
+
+
+def _merge(obj: Any, values: dict[str, Any], where: str) -> Any:
+    if not dataclasses.is_dataclass(obj):
+        raise SettingsError(f"{where}: not a section")
+    known = {f.name: f for f in dataclasses.fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise SettingsError(f"{where}.{key}: unknown setting")
+        current = getattr(obj, key)
+        if dataclasses.is_dataclass(current):
+            if not isinstance(value, dict):
+                raise SettingsError(f"{where}.{key}: expected a table")
+            changes[key] = _merge(current, value, f"{where}.{key}")
+        elif isinstance(current, dt.date) and isinstance(value, str):
+            changes[key] = dt.date.fromisoformat(value)
+        elif isinstance(current, dict) and isinstance(value, dict):
+            changes[key] = {**current, **value}
+        elif isinstance(current, bool) != isinstance(value, bool):
+            raise SettingsError(f"{where}.{key}: expected {type(current).__name__}")
+        elif isinstance(current, (int, float)) and isinstance(value, (int, float)):
+            changes[key] = type(current)(value) if isinstance(current, float) else value
+        elif type(current) is not type(value) and not (
+            isinstance(current, dt.date) and isinstance(value, dt.date)
+        ):
+            raise SettingsError(f"{where}.{key}: expected {type(current).__name__}")
+        else:
+            changes[key] = value
+    return dataclasses.replace(obj, **changes)
+
+
+def settings_path(data_dir: str | None = None) -> Path | None:
+    """The TOML file that overrides the defaults, if any."""
+    env = os.environ.get("COUNTY_SETTINGS")
+    if env:
+        return Path(env)
+    if data_dir and "://" not in data_dir:
+        candidate = Path(data_dir) / "county.toml"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def load_settings(data_dir: str | None = None, path: str | Path | None = None) -> Settings:
+    """Defaults, overridden by the county's TOML file where one exists."""
+    chosen = Path(path) if path else settings_path(data_dir)
+    settings = Settings()
+    if chosen is None:
+        return settings
+    with open(chosen, "rb") as fh:
+        values = tomllib.load(fh)
+    return _merge(settings, values, "settings")
+
+
+def default_data_dir() -> str:
+    return os.environ.get("COUNTY_DATA_DIR", "data")

@@ -1,0 +1,398 @@
+"""The datastore: one Delta Lake table per dataset, every commit atomic and versioned.
+
+Delta writes new Parquet files first and makes them visible with a single log entry, so a
+reader never sees half a commit and a failed or killed write leaves the table as it was.
+Each commit carries who, when, which file (name and sha256) and row counts as custom metadata.
+The root may be a local directory or an object-store URL (``s3://bucket/prefix``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.fs as pafs
+from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake.exceptions import TableNotFoundError
+
+from schemas import DATASETS, Dataset, get
+
+Mode = Literal["overwrite", "replace", "upsert", "append"]
+MARKER = "_store.json"
+
+_ARROW_TYPES = {
+    "str": pa.string(),
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+}
+
+
+class StoreError(RuntimeError):
+    """The store cannot do what was asked (no such store, a version that does not exist…)."""
+
+
+def arrow_schema(dataset: Dataset) -> pa.Schema:
+    return pa.schema(
+        [pa.field(c.name, _ARROW_TYPES[c.type], nullable=True) for c in dataset.columns]
+    )
+
+
+def _column_to_arrow(series: pd.Series, kind: str) -> pa.Array:
+    if kind == "str":
+        values = [None if pd.isna(v) else str(v) for v in series.astype(object)]
+        return pa.array(values, type=pa.string())
+    if kind == "date":
+        stamps = pd.to_datetime(series, errors="raise")
+        values = [None if pd.isna(v) else v.date() for v in stamps]
+        return pa.array(values, type=pa.date32())
+    if kind == "int":
+        return pa.array(pd.array(series, dtype="Int64"), type=pa.int64())
+    if kind == "float":
+        return pa.array(pd.to_numeric(series).astype("float64"), type=pa.float64(), from_pandas=True)
+    if kind == "bool":
+        return pa.array(pd.array(series, dtype="boolean"), type=pa.bool_())
+    raise ValueError(kind)
+
+
+def to_arrow(frame: pd.DataFrame, dataset: Dataset) -> pa.Table:
+    """The frame as an Arrow table with exactly the dataset's columns and types."""
+    frame = frame.reset_index(drop=True)
+    arrays = []
+    for spec in dataset.columns:
+        if spec.name in frame.columns:
+            arrays.append(_column_to_arrow(frame[spec.name], spec.type))
+        else:
+            arrays.append(pa.nulls(len(frame), type=_ARROW_TYPES[spec.type]))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(dataset))
+
+
+def from_arrow(table: pa.Table, dataset: Dataset) -> pd.DataFrame:
+    """An Arrow table as a frame with the canonical pandas dtypes."""
+    frame = table.to_pandas(date_as_object=False)
+    for spec in dataset.columns:
+        if spec.name not in frame.columns:
+            frame[spec.name] = None
+        column = frame[spec.name]
+        if spec.type == "str":
+            frame[spec.name] = column.astype("str").where(column.notna(), None)
+        elif spec.type == "int":
+            frame[spec.name] = pd.array(column, dtype="Int64")
+        elif spec.type == "float":
+            frame[spec.name] = pd.to_numeric(column).astype("float64")
+        elif spec.type == "bool":
+            frame[spec.name] = pd.array(column, dtype="boolean")
+        elif spec.type == "date":
+            frame[spec.name] = pd.to_datetime(column).astype("datetime64[ns]")
+    return frame[dataset.column_names]
+
+
+def _sql_literal(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def replace_predicate(where: dict[str, list[Any]]) -> str:
+    """A Delta predicate for ``column IN (...) AND ...``; ``None`` in a list matches NULL."""
+    parts = []
+    for column, values in where.items():
+        present = [v for v in values if v is not None and not pd.isna(v)]
+        terms = []
+        if present:
+            terms.append(f"{column} IN ({', '.join(_sql_literal(v) for v in present)})")
+        if len(present) < len(values):
+            terms.append(f"{column} IS NULL")
+        if not terms:
+            raise ValueError(f"empty value list for {column}")
+        parts.append("(" + " OR ".join(terms) + ")")
+    return " AND ".join(parts)
+
+
+def matches(frame: pd.DataFrame, where: dict[str, list[Any]]) -> pd.Series:
+    """Rows of ``frame`` inside a replace scope (the same meaning as ``replace_predicate``)."""
+    mask = pd.Series(True, index=frame.index)
+    for column, values in where.items():
+        present = [v for v in values if v is not None and not pd.isna(v)]
+        inside = frame[column].isin(present)
+        if len(present) < len(values):
+            inside |= frame[column].isna()
+        mask &= inside
+    return mask
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    dataset: str
+    version: int
+    rows_written: int
+    rows_before: int
+    rows_after: int
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+class Store:
+    """A data directory holding one versioned table per dataset."""
+
+    def __init__(self, root: str, storage_options: dict[str, str] | None = None) -> None:
+        self.root = str(root).rstrip("/")
+        self.storage_options = dict(storage_options or {})
+
+    # -- layout -------------------------------------------------------------------------
+    @property
+    def is_remote(self) -> bool:
+        return "://" in self.root
+
+    def uri(self, dataset: str) -> str:
+        get(dataset)
+        return f"{self.root}/{dataset}"
+
+    def _fs(self) -> tuple[pafs.FileSystem, str]:
+        if self.is_remote:
+            options = {k.lower(): v for k, v in self.storage_options.items()}
+            fs, path = pafs.S3FileSystem(
+                access_key=options.get("aws_access_key_id"),
+                secret_key=options.get("aws_secret_access_key"),
+                region=options.get("aws_region", "us-east-1"),
+                endpoint_override=options.get("aws_endpoint_url") or options.get("endpoint_url"),
+                scheme="http" if options.get("aws_allow_http") == "true" else "https",
+            ), self.root.split("://", 1)[1]
+            return fs, path
+        return pafs.LocalFileSystem(), self.root
+
+    def info(self) -> dict[str, Any] | None:
+        """The store's marker (created when, demo or not), or None where no store exists."""
+        fs, base = self._fs()
+        try:
+            with fs.open_input_stream(f"{base}/{MARKER}") as fh:
+                return json.loads(fh.read().decode("utf-8"))
+        except (FileNotFoundError, OSError):
+            return None
+
+    def exists(self) -> bool:
+        return self.info() is not None
+
+    def write_info(self, info: dict[str, Any]) -> None:
+        fs, base = self._fs()
+        fs.create_dir(base, recursive=True)
+        tmp = f"{base}/{MARKER}.tmp"
+        with fs.open_output_stream(tmp) as fh:
+            fh.write(json.dumps(_json_safe(info), ensure_ascii=False, indent=2).encode("utf-8"))
+        fs.move(tmp, f"{base}/{MARKER}")
+
+    def init(self, *, demo: bool, metadata: dict[str, Any] | None = None) -> None:
+        """Create an empty table (version 0) for every dataset, then the marker."""
+        for dataset in DATASETS.values():
+            if not DeltaTable.is_deltatable(self.uri(dataset.name), self.storage_options):
+                DeltaTable.create(
+                    self.uri(dataset.name),
+                    arrow_schema(dataset),
+                    storage_options=self.storage_options or None,
+                    commit_properties=CommitProperties(
+                        custom_metadata=self._metadata({"message": "init", **(metadata or {})})
+                    ),
+                )
+        self.write_info({"created": dt.datetime.now(dt.UTC), "demo": demo})
+
+    # -- reading ------------------------------------------------------------------------
+    def _table(self, dataset: str, version: int | None = None) -> DeltaTable | None:
+        try:
+            return DeltaTable(
+                self.uri(dataset),
+                version=version,
+                storage_options=self.storage_options or None,
+            )
+        except TableNotFoundError:
+            return None
+
+    def version(self, dataset: str) -> int:
+        """The current version, or -1 where the dataset has no table yet."""
+        table = self._table(dataset)
+        return -1 if table is None else int(table.version())
+
+    def versions(self) -> dict[str, int]:
+        return {name: self.version(name) for name in DATASETS}
+
+    def read(
+        self, dataset: str, version: int | None = None, columns: list[str] | None = None
+    ) -> pd.DataFrame:
+        """The dataset as of ``version`` (latest by default), with canonical dtypes."""
+        spec = get(dataset)
+        try:
+            table = self._table(dataset, version)
+        except Exception as exc:  # deltalake raises a generic error for a missing version
+            raise StoreError(f"{dataset}: version {version} not found") from exc
+        if table is None:
+            arrow = arrow_schema(spec).empty_table()
+        else:
+            arrow = table.to_pyarrow_table()
+        frame = from_arrow(arrow, spec)
+        return frame[columns] if columns else frame
+
+    def count(self, dataset: str) -> int:
+        table = self._table(dataset)
+        return 0 if table is None else int(table.count())
+
+    # -- writing ------------------------------------------------------------------------
+    @staticmethod
+    def _metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+        meta = {"user": "system", "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        meta.update({k: v for k, v in metadata.items() if v is not None})
+        return _json_safe(meta)
+
+    def commit(
+        self,
+        dataset: str,
+        frame: pd.DataFrame,
+        mode: Mode,
+        metadata: dict[str, Any] | None = None,
+        where: dict[str, list[Any]] | None = None,
+    ) -> CommitResult:
+        """Write ``frame`` as one atomic commit.
+
+        ``overwrite`` replaces the whole dataset (master data); ``replace`` replaces the rows
+        matching ``where`` (a period within a scope); ``upsert`` merges by the dataset's key
+        (event facts); ``append`` adds rows.
+        """
+        spec = get(dataset)
+        data = to_arrow(frame, spec)
+        current = self._table(dataset)
+        before = 0 if current is None else int(current.count())
+        replaced = before if mode == "overwrite" else 0
+        if mode == "replace":
+            if not where:
+                raise ValueError("replace needs a where scope")
+            inside = matches(frame, where) if len(frame) else pd.Series(dtype=bool)
+            if not bool(inside.all()):
+                raise ValueError("rows outside the replace scope")
+            existing = self.read(dataset) if current is not None else frame.iloc[0:0]
+            replaced = int(matches(existing, where).sum())
+        meta = self._metadata(
+            {
+                "mode": mode,
+                "rows_written": len(frame),
+                "rows_before": before,
+                "rows_replaced": replaced,
+                **({"scope": where} if where else {}),
+                **(metadata or {}),
+            }
+        )
+        props = CommitProperties(custom_metadata=meta)
+        options = self.storage_options or None
+        if mode == "upsert" and current is not None:
+            predicate = " AND ".join(f"t.{k} = s.{k}" for k in spec.key)
+            (
+                current.merge(
+                    data,
+                    predicate=predicate,
+                    source_alias="s",
+                    target_alias="t",
+                    commit_properties=props,
+                )
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .execute()
+            )
+        elif mode == "replace":
+            write_deltalake(
+                self.uri(dataset),
+                data,
+                mode="overwrite",
+                predicate=replace_predicate(where or {}),
+                storage_options=options,
+                commit_properties=props,
+            )
+        else:
+            write_deltalake(
+                self.uri(dataset),
+                data,
+                mode="append" if mode in ("append", "upsert") else "overwrite",
+                storage_options=options,
+                commit_properties=props,
+            )
+        after_table = self._table(dataset)
+        assert after_table is not None
+        return CommitResult(
+            dataset=dataset,
+            version=int(after_table.version()),
+            rows_written=len(frame),
+            rows_before=before,
+            rows_after=int(after_table.count()),
+        )
+
+    def history(self, dataset: str | None = None) -> pd.DataFrame:
+        """Every commit, newest first: version, time, operation, user, file, counts."""
+        names = [dataset] if dataset else list(DATASETS)
+        rows = []
+        for name in names:
+            table = self._table(name)
+            if table is None:
+                continue
+            for entry in table.history():
+                stamp = entry.get("timestamp")
+                rows.append(
+                    {
+                        "dataset": name,
+                        "version": int(entry.get("version", 0)),
+                        "time": pd.to_datetime(stamp, unit="ms", utc=True) if stamp else pd.NaT,
+                        "operation": entry.get("operation"),
+                        "mode": entry.get("mode"),
+                        "user": entry.get("user"),
+                        "source_file": entry.get("source_file"),
+                        "sha256": entry.get("sha256"),
+                        "rows_written": entry.get("rows_written"),
+                        "rows_before": entry.get("rows_before"),
+                        "rows_replaced": entry.get("rows_replaced"),
+                        "rows_added": entry.get("rows_added"),
+                        "rows_removed": entry.get("rows_removed"),
+                        "rows_changed": entry.get("rows_changed"),
+                        "period": entry.get("period"),
+                        "rollback_to": entry.get("rollback_to"),
+                        "message": entry.get("message"),
+                    }
+                )
+        columns = [
+            "dataset", "version", "time", "operation", "mode", "user", "source_file", "sha256",
+            "rows_written", "rows_before", "rows_replaced", "rows_added", "rows_removed", "rows_changed",
+            "period", "rollback_to", "message",
+        ]  # fmt: skip
+        frame = pd.DataFrame(rows, columns=columns)
+        return frame.sort_values(["time", "version"], ascending=False, kind="stable").reset_index(
+            drop=True
+        )
+
+    def rollback(self, dataset: str, version: int, metadata: dict[str, Any] | None = None) -> int:
+        """Restore ``dataset`` to ``version`` as a new commit (itself in the history)."""
+        table = self._table(dataset)
+        if table is None:
+            raise StoreError(f"{dataset}: no table")
+        current = int(table.version())
+        if not 0 <= version <= current:
+            raise StoreError(f"{dataset}: version {version} not found (0–{current})")
+        meta = self._metadata({"mode": "rollback", "rollback_to": version, **(metadata or {})})
+        table.restore(version, commit_properties=CommitProperties(custom_metadata=meta))
+        return self.version(dataset)
+
+
+def open_store(data_dir: str | None = None, settings: Any = None) -> Store:
+    """The store at ``data_dir`` (default ``COUNTY_DATA_DIR`` or ``./data``)."""
+    from app.settings import default_data_dir
+
+    options = getattr(settings, "storage_options", None) if settings is not None else None
+    return Store(data_dir or default_data_dir(), options)
