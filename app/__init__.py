@@ -1,0 +1,1 @@
+"""County performance dashboard (县域发展绩效看板)."""

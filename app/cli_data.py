@@ -1,0 +1,155 @@
+"""Command-line data commands: ingest, template, history, rollback, export.
+
+They run the same code path as the upload and history pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli import _EXTENSIONS, CliError, _require_store, print_frame
+from app.i18n import translate
+from schemas import DATASETS
+
+
+def _dataset(name: str, lang: str) -> str:
+    if name not in DATASETS:
+        raise CliError(translate("cli.unknown_dataset", lang, name=name, names=", ".join(DATASETS)))
+    return name
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from app.ingest import commit_prepared, prepare
+    from app.ingest.files import annotated_file
+
+    store, settings = _require_store(args)
+    name = _dataset(args.dataset, args.lang)
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(translate("cli.no_file", args.lang, path=args.file))
+    scope = _scope_for(args, store, settings, name)
+    prepared = prepare(name, path.read_bytes(), path.name, store, settings, args.period, scope)
+    for notice in prepared.notices:
+        print(translate("cli.notice", args.lang, message=notice.message(args.lang)))
+    if not prepared.ok:
+        print(translate("cli.ingest.rejected", args.lang, count=len(prepared.problems)),
+              file=sys.stderr)  # fmt: skip
+        for problem in prepared.problems:
+            print("  " + problem.message(args.lang), file=sys.stderr)
+        if args.errors_out:
+            annotated = annotated_file(prepared, args.lang)
+            if annotated is not None:
+                Path(args.errors_out).write_bytes(annotated[0])
+        return 1
+    counts = prepared.diff.counts if prepared.diff else {}
+    print(translate("cli.ingest.diff", args.lang, rows=len(prepared.frame), **counts))
+    if args.dry_run:
+        print(translate("cli.ingest.dry_run", args.lang))
+        return 0
+    result = commit_prepared(prepared, store, args.user)
+    print(translate("cli.ingest.committed", args.lang, dataset=name, version=result.version,
+                    rows=result.rows_after))  # fmt: skip
+    return 0
+
+
+def _scope_for(args: argparse.Namespace, store: Any, settings: Any, dataset: str) -> Any:
+    """The rows ``--user`` may write; None for the local administrator (the default)."""
+    scope_hook = getattr(sys.modules.get("app.auth"), "cli_scope", None)
+    if scope_hook is None or args.user in (None, "admin"):
+        return None
+    return scope_hook(store, settings, args.user, dataset)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from app.ingest.files import template
+
+    store, _ = _require_store(args)
+    name = _dataset(args.dataset, args.lang)
+    Path(args.out).write_bytes(template(name, store, args.lang))
+    print(translate("cli.written", args.lang, path=args.out))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    store, _ = _require_store(args)
+    name = _dataset(args.dataset, args.lang) if args.dataset else None
+    frame = store.history(name)
+    if args.format != "json":
+        frame = frame[["dataset", "version", "time", "operation", "user", "source_file",
+                       "rows_written", "rows_added", "rows_removed", "rows_changed", "period"]]  # fmt: skip
+    print_frame(frame, args.format)
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from app.store import StoreError
+
+    store, _ = _require_store(args)
+    name = _dataset(args.dataset, args.lang)
+    try:
+        version = store.rollback(name, args.version, {"user": args.user, "message": "rollback"})
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    print(translate("cli.rollback.done", args.lang, dataset=name, to=args.version, version=version))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.ingest.files import csv_bytes, xlsx_bytes
+    from app.store import StoreError
+
+    store, _ = _require_store(args)
+    name = _dataset(args.dataset, args.lang)
+    try:
+        frame = store.read(name, version=args.version)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        out.write_bytes(xlsx_bytes({name: frame}))
+    elif suffix == ".csv":
+        out.write_bytes(csv_bytes(frame))
+    elif suffix == ".parquet":
+        frame.to_parquet(out, index=False)
+    else:
+        raise CliError(translate("cli.export.format", args.lang))
+    print(translate("cli.written", args.lang, path=args.out))
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("ingest", parents=[common], help="validate and commit an uploaded file")
+    p.add_argument("dataset")
+    p.add_argument("file")
+    p.add_argument("--period", help="the month the file is for (YYYY-MM)")
+    p.add_argument("--dry-run", action="store_true", help="validate and show the diff only")
+    p.add_argument("--errors-out", help="write the file annotated with 错误说明 here")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("template", parents=[common], help="write an xlsx upload template")
+    p.add_argument("dataset")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("history", parents=[common], help="every commit, newest first")
+    p.add_argument("dataset", nargs="?")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("rollback", parents=[common], help="restore a dataset to a version")
+    p.add_argument("dataset")
+    p.add_argument("version", type=int)
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("export", parents=[common], help="write a dataset to xlsx/csv/parquet")
+    p.add_argument("dataset")
+    p.add_argument("--out", required=True)
+    p.add_argument("--version", type=int)
+    p.set_defaults(func=cmd_export)
+
+
+_EXTENSIONS.append(register)

@@ -1,0 +1,521 @@
+"""The ingest pipeline: read → find header → normalise → validate → diff → commit.
+
+The upload page and ``python -m app ingest`` both call ``prepare`` then ``commit_prepared``;
+nothing is written unless the whole file is valid, and then in one atomic commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from app.i18n import enum_label, translate
+from app.ingest import values as cells
+from app.ingest.headers import HeaderMatch, find_header, normalise_header
+from app.ingest.problems import IngestError, Problem
+from app.ingest.readers import Sheet, read_sheets
+from app.settings import Settings
+from app.store import CommitResult, Mode, Store, matches
+from schemas import Dataset, get
+
+TOTAL_MARKERS = {"合计", "总计", "小计", "total", "sum"}
+EVENT_DATE_COLUMNS = {
+    "received_date", "resolved_date", "submitted_date", "survey_date", "start_date", "end_date",
+}  # fmt: skip
+MAX_PROBLEMS = 1000
+
+
+@dataclass
+class Diff:
+    """What a commit would change: rows added, removed, and changed cells (old → new)."""
+
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    changed: pd.DataFrame  # key columns, column, old, new
+
+    @property
+    def counts(self) -> dict[str, int]:
+        changed_rows = 0
+        if not self.changed.empty:
+            changed_rows = len(
+                self.changed.drop(columns=["column", "old", "new"]).drop_duplicates()
+            )
+        return {"added": len(self.added), "removed": len(self.removed), "changed": changed_rows}
+
+
+@dataclass
+class Prepared:
+    dataset: Dataset
+    filename: str
+    sha256: str
+    frame: pd.DataFrame
+    excel_rows: list[int]
+    problems: list[Problem]
+    notices: list[Problem] = field(default_factory=list)
+    mode: Mode = "overwrite"
+    where: dict[str, list[Any]] | None = None
+    diff: Diff | None = None
+    header: HeaderMatch | None = None
+    periods: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# Column name → the i18n enumeration kind of its labels.
+_ENUM_KINDS = {"level": "level", "category": "category", "stage": "stage", "item": "item"}
+
+
+def _enum_kind(dataset: Dataset, column: str) -> str:
+    if dataset.name == "projects" and column == "level":
+        return "project_level"
+    return _ENUM_KINDS.get(column, column)
+
+
+def _convert(
+    sheet: Sheet, header: HeaderMatch, dataset: Dataset, limits_rows: int
+) -> tuple[dict[str, list[Any]], list[int], list[Problem], list[Problem]]:
+    """Typed column values for every data row, the Excel row numbers, problems, notices."""
+    problems: list[Problem] = []
+    notices: list[Problem] = []
+    columns: dict[str, list[Any]] = {name: [] for name in header.columns.values()}
+    excel_rows: list[int] = []
+    positions = sorted(header.columns.items())
+    specs = {c.name: c for c in dataset.columns}
+    enum_tables = {
+        c.name: {
+            **{normalise_header(v): v for v in c.enum},
+            **{
+                normalise_header(enum_label(_enum_kind(dataset, c.name), v, lang)): v
+                for v in c.enum
+                for lang in ("zh", "en")
+            },
+        }
+        for c in dataset.columns
+        if c.enum
+    }
+    for index in range(header.header_row + 1, len(sheet.rows)):
+        row = sheet.rows[index]
+        if all(cells.is_empty(v) for v in row):
+            continue
+        first = next((cells.text(v) for v in row if not cells.is_empty(v)), "")
+        if normalise_header(first) in TOTAL_MARKERS:
+            notices.append(Problem("total_row_skipped", row=index + 1))
+            continue
+        mapped = [row[pos] if pos < len(row) else "" for pos, _ in positions]
+        if all(cells.is_empty(v) for v in mapped):
+            continue
+        excel_rows.append(index + 1)
+        if len(excel_rows) > limits_rows:
+            raise IngestError(Problem("too_many_rows", params={"max": limits_rows}))
+        for (_pos, name), raw in zip(positions, mapped, strict=True):
+            spec = specs.get(name)
+            kind = spec.type if spec else "float"
+            if name == "period":
+                parsed = cells.period(raw)
+                expected = "period"
+            elif spec is not None and spec.enum:
+                key = normalise_header(raw)
+                parsed = None if key == "" else enum_tables[name].get(key, cells.MISSING)
+                expected = "enum"
+            elif kind == "str":
+                parsed, expected = cells.code(raw), "text"
+            elif kind == "float":
+                parsed, expected = cells.number(raw), "number"
+            elif kind == "int":
+                parsed, expected = cells.integer(raw), "integer"
+            elif kind == "bool":
+                parsed, expected = cells.boolean(raw), "bool"
+            else:
+                parsed, expected = cells.date(raw), "date"
+            if parsed is cells.MISSING:
+                params: dict[str, Any] = {}
+                if expected == "enum" and spec is not None and spec.enum:
+                    params["options"] = "、".join(
+                        enum_label(_enum_kind(dataset, name), v, "zh") for v in spec.enum
+                    )
+                    params["options_en"] = ", ".join(spec.enum)
+                problems.append(
+                    Problem(f"bad_{expected}", row=index + 1, column=header.headers[name],
+                            value=cells.text(raw), params=params)
+                )  # fmt: skip
+                parsed = None
+            columns[name].append(parsed)
+    return columns, excel_rows, problems, notices
+
+
+def _typed_frame(columns: dict[str, list[Any]], dataset: Dataset) -> pd.DataFrame:
+    frame = pd.DataFrame(columns)
+    for spec in dataset.columns:
+        if spec.name not in frame.columns:
+            continue
+        if spec.type == "date":
+            frame[spec.name] = pd.to_datetime(frame[spec.name]).astype("datetime64[ns]")
+        elif spec.type == "int":
+            frame[spec.name] = pd.array(frame[spec.name], dtype="Int64")
+        elif spec.type == "float":
+            frame[spec.name] = pd.to_numeric(frame[spec.name]).astype("float64")
+        elif spec.type == "bool":
+            frame[spec.name] = pd.array(frame[spec.name], dtype="boolean")
+        else:
+            frame[spec.name] = frame[spec.name].astype(object)
+    if "ytd" in frame.columns:
+        frame["ytd"] = pd.to_numeric(frame["ytd"]).astype("float64")
+    return frame
+
+
+_CHECK_CODES = {
+    "isin": "bad_enum",
+    "str_length": "required_empty",
+    "not_nullable": "required_empty",
+    "greater_than_or_equal_to": "too_small",
+    "less_than_or_equal_to": "too_large",
+    "str_matches": "bad_period",
+    "field_uniqueness": "duplicate_key",
+    "multiple_fields_uniqueness": "duplicate_key",
+    "end_after_start": "end_before_start",
+    "resolved_after_received": "resolved_before_received",
+}
+
+
+def _schema_problems(
+    frame: pd.DataFrame, dataset: Dataset, header: HeaderMatch, excel_rows: list[int],
+    already: set[tuple[int, str]],
+) -> list[Problem]:  # fmt: skip
+    try:
+        dataset.schema.validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    problems = []
+    seen: set[tuple[Any, ...]] = set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        base = check.split("(")[0]
+        code = _CHECK_CODES.get(base)
+        if code is None:
+            for name, mapped in _CHECK_CODES.items():
+                if name in check:
+                    code = mapped
+            code = code or "invalid"
+        index = case.index
+        row = excel_rows[int(index)] if index is not None and not pd.isna(index) else None
+        column = case.column if isinstance(case.column, str) else None
+        if code in ("end_before_start", "resolved_before_received") and row is None:
+            continue
+        if column is None and code in ("end_before_start",):
+            column = header.headers.get("end_date")
+        if column is None and code in ("resolved_before_received",):
+            column = header.headers.get("resolved_date")
+        if row is not None and column in dataset.column_names and (row, column) in already:
+            continue  # the cell was already reported as unreadable
+        params: dict[str, Any] = {}
+        if code in ("too_small", "too_large"):
+            params["limit"] = check.split("(")[-1].rstrip(")")
+        if code == "duplicate_key":
+            params["key"] = "、".join(dataset.column(k).zh for k in dataset.key)
+        if code == "bad_enum":
+            spec = dataset.column(column) if column in dataset.column_names else None
+            options = spec.enum if spec and spec.enum else ()
+            params["options"] = "、".join(
+                enum_label(_enum_kind(dataset, column or ""), v, "zh") for v in options
+            )
+            params["options_en"] = ", ".join(options)
+        if code == "invalid":
+            params["check"] = check
+        shown = header.headers.get(column, column) if column else None
+        key = (row, shown, code)
+        if key in seen:
+            continue
+        seen.add(key)
+        value = None if code == "required_empty" else case.failure_case
+        problems.append(Problem(code, row=row, column=shown, value=value, params=params))
+    return problems
+
+
+def _resolve_codes(
+    frame: pd.DataFrame, dataset: Dataset, header: HeaderMatch, excel_rows: list[int],
+    store: Store, notices: list[Problem],
+) -> list[Problem]:  # fmt: skip
+    """Every code must exist in its master dataset; Excel's '1' for '001' is repaired only
+    where exactly one master code has that numeric value."""
+    problems = []
+    for column, master, key in dataset.references:
+        if column not in frame.columns:
+            continue
+        known = store.read(master, columns=[key])[key].dropna().astype(str)
+        known_set = set(known)
+        by_number: dict[int, list[str]] = {}
+        for value in known_set:
+            if value.isdigit():
+                by_number.setdefault(int(value), []).append(value)
+        series = frame[column]
+        for i, value in series.items():
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                continue
+            text = str(value)
+            if text in known_set:
+                continue
+            candidates = by_number.get(int(text), []) if text.isdigit() else []
+            if len(candidates) == 1:
+                frame.at[i, column] = candidates[0]
+                continue
+            problems.append(
+                Problem(
+                    "unknown_code" if len(candidates) < 2 else "ambiguous_code",
+                    row=excel_rows[int(i)],
+                    column=header.headers[column],
+                    value=text,
+                    params={
+                        "dataset": translate(f"dataset.{master}", "zh"),
+                        "dataset_en": translate(f"dataset.{master}", "en"),
+                    },
+                )  # fmt: skip
+            )
+    return problems
+
+
+def _future_dates(
+    frame: pd.DataFrame, header: HeaderMatch, excel_rows: list[int], today: dt.date
+) -> list[Problem]:
+    problems = []
+    limit = pd.Timestamp(today)
+    for column in EVENT_DATE_COLUMNS & set(frame.columns):
+        for i, value in frame[column].items():
+            if not pd.isna(value) and value > limit:
+                problems.append(
+                    Problem("future_date", row=excel_rows[int(i)], column=header.headers[column],
+                            value=value.date().isoformat(), params={"today": today.isoformat()})
+                )  # fmt: skip
+    return problems
+
+
+def _ytd_to_month(
+    frame: pd.DataFrame, store: Store, header: HeaderMatch, excel_rows: list[int]
+) -> list[Problem]:
+    """Year-to-date amounts (累计值) → the month's own amount: ytd minus the stored previous
+    month's ytd (the sum of stored months of that year before it)."""
+    problems: list[Problem] = []
+    stored = store.read("indicator_values")
+    stored_key = stored["township_code"].fillna("")
+    values = []
+    for i, row in frame.iterrows():
+        ytd, period = row.get("ytd"), row.get("period")
+        if pd.isna(ytd) or period is None or pd.isna(period):
+            values.append(row.get("value"))
+            continue
+        year, month = int(str(period)[:4]), int(str(period)[5:7])
+        if month == 1:
+            values.append(ytd)
+            continue
+        township = "" if pd.isna(row["township_code"]) else row["township_code"]
+        previous = f"{year:04d}-{month - 1:02d}"
+        same = (stored["indicator_code"] == row["indicator_code"]) & (stored_key == township)
+        if not ((stored["period"] == previous) & same).any():
+            problems.append(
+                Problem("ytd_previous_missing", row=excel_rows[int(i)],
+                        column=header.headers["ytd"], value=ytd, params={"period": previous})
+            )  # fmt: skip
+            values.append(None)
+            continue
+        before = stored[same & (stored["period"] >= f"{year:04d}-01") & (stored["period"] < period)]
+        values.append(float(ytd) - float(before["value"].sum()))
+    frame["value"] = pd.array(values, dtype="float64")
+    return problems
+
+
+def compute_diff(
+    incoming: pd.DataFrame, existing: pd.DataFrame, dataset: Dataset, mode: Mode
+) -> Diff:
+    """Rows added, removed and changed against what is stored in the replaced scope."""
+    key = list(dataset.key)
+    columns = dataset.column_names
+
+    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame[columns].copy()
+        out["__key"] = out[key].astype(str).where(out[key].notna(), "").agg("|".join, axis=1)
+        return out.set_index("__key")
+
+    new, old = keyed(incoming), keyed(existing)
+    added = new.loc[~new.index.isin(old.index)].reset_index(drop=True)
+    removed = (
+        old.loc[~old.index.isin(new.index)].reset_index(drop=True)
+        if mode in ("overwrite", "replace")
+        else old.iloc[0:0].reset_index(drop=True)
+    )
+    both = new.index.intersection(old.index)
+    changes = []
+    for k in both:
+        a, b = old.loc[k], new.loc[k]
+        for column in columns:
+            if column in key:
+                continue
+            va, vb = a[column], b[column]
+            if pd.isna(va) and pd.isna(vb):
+                continue
+            if isinstance(va, float) and isinstance(vb, float) and abs(va - vb) < 1e-9:
+                continue
+            if pd.isna(va) or pd.isna(vb) or va != vb:
+                changes.append({**{c: b[c] for c in key}, "column": column, "old": va, "new": vb})
+    changed = pd.DataFrame(changes, columns=key + ["column", "old", "new"])
+    return Diff(added, removed, changed)
+
+
+def prepare(
+    dataset_name: str,
+    content: bytes,
+    filename: str,
+    store: Store,
+    settings: Settings,
+    period: str | None = None,
+    scope: dict[str, set[str]] | None = None,
+    today: dt.date | None = None,
+) -> Prepared:
+    """Read and check a file; nothing is written. ``scope`` limits the rows an uploader may
+    write (column → allowed codes); ``period`` is the month chosen for monthly data."""
+    dataset = get(dataset_name)
+    digest = hashlib.sha256(content).hexdigest()
+    empty = pd.DataFrame(columns=dataset.column_names)
+    prepared = Prepared(dataset, filename, digest, empty, [], [])
+    if period is not None and cells.period(period) != period:
+        prepared.problems.append(Problem("bad_chosen_period", value=period))
+        return prepared
+    try:
+        sheets = read_sheets(content, filename, settings.upload)
+        header = find_header(sheets, dataset)
+        if header is None:
+            raise IngestError(
+                Problem(
+                    "no_header",
+                    params={
+                        "expected": "、".join(c.zh for c in dataset.columns if c.required),
+                        "expected_en": ", ".join(c.name for c in dataset.columns if c.required),
+                    },
+                )  # fmt: skip
+            )
+        prepared.header = header
+        for name in header.ignored:
+            prepared.notices.append(Problem("ignored_column", column=name))
+        for name in header.duplicates:
+            prepared.problems.append(Problem("duplicate_column", column=name))
+        present = set(header.columns.values())
+        for spec in dataset.columns:
+            if not spec.required or spec.name in present:
+                continue
+            if spec.name == "period" and period is not None:
+                continue
+            if dataset.name == "indicator_values" and spec.name == "value" and "ytd" in present:
+                continue
+            prepared.problems.append(Problem("missing_column", column=f"{spec.zh}（{spec.name}）"))
+        if prepared.problems:
+            return prepared
+        columns, excel_rows, problems, notices = _convert(
+            header.sheet, header, dataset, settings.upload.max_rows
+        )
+    except IngestError as exc:
+        prepared.problems.append(exc.problem)
+        return prepared
+    prepared.notices.extend(notices)
+    prepared.problems.extend(problems)
+    if not excel_rows:
+        prepared.problems.append(Problem("no_rows"))
+        return prepared
+    frame = _typed_frame(columns, dataset)
+    if dataset.kind == "monthly" and period is not None:
+        if "period" not in frame.columns:
+            frame["period"] = period
+        else:
+            for i, value in frame["period"].items():
+                if value is not None and not pd.isna(value) and value != period:
+                    prepared.problems.append(
+                        Problem("period_mismatch", row=excel_rows[int(i)],
+                                column=header.headers["period"], value=value,
+                                params={"period": period})
+                    )  # fmt: skip
+    if "ytd" in frame.columns and "ytd" in present:
+        if "value" not in frame.columns:
+            frame["value"] = pd.array([None] * len(frame), dtype="float64")
+        prepared.problems.extend(_ytd_to_month(frame, store, header, excel_rows))
+    for spec in dataset.columns:
+        if spec.name not in frame.columns:
+            frame[spec.name] = None
+    frame = frame[dataset.column_names]
+    shown_to_name = {shown: name for name, shown in header.headers.items()}
+    already = {(p.row, shown_to_name.get(p.column or "")) for p in prepared.problems}
+    prepared.problems.extend(_schema_problems(frame, dataset, header, excel_rows, already))
+    prepared.problems.extend(
+        _resolve_codes(frame, dataset, header, excel_rows, store, prepared.notices)
+    )
+    prepared.problems.extend(_future_dates(frame, header, excel_rows, today or dt.date.today()))
+    if scope:
+        for column, allowed in scope.items():
+            if column not in frame.columns:
+                continue
+            for i, value in frame[column].items():
+                if value is None or pd.isna(value) or str(value) not in allowed:
+                    prepared.problems.append(
+                        Problem("out_of_scope", row=excel_rows[int(i)],
+                                column=header.headers.get(column, column), value=value)
+                    )  # fmt: skip
+    prepared.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    del prepared.problems[MAX_PROBLEMS:]
+    prepared.frame = frame
+    prepared.excel_rows = excel_rows
+    if prepared.problems:
+        return prepared
+    try:
+        validated = dataset.schema.validate(frame)
+    except pa.errors.SchemaError:  # pragma: no cover - every failure is reported above
+        prepared.problems.append(Problem("invalid", params={"check": "schema"}))
+        return prepared
+    prepared.frame = validated.reset_index(drop=True)
+    _plan(prepared, store, scope)
+    return prepared
+
+
+def _plan(prepared: Prepared, store: Store, scope: dict[str, set[str]] | None) -> None:
+    """How the commit replaces data (data-model.md 'Facts') and the diff against the store."""
+    dataset = prepared.dataset
+    existing = store.read(dataset.name)
+    if dataset.kind == "master":
+        prepared.mode = "overwrite"
+        prepared.diff = compute_diff(prepared.frame, existing, dataset, "overwrite")
+    elif dataset.kind == "monthly":
+        periods = sorted(prepared.frame["period"].unique().tolist())
+        prepared.periods = periods
+        where: dict[str, list[Any]] = {"period": periods}
+        for column, allowed in (scope or {}).items():
+            if column in dataset.column_names:
+                where[column] = sorted(allowed)
+        prepared.mode, prepared.where = "replace", where
+        inside = existing[matches(existing, where)] if len(existing) else existing
+        prepared.diff = compute_diff(prepared.frame, inside, dataset, "replace")
+    else:
+        prepared.mode = "upsert"
+        prepared.diff = compute_diff(prepared.frame, existing, dataset, "upsert")
+
+
+def commit_prepared(prepared: Prepared, store: Store, user: str) -> CommitResult:
+    """Commit a valid, prepared upload in one atomic, versioned commit."""
+    if not prepared.ok:
+        raise ValueError("cannot commit a file with problems")
+    counts = prepared.diff.counts if prepared.diff else {}
+    metadata = {
+        "user": user,
+        "source_file": prepared.filename,
+        "sha256": prepared.sha256,
+        "rows_added": counts.get("added"),
+        "rows_removed": counts.get("removed"),
+        "rows_changed": counts.get("changed"),
+        "period": ",".join(prepared.periods) if prepared.periods else None,
+        "message": "upload",
+    }
+    return store.commit(
+        prepared.dataset.name, prepared.frame, prepared.mode, metadata, where=prepared.where
+    )

@@ -1,0 +1,114 @@
+"""Reading files as they really arrive: xlsx/xls from Excel or WPS, CSV in UTF-8, UTF-8 with
+BOM or GBK/GB18030, comma or tab separated. Output: sheets as raw grids of cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+import python_calamine
+
+from app.ingest.problems import IngestError, Problem
+from app.settings import UploadSettings
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]  # cells as read: str, float, int, bool, date, datetime or ""
+    source_format: str  # "xlsx", "xls" or "csv"
+    encoding: str | None = None
+
+
+def detect_encoding(content: bytes) -> str:
+    """BOM first, then strict UTF-8, then GB18030 (a superset of GBK, as WPS saves)."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        content.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        content.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise IngestError(Problem("encoding")) from None
+
+
+def _read_text(content: bytes, limits: UploadSettings) -> Sheet:
+    encoding = detect_encoding(content)
+    text = content.decode(encoding)
+    if "\x00" in text:
+        raise IngestError(Problem("binary"))
+    sample = "\n".join(text.splitlines()[:30])
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return Sheet("csv", [list(r) for r in rows], "csv", encoding)
+
+
+def _check_zip(content: bytes, limits: UploadSettings) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = archive.infolist()
+    except zipfile.BadZipFile:
+        raise IngestError(Problem("corrupt")) from None
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_mb * 1024 * 1024:
+        raise IngestError(Problem("zip_bomb", params={"mb": int(limits.max_uncompressed_mb)}))
+    compressed = sum(i.compress_size for i in infos) or 1
+    if total / compressed > 200 and total > 20 * 1024 * 1024:
+        raise IngestError(Problem("zip_bomb", params={"mb": int(limits.max_uncompressed_mb)}))
+
+
+def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except python_calamine.PasswordError:
+        raise IngestError(Problem("password")) from None
+    except Exception:
+        # An encrypted xlsx is an OLE2 container calamine cannot open as xls.
+        raise IngestError(Problem("password" if fmt == "xls_or_encrypted" else "corrupt")) from None
+    sheets = []
+    try:
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            if sheet.width > limits.max_columns:
+                raise IngestError(Problem("too_many_columns", params={"max": limits.max_columns}))
+            if sheet.height > limits.max_rows + 50:
+                raise IngestError(Problem("too_many_rows", params={"max": limits.max_rows}))
+            rows = sheet.to_python(skip_empty_area=False)
+            sheets.append(Sheet(str(name), rows, "xls" if fmt != "xlsx" else "xlsx"))
+    except IngestError:
+        raise
+    except Exception:
+        raise IngestError(Problem("corrupt")) from None
+    return sheets
+
+
+def read_sheets(content: bytes, filename: str, limits: UploadSettings) -> list[Sheet]:
+    """Every sheet of the file as raw rows. Raises IngestError for what cannot be read."""
+    if not content or not content.strip():
+        raise IngestError(Problem("empty_file"))
+    if len(content) > limits.max_file_mb * 1024 * 1024:
+        raise IngestError(Problem("too_large", params={"mb": limits.max_file_mb}))
+    if content.startswith(ZIP_MAGIC):
+        _check_zip(content, limits)
+        return _read_excel(content, "xlsx", limits)
+    if content.startswith(OLE2_MAGIC):
+        # Either a real .xls, or an xlsx encrypted with a password (also an OLE2 container).
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in content:
+            raise IngestError(Problem("password"))
+        return _read_excel(content, "xls", limits)
+    lower = filename.lower()
+    if lower.endswith((".xlsx", ".xlsm", ".xls")):
+        raise IngestError(Problem("corrupt"))
+    return [_read_text(content, limits)]

@@ -1,0 +1,149 @@
+"""Cell values as clerks type them: ``1,234.5``, ``１２３``, ``40%``, ``是/否``, ``√``,
+``2011年5月``, ``2011/5/3``, ``2011.05.03``, Excel serial dates, codes Excel made numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Any
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+MISSING = object()  # a cell that could not be parsed
+
+_TRUE = {"是", "true", "t", "yes", "y", "1", "√", "✓", "✔", "有", "对", "已公开", "已查实"}
+_FALSE = {"否", "false", "f", "no", "n", "0", "×", "✗", "✘", "无", "不是", "未公开", "未查实"}
+
+
+def text(value: Any) -> str:
+    """A cell as trimmed text, full-width forms folded; '' for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_empty(value: Any) -> bool:
+    return text(value) == ""
+
+
+def code(value: Any) -> str | None:
+    """A code: text, leading zeros kept; an Excel number 1.0 becomes '1'."""
+    result = text(value)
+    return result or None
+
+
+def number(value: Any) -> float | None | object:
+    """A number; '40%' gives 40. None for empty, MISSING for text that is not a number."""
+    if isinstance(value, bool):
+        return MISSING
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    raw = text(value)
+    if raw == "":
+        return None
+    cleaned = raw.replace(",", "").replace("，", "").replace(" ", "")
+    cleaned = cleaned.rstrip("%").rstrip("％")
+    if cleaned.startswith("¥") or cleaned.startswith("￥"):
+        cleaned = cleaned[1:]
+    try:
+        result = float(cleaned)
+    except ValueError:
+        return MISSING
+    return result if math.isfinite(result) else MISSING
+
+
+def integer(value: Any) -> int | None | object:
+    result = number(value)
+    if result is None or result is MISSING:
+        return result
+    assert isinstance(result, float)
+    return int(result) if result.is_integer() else MISSING
+
+
+def boolean(value: Any) -> bool | None | object:
+    if isinstance(value, bool):
+        return value
+    raw = text(value).lower()
+    if raw == "":
+        return None
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    return MISSING
+
+
+def _from_serial(serial: float) -> dt.date | object:
+    if not 1 <= serial < 2958466:
+        return MISSING
+    return (EXCEL_EPOCH + dt.timedelta(days=int(serial))).date()
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def date(value: Any) -> dt.date | None | object:
+    """A calendar date; MISSING where the text is no date or an impossible one (2011-02-30)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return MISSING
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else _from_serial(value)
+    raw = text(value)
+    if raw == "":
+        return None
+    raw = raw.split(" ")[0].split("T")[0]
+    for pattern in _DATE_PATTERNS:
+        found = pattern.match(raw)
+        if found:
+            try:
+                return dt.date(*(int(g) for g in found.groups()))
+            except ValueError:
+                return MISSING
+    if re.fullmatch(r"\d+(\.\d+)?", raw):
+        return _from_serial(float(raw))
+    return MISSING
+
+
+_PERIOD_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$")
+
+
+def period(value: Any) -> str | None | object:
+    """A month as 'YYYY-MM' from '2011年5月', '2011-05', '2011/5', '2011-05-01', '201105' or a date."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if 190001 <= value <= 299912 and float(value).is_integer():
+            year, month = divmod(int(value), 100)
+            return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else MISSING
+        parsed = _from_serial(value)
+        return MISSING if parsed is MISSING else period(parsed)
+    raw = text(value)
+    if raw == "":
+        return None
+    found = _PERIOD_PATTERN.match(raw)
+    if found:
+        year, month = int(found.group(1)), int(found.group(2))
+        return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else MISSING
+    if re.fullmatch(r"\d{6}", raw):
+        return period(int(raw))
+    parsed = date(raw)
+    if parsed is None or parsed is MISSING:
+        return MISSING
+    return period(parsed)

@@ -1,0 +1,131 @@
+"""Small frame helpers shared by the rules: canonical dtypes, periods, dates.
+
+Every rule starts by passing its inputs through :func:`conform`, so a rule behaves the same
+whether it is given the store's frames, an empty ``pd.DataFrame(columns=...)`` or a frame built
+by hand in a test: the columns of the dataset exist, with the store's dtypes (codes ``str`` with
+NaN for missing, dates ``datetime64[ns]``, ints ``Int64``, bools ``boolean``, floats ``float64``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from schemas import get
+
+# Internal stand-in for a missing township code (the county total) while joining and
+# grouping; codes are never empty, so the empty string cannot clash with a real code.
+TOTAL = ""
+
+
+def conform(frame: pd.DataFrame | None, dataset: str) -> pd.DataFrame:
+    """``frame`` with exactly the dataset's columns, in canonical dtypes (missing ones empty)."""
+    spec = get(dataset)
+    if frame is None:
+        frame = pd.DataFrame()
+    index = frame.index
+    columns: dict[str, Any] = {}
+    for column in spec.columns:
+        if column.name in frame.columns:
+            values = frame[column.name]
+        else:
+            values = pd.Series([None] * len(frame), index=index, dtype=object)
+        columns[column.name] = _convert(values, column.type)
+    return pd.DataFrame(columns, index=index).reset_index(drop=True)
+
+
+def _convert(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "str":
+        if values.dtype == "str":
+            return values
+        return values.astype("str").where(values.notna(), np.nan)
+    if kind == "date":
+        return pd.to_datetime(values).astype("datetime64[ns]")
+    if kind == "int":
+        return pd.Series(pd.array(pd.to_numeric(values), dtype="Int64"), index=values.index)
+    if kind == "float":
+        return pd.to_numeric(values).astype("float64")
+    if kind == "bool":
+        if values.dtype == "boolean":
+            return values
+        return pd.Series(pd.array(values.astype(object), dtype="boolean"), index=values.index)
+    raise ValueError(kind)
+
+
+def township_key(codes: pd.Series) -> pd.Series:
+    """Township codes with the county total (NaN) as :data:`TOTAL`, for joins and groups."""
+    return codes.fillna(TOTAL).astype(str)
+
+
+def township_code(keys: pd.Series) -> pd.Series:
+    """The inverse of :func:`township_key`: :data:`TOTAL` back to NaN, as ``str`` dtype."""
+    keys = keys.astype("str")
+    return keys.mask(keys == TOTAL)
+
+
+def period_parts(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Year and month (``Int64``) of ``YYYY-MM`` periods."""
+    text = periods.astype("str")
+    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").astype("Int64")
+    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce").astype("Int64")
+    return year, month
+
+
+def month_index(year: int, month: int) -> int:
+    """Months counted from year 0, so that consecutive months differ by one."""
+    return int(year) * 12 + int(month) - 1
+
+
+def period_of_index(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def as_month_index(as_of_month: Any, year: int | None = None) -> int:
+    """A month given as ``'YYYY-MM'``, a ``pd.Period``/date, or a month number of ``year``."""
+    if isinstance(as_of_month, (int, np.integer)) and not isinstance(as_of_month, bool):
+        if year is None:
+            raise ValueError("a month number needs a year")
+        if not 1 <= int(as_of_month) <= 12:
+            raise ValueError(f"month out of range: {as_of_month}")
+        return month_index(year, int(as_of_month))
+    if isinstance(as_of_month, pd.Period):
+        return month_index(as_of_month.year, as_of_month.month)
+    if isinstance(as_of_month, (dt.date, pd.Timestamp)):
+        return month_index(as_of_month.year, as_of_month.month)
+    text = str(as_of_month).strip()
+    try:
+        return month_index(int(text[:4]), int(text[5:7]))
+    except ValueError:
+        raise ValueError(f"not a YYYY-MM period: {as_of_month!r}") from None
+
+
+def timestamp(value: Any) -> pd.Timestamp:
+    """A date-like value as a midnight ``pd.Timestamp``."""
+    return pd.Timestamp(value).normalize()
+
+
+def year_bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(year=year, month=1, day=1), pd.Timestamp(year=year, month=12, day=31)
+
+
+def optional_float(value: Any) -> float | None:
+    """``value`` as a float, or None where it is missing or not finite."""
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return number if np.isfinite(number) else None
+
+
+def safe_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator as float64, NaN where the denominator is 0 or missing."""
+    num = pd.to_numeric(numerator).astype("float64")
+    den = pd.to_numeric(denominator).astype("float64")
+    return (num / den.where(den != 0)).astype("float64")
+
+
+def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
+    """An empty frame with the given column dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})

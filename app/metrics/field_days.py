@@ -1,0 +1,273 @@
+"""Days at the grassroots 四帮四促 下基层天数: per cadre, unit, township and kind of help.
+
+The contract's rule: a cadre's days in year Y are the distinct calendar days covered by its
+activities' [start_date, end_date], clipped to the year and to the as-of date; overlapping
+activities do not count twice. Required per year by level (county [60], unit [90], township
+[120]); due by the as-of date = required × elapsed days / days in the year; status ``met``
+(days ≥ required), ``on_track`` (days ≥ due), ``behind``. A ``liaison`` 联络员 needs at least [5]
+distinct days in every complete month; each month short is listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from app.metrics._frames import conform, empty_frame, timestamp, year_bounds
+from app.settings import Settings
+from schemas.common import HELP_TYPES
+
+DAYS_COLUMNS: dict[str, str] = {
+    "cadre_id": "str",
+    "name": "str",
+    "unit_code": "str",
+    "level": "str",
+    "days": "int64",
+    "required": "Int64",
+    "due": "float64",
+    "status": "object",
+    "liaison_short_months": "object",
+}
+
+UNIT_COLUMNS: dict[str, str] = {
+    "unit_code": "str",
+    "cadres": "int64",
+    "with_requirement": "int64",
+    "met": "int64",
+    "on_track": "int64",
+    "behind": "int64",
+    "days": "int64",
+    "liaisons": "int64",
+    "liaison_short_months": "int64",
+}
+
+TOWNSHIP_COLUMNS: dict[str, str] = {
+    "township_code": "str",
+    "activities": "int64",
+    "cadres": "int64",
+    "person_days": "int64",
+}
+
+HELP_COLUMNS: dict[str, str] = {
+    "help_type": "str",
+    "activities": "int64",
+    "person_days": "int64",
+    "share": "float64",
+}
+
+
+def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    out = frame.reset_index(drop=True)[list(columns)].copy()
+    return out.astype({k: v for k, v in columns.items() if v != "object"})
+
+
+def window(year: int, as_of: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The days of ``year`` up to ``as_of`` inclusive (empty when as_of is before the year)."""
+    start, end = year_bounds(year)
+    return start, min(end, timestamp(as_of))
+
+
+def elapsed_days(year: int, as_of: dt.date) -> int:
+    """Days from 1 January of ``year`` to ``as_of`` inclusive, capped at the year's length."""
+    start, end = window(year, as_of)
+    return max(0, (end - start).days + 1)
+
+
+def days_in_year(year: int) -> int:
+    start, end = year_bounds(year)
+    return (end - start).days + 1
+
+
+def merged_intervals(
+    activities: pd.DataFrame, by: list[str], start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
+    """Activities clipped to [start, end] and merged where they overlap, per ``by`` group.
+
+    Returns the ``by`` columns plus ``start`` and ``end`` (inclusive days) of disjoint
+    intervals, and ``days``: the number of distinct days each covers.
+    """
+    frame = activities[by].copy()
+    frame["start"] = activities["start_date"].clip(lower=start)
+    frame["end"] = activities["end_date"].clip(upper=end)
+    frame = frame[frame["start"].notna() & frame["end"].notna() & (frame["start"] <= frame["end"])]
+    if frame.empty:
+        out = frame.assign(days=pd.Series(dtype="int64"))
+        return out[by + ["start", "end", "days"]]
+    frame = frame.sort_values(by + ["start"], kind="stable").reset_index(drop=True)
+    keys = [frame[c] for c in by]
+    reach = frame.groupby(keys, sort=False)["end"].cummax()
+    previous_reach = reach.groupby(keys, sort=False).shift()
+    first = frame[by].ne(frame[by].shift()).any(axis=1)
+    new_block = first | previous_reach.isna() | (frame["start"] > previous_reach)
+    frame["block"] = new_block.cumsum()
+    merged = frame.groupby("block", sort=False).agg(
+        **{c: (c, "first") for c in by}, start=("start", "min"), end=("end", "max")
+    )
+    merged["days"] = (merged["end"] - merged["start"]).dt.days.astype("int64") + 1
+    return merged.reset_index(drop=True)
+
+
+def _days_by_month(intervals: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Distinct days per (``by``, month 'YYYY-MM') from disjoint intervals."""
+    if intervals.empty:
+        return pd.DataFrame({by: [], "month": [], "days": []})
+    lengths = intervals["days"].to_numpy()
+    repeat = np.repeat(np.arange(len(intervals)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    days = intervals["start"].to_numpy()[repeat] + offsets.astype("timedelta64[D]")
+    frame = pd.DataFrame(
+        {by: intervals[by].to_numpy()[repeat], "month": pd.DatetimeIndex(days).strftime("%Y-%m")}
+    )
+    return frame.groupby([by, "month"]).size().rename("days").reset_index()
+
+
+def complete_months(year: int, as_of: dt.date) -> list[str]:
+    """The months of ``year`` that lie entirely on or before ``as_of``, as 'YYYY-MM'."""
+    as_of_ts = timestamp(as_of)
+    months = []
+    for month in range(1, 13):
+        last_day = pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
+        if last_day <= as_of_ts:
+            months.append(f"{year:04d}-{month:02d}")
+    return months
+
+
+def field_days(
+    cadres: pd.DataFrame,
+    activities: pd.DataFrame,
+    year: int,
+    as_of: dt.date,
+    settings: Settings,
+) -> pd.DataFrame:
+    """Days at the grassroots 下基层天数 of every cadre in ``year`` up to ``as_of``.
+
+    Columns: cadre_id, name, unit_code, level, days (distinct days covered by its activities
+    in the year up to as_of; overlaps count once), required (``settings.field_days.
+    required_days`` by level; ``<NA>`` for liaison/other), due 序时应完成 = required ×
+    elapsed days / days in the year (NaN without a requirement), status ``met`` / ``on_track``
+    / ``behind`` (None without a requirement), liaison_short_months (for a ``liaison``: the
+    complete months of the year up to as_of, 'YYYY-MM', with fewer than
+    ``settings.field_days.liaison_min_days_per_month`` distinct days; an empty list otherwise).
+    """
+    cfg = settings.field_days
+    people = conform(cadres, "cadres").drop_duplicates("cadre_id", keep="last")
+    if people.empty:
+        return empty_frame(DAYS_COLUMNS)
+    acts = conform(activities, "field_activities")
+    start, end = window(year, as_of)
+    intervals = merged_intervals(acts, ["cadre_id"], start, end)
+    days = intervals.groupby("cadre_id")["days"].sum()
+
+    frame = people[["cadre_id", "name", "unit_code", "level"]].copy()
+    frame["days"] = frame["cadre_id"].map(days).fillna(0).astype("int64")
+    required = {str(k): int(v) for k, v in cfg.required_days.items()}
+    frame["required"] = frame["level"].map(required).astype("Int64")
+    fraction = elapsed_days(year, as_of) / days_in_year(year)
+    frame["due"] = frame["required"].astype("float64") * fraction
+    status = np.select(
+        [frame["days"] >= frame["required"].astype("float64"), frame["days"] >= frame["due"]],
+        ["met", "on_track"],
+        default="behind",
+    ).astype(object)
+    status[frame["required"].isna().to_numpy()] = None
+    frame["status"] = status
+
+    months = complete_months(year, as_of)
+    liaisons = frame["level"] == "liaison"
+    short: dict[str, list[str]] = {}
+    if months and liaisons.any():
+        ids = set(frame.loc[liaisons, "cadre_id"])
+        counts = _days_by_month(intervals[intervals["cadre_id"].isin(ids)], "cadre_id")
+        table = counts.pivot_table(index="cadre_id", columns="month", values="days", aggfunc="sum")
+        table = table.reindex(index=sorted(ids), columns=months).fillna(0)
+        minimum = cfg.liaison_min_days_per_month
+        short = {cid: [m for m in months if row[m] < minimum] for cid, row in table.iterrows()}
+    frame["liaison_short_months"] = [short.get(c, []) for c in frame["cadre_id"]]
+    return _typed(frame, DAYS_COLUMNS)
+
+
+def unit_rollup(days_frame: pd.DataFrame) -> pd.DataFrame:
+    """Per unit 单位汇总 of a :func:`field_days` frame.
+
+    Columns: unit_code, cadres, with_requirement, met, on_track, behind, days (sum),
+    liaisons, liaison_short_months (number of short months over its liaisons). By unit_code.
+    """
+    if days_frame is None or days_frame.empty:
+        return empty_frame(UNIT_COLUMNS)
+    frame = days_frame.assign(
+        with_requirement=days_frame["required"].notna(),
+        met=days_frame["status"] == "met",
+        on_track=days_frame["status"] == "on_track",
+        behind=days_frame["status"] == "behind",
+        liaisons=days_frame["level"] == "liaison",
+        short=days_frame["liaison_short_months"].map(len),
+    )
+    grouped = frame.groupby("unit_code")
+    out = pd.DataFrame(
+        {
+            "cadres": grouped.size(),
+            "with_requirement": grouped["with_requirement"].sum(),
+            "met": grouped["met"].sum(),
+            "on_track": grouped["on_track"].sum(),
+            "behind": grouped["behind"].sum(),
+            "days": grouped["days"].sum(),
+            "liaisons": grouped["liaisons"].sum(),
+            "liaison_short_months": grouped["short"].sum(),
+        }
+    ).reset_index()
+    return _typed(out, UNIT_COLUMNS)
+
+
+def _clipped_activities(
+    activities: pd.DataFrame, year: int, as_of: dt.date
+) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
+    acts = conform(activities, "field_activities")
+    start, end = window(year, as_of)
+    inside = (acts["end_date"] >= start) & (acts["start_date"] <= end)
+    return acts[inside], start, end
+
+
+def township_rollup(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.DataFrame:
+    """Field activity per township 乡镇汇总 in ``year`` up to ``as_of``.
+
+    Columns: township_code, activities (touching the period), cadres (distinct), person_days
+    (distinct cadre-days spent in the township). Ordered by township_code.
+    """
+    acts, start, end = _clipped_activities(activities, year, as_of)
+    if acts.empty:
+        return empty_frame(TOWNSHIP_COLUMNS)
+    intervals = merged_intervals(acts, ["township_code", "cadre_id"], start, end)
+    grouped = acts.groupby("township_code")
+    out = pd.DataFrame(
+        {
+            "activities": grouped.size(),
+            "cadres": grouped["cadre_id"].nunique(),
+            "person_days": intervals.groupby("township_code")["days"].sum(),
+        }
+    ).fillna(0)
+    out = out.rename_axis("township_code").reset_index().sort_values("township_code")
+    return _typed(out, TOWNSHIP_COLUMNS)
+
+
+def help_type_mix(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.DataFrame:
+    """The mix of the four helps 四帮 in ``year`` up to ``as_of``.
+
+    One row per help type in order (study 帮助学习领会精神, plan 帮助理清发展思路, problem
+    帮助解决实际问题, dispute 帮助化解矛盾纠纷). Columns: help_type, activities, person_days
+    (distinct cadre-days), share (of activities; 0 when there are none).
+    """
+    acts, start, end = _clipped_activities(activities, year, as_of)
+    intervals = merged_intervals(acts, ["help_type", "cadre_id"], start, end)
+    order = pd.Index(HELP_TYPES, name="help_type")
+    out = pd.DataFrame(
+        {
+            "activities": acts.groupby("help_type").size().reindex(order).fillna(0),
+            "person_days": intervals.groupby("help_type")["days"].sum().reindex(order).fillna(0),
+        },
+        index=order,
+    )
+    total = out["activities"].sum()
+    out["share"] = out["activities"] / total if total else 0.0
+    return _typed(out.reset_index(), HELP_COLUMNS)

@@ -1,0 +1,383 @@
+"""Project Construction Year 项目建设年: the year's targets, stalled projects, stages, investment.
+
+Indicator money is 亿元; project money is 万元 (1 亿元 = ``wan_per_yi`` 万元). Every target and
+conversion factor comes from ``settings.project_year``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from app.metrics._frames import (
+    as_month_index,
+    conform,
+    empty_frame,
+    month_index,
+    optional_float,
+    period_of_index,
+    period_parts,
+    safe_ratio,
+)
+from app.metrics.time_progress import ytd_value
+from app.settings import Settings
+from schemas.common import PROJECT_LEVELS, PROJECT_STAGES
+
+# Projects whose completed investment counts towards the key-projects share (省重点、地区重大).
+KEY_PROJECT_LEVELS = ("provincial_key", "prefecture_major")
+# Stage of a project with no progress row up to the month.
+UNREPORTED = "unreported"
+
+MEASURES = [
+    "fai",
+    "industry_share",
+    "fai_per_capita",
+    "key_projects_share",
+    "funds_in_place",
+    "funds_growth",
+    "policy_abolished",
+]
+
+STALLED_COLUMNS: dict[str, str] = {
+    "project_id": "str",
+    "name": "str",
+    "township_code": "str",
+    "level": "str",
+    "lead_cadre_id": "str",
+    "stage": "str",
+    "year_plan": "float64",
+    "last_invested_period": "str",
+    "idle_months": "Int64",
+}
+
+STAGE_COLUMNS: dict[str, str] = {
+    "project_id": "str",
+    "name": "str",
+    "township_code": "str",
+    "level": "str",
+    "lead_cadre_id": "str",
+    "stage": "str",
+    "stage_period": "str",
+}
+
+BY_STAGE_COLUMNS: dict[str, str] = {
+    "stage": "str",
+    "projects": "int64",
+    "total_investment": "float64",
+    "year_plan": "float64",
+}
+
+INVESTMENT_COLUMNS: dict[str, str] = {
+    "project_id": "str",
+    "name": "str",
+    "township_code": "str",
+    "level": "str",
+    "industrial": "boolean",
+    "lead_cadre_id": "str",
+    "stage": "str",
+    "total_investment": "float64",
+    "year_plan": "float64",
+    "invested_ytd": "float64",
+    "plan_completion": "float64",
+    "time_progress": "float64",
+    "invested_to_date": "float64",
+}
+
+
+def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    out = frame.reset_index(drop=True)[list(columns)].copy()
+    return out.astype(columns)
+
+
+def _progress(progress: pd.DataFrame | None, upto: int) -> pd.DataFrame:
+    """project_progress rows up to month index ``upto``, with a ``midx`` month index column."""
+    frame = conform(progress, "project_progress")
+    year, month = period_parts(frame["period"])
+    frame["midx"] = (year * 12 + month - 1).astype("Int64")
+    frame = frame[frame["midx"].notna()].copy()
+    frame["midx"] = frame["midx"].astype("int64")
+    frame = frame[frame["midx"] <= upto]
+    return frame.drop_duplicates(["period", "project_id"], keep="last")
+
+
+def _measure(
+    measure: str,
+    actual: float | None,
+    target: float,
+    *,
+    met: bool | None,
+    stretch_target: float | None = None,
+    due: float | None = None,
+) -> dict[str, Any]:
+    """One measure: ``due`` is the time-progress share of the target (序时), where it applies."""
+    due = target if due is None else due
+    return {
+        "measure": measure,
+        "actual": actual,
+        "target": target,
+        "stretch_target": stretch_target,
+        "met": met,
+        "stretch_met": None
+        if stretch_target is None or actual is None
+        else bool(actual >= stretch_target),
+        "due": due,
+        "on_track": None if actual is None else bool(actual >= due),
+    }
+
+
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def project_year(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    values: pd.DataFrame,
+    projects: pd.DataFrame,
+    progress: pd.DataFrame,
+    year: int,
+    as_of_month: int | str,
+    settings: Settings,
+) -> dict[str, Any]:
+    """The Project Construction Year's measures 项目建设年目标 at the end of ``as_of_month``.
+
+    ``as_of_month`` is a month number of ``year`` (or ``'YYYY-MM'``). ``values`` are the
+    county totals (township_code missing) of the indicators named by
+    ``settings.project_year.*_code``; ``progress`` is project_progress. The targets are the
+    programme's, from ``settings.project_year``; ``targets`` (the indicator targets table) is
+    not consulted, so the measures stay those of the speech whatever the catalogue holds.
+
+    Returns ``{"year", "month", "measures"}``; ``measures`` is a list of dicts with keys
+    measure, actual, target, stretch_target, met, stretch_met, due, on_track, for:
+
+    - ``fai`` 全社会固定资产投资 (亿元, year to date); met when ≥ the annual target; due =
+      target × m/12 (序时进度) and on_track when actual ≥ due;
+    - ``industry_share`` 工业投资占比 = FAI_INDUSTRY / FAI; "about 40%": met when at most
+      ``industry_share_tolerance`` below the target;
+    - ``fai_per_capita`` 人均固定资产投资 (元) = FAI × yuan_per_yi / population; due as for fai;
+    - ``key_projects_share`` 省重点和地区重大项目完成投资占比 = invested (万元) by
+      provincial_key and prefecture_major projects in the year up to the month / wan_per_yi / FAI;
+    - ``funds_in_place`` 招商引资到位资金 (亿元): met at the floor target, stretch_met at the
+      stretch target; due = floor × m/12;
+    - ``funds_growth`` 到位资金增长 = YTD / same months of the year before − 1; met when at
+      most ``funds_growth_tolerance`` below the target;
+    - ``policy_abolished`` 政策清理废除比例 (latest value in the year); met when > target.
+
+    ``actual`` (and so met, on_track) is None where there is no data.
+    """
+    del targets  # the programme's targets live in settings (see the docstring)
+    cfg = settings.project_year
+    midx = as_month_index(as_of_month, year)
+    year, month = midx // 12, midx % 12 + 1
+    fraction = month / 12.0
+    ind = conform(indicators, "indicators")
+    vals = conform(values, "indicator_values")
+
+    def ytd(code: str, in_year: int = year, aggregation: str | None = None) -> float | None:
+        return ytd_value(vals, ind, code, in_year, month, aggregation=aggregation)
+
+    fai = ytd(cfg.fai_code)
+    industry = ytd(cfg.fai_industry_code)
+    funds = ytd(cfg.funds_code)
+    funds_before = ytd(cfg.funds_code, year - 1)
+    policy = ytd(cfg.policy_code, aggregation="last")
+
+    proj = conform(projects, "projects")
+    prog = _progress(progress, midx)
+    prog = prog[prog["midx"] >= month_index(year, 1)]
+    key_ids = proj.loc[proj["level"].isin(KEY_PROJECT_LEVELS), "project_id"]
+    key_rows = prog[prog["project_id"].isin(key_ids)]
+    key_invested = float(key_rows["invested"].sum()) / cfg.wan_per_yi if len(key_rows) else None
+
+    industry_share = _ratio(industry, fai)
+    per_capita = _ratio(None if fai is None else fai * cfg.yuan_per_yi, cfg.population)
+    key_share = _ratio(key_invested, fai)
+    funds_growth = _ratio(funds, funds_before)
+    funds_growth = None if funds_growth is None else funds_growth - 1.0
+
+    def at_least(actual: float | None, target: float, tolerance: float = 0.0) -> bool | None:
+        return None if actual is None else bool(actual >= target - tolerance - 1e-12)
+
+    measures = [
+        _measure(
+            "fai",
+            fai,
+            cfg.fai_target,
+            met=at_least(fai, cfg.fai_target),
+            due=cfg.fai_target * fraction,
+        ),
+        _measure(
+            "industry_share",
+            industry_share,
+            cfg.industry_share_target,
+            met=at_least(industry_share, cfg.industry_share_target, cfg.industry_share_tolerance),
+            due=cfg.industry_share_target - cfg.industry_share_tolerance,
+        ),
+        _measure(
+            "fai_per_capita",
+            per_capita,
+            cfg.fai_per_capita_target,
+            met=at_least(per_capita, cfg.fai_per_capita_target),
+            due=cfg.fai_per_capita_target * fraction,
+        ),
+        _measure(
+            "key_projects_share",
+            key_share,
+            cfg.key_projects_share_target,
+            met=at_least(key_share, cfg.key_projects_share_target),
+        ),
+        _measure(
+            "funds_in_place",
+            funds,
+            cfg.funds_floor,
+            stretch_target=cfg.funds_stretch,
+            met=at_least(funds, cfg.funds_floor),
+            due=cfg.funds_floor * fraction,
+        ),
+        _measure(
+            "funds_growth",
+            funds_growth,
+            cfg.funds_growth_target,
+            met=at_least(funds_growth, cfg.funds_growth_target, cfg.funds_growth_tolerance),
+            due=cfg.funds_growth_target - cfg.funds_growth_tolerance,
+        ),
+        _measure(
+            "policy_abolished",
+            policy,
+            cfg.policy_abolished_target,
+            met=None if policy is None else bool(policy > cfg.policy_abolished_target),
+        ),
+    ]
+    # on_track for the strict "more than" target follows met, not ≥.
+    measures[-1]["on_track"] = measures[-1]["met"]
+    for item in measures:
+        item["actual"] = optional_float(item["actual"])
+    return {"year": year, "month": month, "measures": measures}
+
+
+def project_stages(
+    projects: pd.DataFrame, progress: pd.DataFrame, as_of_month: str | pd.Period
+) -> pd.DataFrame:
+    """Each project's stage 项目阶段 in its latest progress row up to ``as_of_month``.
+
+    ``as_of_month`` is ``'YYYY-MM'``. Stages: reserve 谋划储备, construction 开工建设,
+    completed 竣工投产; ``unreported`` where the project has no progress row yet. Columns:
+    project_id, name, township_code, level, lead_cadre_id, stage, stage_period.
+    """
+    proj = conform(projects, "projects").drop_duplicates("project_id", keep="last")
+    prog = _progress(progress, as_month_index(as_of_month))
+    latest = prog.sort_values("midx").drop_duplicates("project_id", keep="last")
+    latest = latest[["project_id", "stage", "period"]].rename(columns={"period": "stage_period"})
+    frame = proj.merge(latest, on="project_id", how="left")
+    frame["stage"] = frame["stage"].fillna(UNREPORTED)
+    return _typed(frame, STAGE_COLUMNS)
+
+
+def projects_by_stage(
+    projects: pd.DataFrame, progress: pd.DataFrame, as_of_month: str | pd.Period
+) -> pd.DataFrame:
+    """Projects per stage 三个一批 (谋划储备一批、开工建设一批、竣工投产一批) at ``as_of_month``.
+
+    One row per stage in order (reserve, construction, completed, unreported), zero rows
+    included. Columns: stage, projects, total_investment (万元), year_plan (万元).
+    """
+    stages = project_stages(projects, progress, as_of_month)
+    proj = conform(projects, "projects").drop_duplicates("project_id", keep="last")
+    frame = stages[["project_id", "stage"]].merge(
+        proj[["project_id", "total_investment", "year_plan"]], on="project_id", how="left"
+    )
+    grouped = frame.groupby("stage")
+    order = pd.Index(PROJECT_STAGES + [UNREPORTED], name="stage")
+    out = pd.DataFrame(
+        {
+            "projects": grouped.size().reindex(order).fillna(0),
+            "total_investment": grouped["total_investment"].sum().reindex(order).fillna(0.0),
+            "year_plan": grouped["year_plan"].sum().reindex(order).fillna(0.0),
+        },
+        index=order,
+    ).reset_index()
+    return _typed(out, BY_STAGE_COLUMNS)
+
+
+def stalled_projects(
+    projects: pd.DataFrame,
+    progress: pd.DataFrame,
+    as_of_month: str | pd.Period,
+    settings: Settings,
+) -> pd.DataFrame:
+    """Stalled projects 停滞项目 ("一拖数月") at ``as_of_month`` (``'YYYY-MM'``).
+
+    A project is stalled when its stage in its latest progress row up to ``as_of_month`` is
+    ``construction`` and it has no invested amount (0, missing, or no row at all) in each of
+    the ``settings.project_year.stalled_months`` months ending with ``as_of_month``. A row in
+    that window with another stage (e.g. it was still ``reserve``) means it has not been in
+    construction that long, so it is not stalled yet.
+
+    Columns: project_id, name, township_code, level, lead_cadre_id (责任领导), stage,
+    year_plan, last_invested_period (latest month with investment, NaN if never), idle_months
+    (months since then, ``<NA>`` if never).
+    """
+    window = int(settings.project_year.stalled_months)
+    upto = as_month_index(as_of_month)
+    proj = conform(projects, "projects").drop_duplicates("project_id", keep="last")
+    prog = _progress(progress, upto)
+    if prog.empty or proj.empty:
+        return empty_frame(STALLED_COLUMNS)
+    latest = prog.sort_values("midx").drop_duplicates("project_id", keep="last")
+    building = set(latest.loc[latest["stage"] == "construction", "project_id"])
+    recent = prog[prog["midx"] > upto - window]
+    invested = set(recent.loc[recent["invested"].fillna(0) > 0, "project_id"])
+    other_stage = set(recent.loc[recent["stage"] != "construction", "project_id"])
+    stalled = building - invested - other_stage
+
+    frame = proj[proj["project_id"].isin(stalled)].copy()
+    frame["stage"] = "construction"
+    paid = prog[prog["invested"].fillna(0) > 0].groupby("project_id")["midx"].max()
+    last = frame["project_id"].map(paid)
+    frame["last_invested_period"] = [
+        np.nan if pd.isna(i) else period_of_index(int(i)) for i in last
+    ]
+    frame["idle_months"] = (upto - last).astype("Int64")
+    frame = frame.sort_values(["idle_months", "project_id"], ascending=[False, True])
+    return _typed(frame, STALLED_COLUMNS)
+
+
+def project_investment(
+    projects: pd.DataFrame,
+    progress: pd.DataFrame,
+    year: int,
+    as_of_month: int | str,
+) -> pd.DataFrame:
+    """Each project's investment 完成投资 against its year plan 年度计划, at ``as_of_month``.
+
+    ``as_of_month`` is a month number of ``year`` (or ``'YYYY-MM'``). Columns: project_id,
+    name, township_code, level, industrial, lead_cadre_id, stage (latest up to the month, or
+    ``unreported``), total_investment, year_plan, invested_ytd (万元, months 1..m of the year),
+    plan_completion = invested_ytd / year_plan, time_progress = m/12 (序时进度),
+    invested_to_date (万元, every month up to the month). Ordered by level, then project_id.
+    """
+    midx = as_month_index(as_of_month, year)
+    year, month = midx // 12, midx % 12 + 1
+    proj = conform(projects, "projects").drop_duplicates("project_id", keep="last")
+    if proj.empty:
+        return empty_frame(INVESTMENT_COLUMNS)
+    prog = _progress(progress, midx)
+    in_year = prog[prog["midx"] >= month_index(year, 1)]
+    stages = project_stages(proj, prog, period_of_index(midx))[["project_id", "stage"]]
+    frame = proj.merge(stages, on="project_id", how="left")
+    frame["invested_ytd"] = (
+        frame["project_id"].map(in_year.groupby("project_id")["invested"].sum()).fillna(0.0)
+    )
+    frame["invested_to_date"] = (
+        frame["project_id"].map(prog.groupby("project_id")["invested"].sum()).fillna(0.0)
+    )
+    frame["plan_completion"] = safe_ratio(frame["invested_ytd"], frame["year_plan"])
+    frame["time_progress"] = month / 12.0
+    level_order = {level: i for i, level in enumerate(PROJECT_LEVELS)}
+    frame["_order"] = frame["level"].map(level_order).fillna(len(level_order))
+    frame = frame.sort_values(["_order", "project_id"], kind="stable")
+    return _typed(frame, INVESTMENT_COLUMNS)

@@ -1,0 +1,349 @@
+"""Time progress 序时进度, year-on-year 同比, month-on-month 环比, township ranking 排名.
+
+The contract's rule: at the end of month m, due = target × m / 12 for ``sum`` indicators;
+completion = year-to-date actual / target; light ``green`` where completion ≥ m/12, ``yellow``
+within [5] percentage points below, ``red`` below that. ``last`` and ``mean`` indicators compare
+the year's actual so far with the target itself (time progress 1.0), with the same bands.
+``lower`` indicators invert the comparison.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from app.metrics._frames import (
+    TOTAL,
+    conform,
+    empty_frame,
+    optional_float,
+    period_parts,
+    safe_ratio,
+    township_code,
+    township_key,
+)
+from app.metrics.ranking import competition_rank, rank_change
+from app.settings import Settings
+from schemas.common import FRAMEWORK_ITEMS
+
+# Comparisons of completion with time progress allow for float rounding (50/100 vs 6/12).
+EPSILON = 1e-9
+
+PROGRESS_COLUMNS: dict[str, str] = {
+    "indicator_code": "str",
+    "item": "str",
+    "name": "str",
+    "name_en": "str",
+    "unit": "str",
+    "direction": "str",
+    "aggregation": "str",
+    "township_code": "str",
+    "year": "Int64",
+    "month": "Int64",
+    "months_reported": "Int64",
+    "actual": "float64",
+    "target": "float64",
+    "stretch_target": "float64",
+    "completion": "float64",
+    "time_progress": "float64",
+    "due": "float64",
+    "gap": "float64",
+    "light": "object",
+    "last_year_actual": "float64",
+    "yoy": "float64",
+    "month_value": "float64",
+    "previous_month_value": "float64",
+    "mom": "float64",
+}
+
+RANKING_COLUMNS: dict[str, str] = {
+    "township_code": "str",
+    "actual": "float64",
+    "target": "float64",
+    "completion": "float64",
+    "gap": "float64",
+    "light": "object",
+    "rank": "Int64",
+    "previous_rank": "Int64",
+    "rank_change": "Int64",
+}
+
+SERIES_COLUMNS: dict[str, str] = {
+    "month": "Int64",
+    "period": "str",
+    "value": "float64",
+    "ytd": "float64",
+}
+
+_KEY = ["indicator_code", "tkey"]
+
+
+def _monthly_values(values: pd.DataFrame | None) -> pd.DataFrame:
+    """indicator_values with ``year``, ``month`` and ``tkey`` (township key) columns."""
+    frame = conform(values, "indicator_values")
+    frame["year"], frame["month"] = period_parts(frame["period"])
+    frame = frame[frame["year"].notna() & frame["month"].notna()].copy()
+    frame["year"] = frame["year"].astype("int64")
+    frame["month"] = frame["month"].astype("int64")
+    frame["tkey"] = township_key(frame["township_code"])
+    # One value per key and period; the store guarantees it, a hand-made frame might not.
+    return frame.drop_duplicates(["period", "indicator_code", "tkey"], keep="last")
+
+
+def _ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
+    """Year-to-date per (indicator_code, tkey) over the given month rows.
+
+    ``aggregations`` maps indicator_code to sum / last / mean; unknown codes sum.
+    Returns columns indicator_code, tkey, ytd, months.
+    """
+    if rows.empty:
+        return pd.DataFrame(
+            {
+                "indicator_code": pd.Series(dtype="str"),
+                "tkey": pd.Series(dtype="str"),
+                "ytd": pd.Series(dtype="float64"),
+                "months": pd.Series(dtype="int64"),
+            }
+        )
+    rows = rows.sort_values("month")
+    grouped = rows.groupby(_KEY, sort=False)["value"]
+    table = pd.DataFrame(
+        {
+            "sum": grouped.sum(min_count=1),
+            "mean": grouped.mean(),
+            "last": grouped.last(),
+            "months": grouped.count(),
+        }
+    ).reset_index()
+    how = table["indicator_code"].map(aggregations).fillna("sum")
+    table["ytd"] = np.select(
+        [how == "last", how == "mean"], [table["last"], table["mean"]], table["sum"]
+    ).astype("float64")
+    return table[["indicator_code", "tkey", "ytd", "months"]]
+
+
+def _aggregations(indicators: pd.DataFrame) -> pd.Series:
+    return indicators.drop_duplicates("indicator_code").set_index("indicator_code")[
+        "aggregation"
+    ]
+
+
+def _month_rows(frame: pd.DataFrame, year: int, month: int, name: str) -> pd.DataFrame:
+    rows = frame[(frame["year"] == year) & (frame["month"] == month)]
+    return rows[_KEY + ["value"]].rename(columns={"value": name})
+
+
+def _lights(gap: pd.Series, settings: Settings) -> pd.Series:
+    band = settings.lights.yellow_band_pp / 100.0
+    light = np.select(
+        [gap >= -EPSILON, gap >= -band - EPSILON], ["green", "yellow"], default="red"
+    ).astype(object)
+    light[gap.isna().to_numpy()] = None
+    return pd.Series(light, index=gap.index, dtype=object)
+
+
+def time_progress(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    values: pd.DataFrame,
+    year: int,
+    month: int,
+    settings: Settings,
+) -> pd.DataFrame:
+    """序时进度 at the end of ``month`` of ``year``, one row per (indicator_code, township_code).
+
+    A row exists for every catalogue indicator and township (NaN = county total) that has a
+    target for ``year`` or a value in months 1..``month`` of ``year``. Columns:
+
+    - indicator_code, item, name, name_en, unit, direction, aggregation: from the catalogue;
+    - township_code (NaN = county), year, month, months_reported (months with data in 1..m);
+    - actual: year-to-date by the indicator's aggregation over the months 1..m present in the
+      data (``sum`` adds them, ``last`` takes the latest, ``mean`` averages); NaN with no data;
+    - target, stretch_target (力争值): from the targets of ``year``;
+    - completion 完成率 = actual / target (NaN where the target is missing or 0). It keeps this
+      plain meaning for ``lower`` indicators too (for them a smaller completion is better);
+    - time_progress 序时进度 = m/12 for ``sum``, 1.0 for ``last``/``mean``;
+    - due 应完成 = target × time_progress;
+    - gap = completion − time_progress for ``higher`` and time_progress − completion for
+      ``lower`` indicators, as a fraction: positive (or 0) is on or ahead of time progress,
+      negative is behind, whatever the direction;
+    - light: ``green`` where gap ≥ 0, ``yellow`` where gap ≥ −yellow_band_pp/100, ``red``
+      otherwise, None where there is no completion (no target, or no data);
+    - last_year_actual: the same months of ``year − 1`` aggregated the same way; yoy 同比 =
+      actual / last_year_actual − 1;
+    - month_value: month m's own value; previous_month_value: month m−1's (December of the year
+      before for January); mom 环比 = month_value / previous_month_value − 1.
+    """
+    ind = conform(indicators, "indicators").drop_duplicates("indicator_code", keep="last")
+    tg = conform(targets, "targets")
+    tg = tg[tg["year"].eq(year).fillna(False).astype(bool)].copy()
+    tg["tkey"] = township_key(tg["township_code"])
+    tg = tg.drop_duplicates(_KEY, keep="last")
+    vals = _monthly_values(values)
+    current = vals[(vals["year"] == year) & (vals["month"] <= month)]
+    last_year = vals[(vals["year"] == year - 1) & (vals["month"] <= month)]
+
+    keys = pd.concat([tg[_KEY], current[_KEY]], ignore_index=True).drop_duplicates()
+    frame = keys.merge(ind, on="indicator_code", how="inner")
+    if frame.empty:
+        return empty_frame(PROGRESS_COLUMNS)
+
+    aggregations = _aggregations(ind)
+    frame = frame.merge(tg[_KEY + ["target", "stretch_target"]], on=_KEY, how="left")
+    ytd = _ytd(current, aggregations).rename(columns={"ytd": "actual", "months": "months_reported"})
+    frame = frame.merge(ytd, on=_KEY, how="left")
+    before = _ytd(last_year, aggregations)[_KEY + ["ytd"]]
+    frame = frame.merge(before.rename(columns={"ytd": "last_year_actual"}), on=_KEY, how="left")
+    frame = frame.merge(_month_rows(vals, year, month, "month_value"), on=_KEY, how="left")
+    prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    frame = frame.merge(
+        _month_rows(vals, prev_year, prev_month, "previous_month_value"), on=_KEY, how="left"
+    )
+
+    is_sum = frame["aggregation"] == "sum"
+    lower = frame["direction"] == "lower"
+    frame["year"] = year
+    frame["month"] = month
+    frame["months_reported"] = frame["months_reported"].fillna(0)
+    frame["time_progress"] = np.where(is_sum, month / 12.0, 1.0)
+    frame["due"] = frame["target"] * frame["time_progress"]
+    frame["completion"] = safe_ratio(frame["actual"], frame["target"])
+    frame["gap"] = np.where(
+        lower,
+        frame["time_progress"] - frame["completion"],
+        frame["completion"] - frame["time_progress"],
+    )
+    frame["light"] = _lights(frame["gap"], settings)
+    frame["yoy"] = safe_ratio(frame["actual"], frame["last_year_actual"]) - 1.0
+    frame["mom"] = safe_ratio(frame["month_value"], frame["previous_month_value"]) - 1.0
+
+    order = {item: i for i, item in enumerate(FRAMEWORK_ITEMS)}
+    frame["_item_order"] = frame["item"].map(order).fillna(len(order))
+    frame = frame.sort_values(["_item_order", "indicator_code", "tkey"], kind="stable")
+    frame["township_code"] = township_code(frame["tkey"])
+    return _typed(frame, PROGRESS_COLUMNS)
+
+
+def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    out = frame.reset_index(drop=True)[list(columns)].copy()
+    for name, dtype in columns.items():
+        if dtype != "object":
+            out[name] = out[name].astype(dtype)
+    return out
+
+
+def township_ranking(
+    progress: pd.DataFrame,
+    indicator_code: str,
+    previous: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Townships ranked 排名 by completion of one indicator, with the change of rank 升位.
+
+    ``progress`` is a :func:`time_progress` frame; ``previous`` the one for the month before
+    (or None). Only township rows (township_code present) are ranked; a higher completion
+    ranks first, a lower one for ``lower`` indicators. Competition ranking (1, 2, 2, 4);
+    townships without a completion are listed last, unranked. Columns: township_code, actual,
+    target, completion, gap, light, rank, previous_rank, rank_change (positive = moved up).
+    """
+
+    def ranked(frame: pd.DataFrame | None) -> pd.DataFrame:
+        if frame is None or frame.empty:
+            return empty_frame({**RANKING_COLUMNS, "direction": "str"})
+        rows = frame[
+            (frame["indicator_code"] == indicator_code) & frame["township_code"].notna()
+        ].copy()
+        ascending = bool((rows["direction"] == "lower").any())
+        rows["rank"] = competition_rank(rows["completion"], ascending=ascending)
+        return rows
+
+    current = ranked(progress)
+    if current.empty:
+        return empty_frame(RANKING_COLUMNS)
+    before = ranked(previous)[["township_code", "rank"]].rename(columns={"rank": "previous_rank"})
+    frame = current.merge(before, on="township_code", how="left")
+    frame["rank_change"] = rank_change(frame["rank"], frame["previous_rank"])
+    frame = frame.sort_values(["rank", "township_code"], na_position="last", kind="stable")
+    return _typed(frame, RANKING_COLUMNS)
+
+
+def ytd_value(
+    values: pd.DataFrame,
+    indicators: pd.DataFrame | None,
+    indicator_code: str,
+    year: int,
+    month: int,
+    township_code: str | None = None,
+    aggregation: str | None = None,
+) -> float | None:
+    """The year-to-date value 累计值 of one indicator at the end of ``month`` (None: no data).
+
+    The aggregation is ``aggregation`` if given, else the catalogue's, else ``sum``.
+    ``township_code`` None means the county total.
+    """
+    vals = _monthly_values(values)
+    key = TOTAL if township_code is None else str(township_code)
+    rows = vals[
+        (vals["indicator_code"] == indicator_code)
+        & (vals["tkey"] == key)
+        & (vals["year"] == year)
+        & (vals["month"] <= month)
+    ]
+    if aggregation is None:
+        aggregations = _aggregations(conform(indicators, "indicators"))
+    else:
+        aggregations = pd.Series({indicator_code: aggregation})
+    ytd = _ytd(rows, aggregations)
+    return optional_float(ytd["ytd"].iloc[0]) if len(ytd) else None
+
+
+def monthly_series(
+    values: pd.DataFrame,
+    indicators: pd.DataFrame,
+    indicator_code: str,
+    year: int,
+    township_code: str | None = None,
+) -> pd.DataFrame:
+    """Monthly values 月度值 and year-to-date 累计 of one indicator in ``year``, for charts.
+
+    One row per month from January to the last month with data (none without data); a month
+    without data has value NaN. ``ytd`` aggregates the months present so far (sum / latest /
+    mean by the indicator's aggregation) and is NaN before the first month with data.
+    ``township_code`` None means the county total. Columns: month, period, value, ytd.
+    """
+    vals = _monthly_values(values)
+    key = TOTAL if township_code is None else str(township_code)
+    rows = vals[
+        (vals["indicator_code"] == indicator_code)
+        & (vals["tkey"] == key)
+        & (vals["year"] == year)
+    ]
+    if rows.empty:
+        return empty_frame(SERIES_COLUMNS)
+    aggregation = _aggregations(conform(indicators, "indicators")).get(indicator_code, "sum")
+    months = pd.RangeIndex(1, int(rows["month"].max()) + 1, name="month")
+    value = rows.set_index("month")["value"].reindex(months).astype("float64")
+    if aggregation == "last":
+        ytd = value.ffill()
+    elif aggregation == "mean":
+        ytd = value.expanding().mean()
+    else:
+        ytd = value.fillna(0.0).cumsum().where(value.notna().cummax())
+    out = pd.DataFrame(
+        {
+            "month": months.to_numpy(),
+            "period": [f"{year:04d}-{m:02d}" for m in months],
+            "value": value.to_numpy(),
+            "ytd": ytd.to_numpy(),
+        }
+    )
+    return _typed(out, SERIES_COLUMNS)
+
+
+def progress_row(progress: pd.DataFrame, indicator_code: str) -> dict[str, Any] | None:
+    """The county row of one indicator in a :func:`time_progress` frame, as a dict (or None)."""
+    rows = progress[
+        (progress["indicator_code"] == indicator_code) & progress["township_code"].isna()
+    ]
+    return rows.iloc[0].to_dict() if len(rows) else None

@@ -1,0 +1,144 @@
+"""Streamlit-side helpers shared by the pages: language, settings, cached store reads, filters.
+
+Pages stay thin: they call these helpers and ``app.metrics``; nothing here computes a rule.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app.i18n import DEFAULT_LANG, LANGUAGES, enum_label, translate
+from app.settings import Settings, default_data_dir, load_settings
+from app.store import Store
+
+_seed_lock = threading.Lock()
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT_LANG)
+    return value if value in LANGUAGES else DEFAULT_LANG
+
+
+def t(key: str, /, **params: Any) -> str:
+    """The message ``key`` in the session's language."""
+    return translate(key, lang(), **params)
+
+
+def label(kind: str, value: Any) -> str:
+    return enum_label(kind, value, lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _settings(data_dir: str) -> Settings:
+    return load_settings(data_dir)
+
+
+def settings() -> Settings:
+    return _settings(default_data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def _store(data_dir: str) -> Store:
+    return Store(data_dir, _settings(data_dir).storage_options)
+
+
+def store() -> Store:
+    return _store(default_data_dir())
+
+
+def ensure_store() -> Store:
+    """The store, seeded with the demo county on first start of a local data directory."""
+    current = store()
+    if not current.exists():
+        with _seed_lock:
+            if not current.exists():
+                from app.demo import seed_demo
+
+                with st.spinner(t("app.seeding")):
+                    seed_demo(current, settings())
+    return current
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read(root: str, dataset: str, version: int) -> pd.DataFrame:
+    # Keyed by version: a new commit is seen at once, an unchanged table is never read twice.
+    return store().read(dataset, version=version if version >= 0 else None)
+
+
+def read(dataset: str) -> pd.DataFrame:
+    """The dataset's latest version, cached by (store, dataset, version)."""
+    current = store()
+    return _read(current.root, dataset, current.version(dataset))
+
+
+def is_demo() -> bool:
+    info = store().info() or {}
+    return bool(info.get("demo"))
+
+
+def periods(year: int) -> list[str]:
+    """Months of ``year`` that hold indicator values, oldest first."""
+    values = read("indicator_values")
+    found = sorted(p for p in values["period"].dropna().unique() if str(p).startswith(f"{year}-"))
+    return [str(p) for p in found]
+
+
+def sidebar_filters() -> None:
+    """Year and as-of month in the sidebar; their values persist across pages."""
+    conf = settings()
+    values = read("indicator_values")
+    years = sorted({int(str(p)[:4]) for p in values["period"].dropna()} | {conf.year})
+    with st.sidebar:
+        if st.session_state.get("year") not in years:
+            st.session_state["year"] = conf.year if conf.year in years else years[-1]
+        st.selectbox(t("sidebar.year"), years, key="year")
+        months = periods(st.session_state["year"]) or [f"{st.session_state['year']}-12"]
+        if st.session_state.get("as_of") not in months:
+            st.session_state["as_of"] = months[-1]
+        st.selectbox(t("sidebar.as_of"), months, key="as_of")
+
+
+def year() -> int:
+    return int(st.session_state.get("year", settings().year))
+
+
+def as_of_period() -> str:
+    return str(st.session_state.get("as_of", f"{year()}-12"))
+
+
+def banner() -> None:
+    """The demo-data banner, shown on every page while the store holds the demo county."""
+    if is_demo():
+        st.info(t("app.demo_banner"), icon="ℹ️")
+
+
+def current_user() -> str:
+    """The signed-in account's name (recorded on every commit)."""
+    return str(st.session_state.get("user") or "web")
+
+
+def uploadable_datasets() -> list[str]:
+    """Datasets the signed-in user may upload, masters first."""
+    from schemas import DATASETS
+
+    return list(DATASETS)
+
+
+def upload_scope(dataset: str) -> dict[str, set[str]] | None:
+    """Rows the signed-in user may write (column → codes); None means everything."""
+    return None
+
+
+def month_choices() -> list[str]:
+    """Months offered when choosing the period of a monthly upload: this year and last."""
+    y = year()
+    return [f"{yy}-{m:02d}" for yy in (y, y - 1) for m in range(12, 0, -1)]
+
+
+def can_rollback() -> bool:
+    """Only administrators roll back (enforced again by the accounts module where present)."""
+    return True

@@ -1,0 +1,66 @@
+"""上报记录: every commit of every dataset; view or download any version; admins roll back."""
+
+import streamlit as st
+
+from app import ui
+from app.ingest.files import csv_bytes, xlsx_bytes
+from schemas import DATASETS
+
+ui.banner()
+st.title(ui.t("nav.history"))
+
+store = ui.store()
+choice = st.selectbox(
+    ui.t("history.dataset"),
+    [""] + list(DATASETS),
+    format_func=lambda n: ui.t("history.all") if not n else DATASETS[n].title(ui.lang()),
+    key="history_dataset",
+)
+history = store.history(choice or None)
+if history.empty:
+    st.info(ui.t("history.empty"))
+    st.stop()
+
+shown = history.copy()
+shown["dataset"] = shown["dataset"].map(lambda n: DATASETS[n].title(ui.lang()))
+shown["time"] = shown["time"].dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d %H:%M")
+shown["operation"] = shown.apply(
+    lambda r: ui.t("history.op.rollback", to=int(r["rollback_to"]))
+    if r["mode"] == "rollback"
+    else ui.t(f"history.op.{r['mode']}") if isinstance(r["mode"], str) else ui.t("history.op.create"),
+    axis=1,
+)
+columns = ["dataset", "version", "time", "operation", "user", "source_file", "rows_written",
+           "rows_added", "rows_removed", "rows_changed", "period"]  # fmt: skip
+st.dataframe(
+    shown[columns].rename(columns={c: ui.t(f"history.col.{c}") for c in columns}),
+    hide_index=True,
+    width="stretch",
+)
+
+if not choice:
+    st.caption(ui.t("history.pick_dataset"))
+    st.stop()
+
+st.subheader(ui.t("history.version_title"))
+versions = history["version"].tolist()
+version = st.selectbox(ui.t("history.version"), versions, key="history_version")
+frame = store.read(choice, version=int(version))
+st.caption(ui.t("history.version_rows", version=version, rows=len(frame)))
+st.dataframe(frame.head(1000), hide_index=True, width="stretch")
+col1, col2 = st.columns(2)
+stem = f"{DATASETS[choice].title('zh')}_v{version}"
+col1.download_button("⬇ Excel", xlsx_bytes({choice: frame}), f"{stem}.xlsx", key="hist_xlsx")
+col2.download_button("⬇ CSV", csv_bytes(frame), f"{stem}.csv", "text/csv", key="hist_csv")
+
+if ui.can_rollback():
+    st.subheader(ui.t("history.rollback_title"))
+    current = store.version(choice)
+    if int(version) == current:
+        st.caption(ui.t("history.rollback_current"))
+    else:
+        confirm = st.checkbox(ui.t("history.rollback_confirm", version=version), key="rb_confirm")
+        if st.button(ui.t("history.rollback"), disabled=not confirm, type="primary", key="rb_go"):
+            new = store.rollback(choice, int(version), {"user": ui.current_user(),
+                                                         "message": "rollback"})  # fmt: skip
+            st.success(ui.t("history.rolled_back", version=version, new=new))

@@ -1,0 +1,109 @@
+"""数据上报: choose dataset (and month) → upload → preview, diff, errors → commit."""
+
+import hashlib
+
+import streamlit as st
+
+from app import ui
+from app.ingest import commit_prepared, prepare, problems_frame
+from app.ingest.files import annotated_file, csv_bytes, template
+from schemas import DATASETS
+
+ui.banner()
+st.title(ui.t("nav.upload"))
+st.caption(ui.t("upload.intro"))
+if "upload_done" in st.session_state:
+    st.success(st.session_state.pop("upload_done"), icon="✅")
+
+names = ui.uploadable_datasets()
+name = st.selectbox(
+    ui.t("upload.dataset"),
+    names,
+    format_func=lambda n: f"{DATASETS[n].title(ui.lang())}（{ui.t('kind.' + DATASETS[n].kind)}）",
+    key="upload_dataset",
+)
+dataset = DATASETS[name]
+st.caption(ui.t(f"upload.mode.{dataset.kind}"))
+
+period = None
+if dataset.kind == "monthly":
+    months = ui.month_choices()
+    choice = st.selectbox(
+        ui.t("upload.period"),
+        [""] + months,
+        format_func=lambda p: p or ui.t("upload.period_in_file"),
+        key="upload_period",
+    )
+    period = choice or None
+
+st.download_button(
+    ui.t("upload.template", dataset=dataset.title(ui.lang())),
+    data=template(name, ui.store(), ui.lang()),
+    file_name=f"{dataset.title('zh')}_模板.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key=f"template_{name}",
+)
+
+upload = st.file_uploader(
+    ui.t("upload.file"), type=["xlsx", "xls", "csv", "txt"], key=f"file_{name}_{period}_{st.session_state.get('upload_nonce', 0)}"
+)
+if upload is None:
+    st.info(ui.t("upload.waiting"))
+    st.stop()
+
+content = upload.getvalue()
+token = (name, period, hashlib.sha256(content).hexdigest(), ui.store().version(name))
+if st.session_state.get("upload_token") != token:
+    with st.status(ui.t("upload.reading", file=upload.name), expanded=False) as status:
+        prepared = prepare(name, content, upload.name, ui.store(), ui.settings(), period,
+                           ui.upload_scope(name))  # fmt: skip
+        status.update(label=ui.t("upload.read_done", file=upload.name), state="complete")
+    st.session_state["upload_token"] = token
+    st.session_state["upload_prepared"] = prepared
+prepared = st.session_state["upload_prepared"]
+
+for notice in prepared.notices:
+    st.caption("ℹ️ " + notice.message(ui.lang()))
+
+if not prepared.ok:
+    st.error(ui.t("upload.rejected", count=len(prepared.problems)))
+    errors = problems_frame(prepared.problems, ui.lang())
+    st.dataframe(errors, hide_index=True, width="stretch")
+    col1, col2 = st.columns(2)
+    annotated = annotated_file(prepared, ui.lang())
+    if annotated is not None:
+        col1.download_button(ui.t("upload.download_annotated"), annotated[0], annotated[1],
+                             key="dl_annotated")  # fmt: skip
+    col2.download_button(ui.t("upload.download_errors"), csv_bytes(errors),
+                         f"{upload.name.rsplit('.', 1)[0]}_错误清单.csv", "text/csv",
+                         key="dl_errors")  # fmt: skip
+    st.stop()
+
+counts = prepared.diff.counts if prepared.diff else {"added": 0, "removed": 0, "changed": 0}
+st.success(ui.t("upload.valid", rows=len(prepared.frame), **counts))
+preview, added, removed, changed = st.tabs(
+    [ui.t("upload.preview"), ui.t("upload.added", n=counts["added"]),
+     ui.t("upload.removed", n=counts["removed"]), ui.t("upload.changed", n=counts["changed"])]
+)  # fmt: skip
+headers = {c.name: c.zh for c in dataset.columns} if ui.lang() == "zh" else {}
+preview.dataframe(prepared.frame.head(500).rename(columns=headers), hide_index=True)
+if prepared.diff is not None:
+    added.dataframe(prepared.diff.added.head(500).rename(columns=headers), hide_index=True)
+    removed.dataframe(prepared.diff.removed.head(500).rename(columns=headers), hide_index=True)
+    changes = prepared.diff.changed.copy()
+    if not changes.empty:
+        changes["column"] = changes["column"].map(lambda c: headers.get(c, c))
+        changes = changes.astype({"old": str, "new": str})
+    changed.dataframe(changes.head(500).rename(columns=headers), hide_index=True)
+
+if prepared.mode == "overwrite":
+    st.warning(ui.t("upload.overwrite_warning"))
+if st.button(ui.t("upload.commit"), type="primary", key="commit"):
+    result = commit_prepared(prepared, ui.store(), ui.current_user())
+    st.session_state.pop("upload_token", None)
+    st.session_state["upload_nonce"] = st.session_state.get("upload_nonce", 0) + 1
+    st.session_state["upload_done"] = ui.t(
+        "upload.committed", dataset=dataset.title(ui.lang()), version=result.version,
+        rows=len(prepared.frame), total=result.rows_after, **counts,
+    )  # fmt: skip
+    st.rerun()
