@@ -50,7 +50,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(translate("cli.ingest.dry_run", args.lang))
         return 0
     result = commit_prepared(prepared, store, args.user)
-    print(translate("cli.ingest.committed", args.lang, dataset=name, version=result.version,
+    title = DATASETS[name].title(args.lang)
+    print(translate("cli.ingest.committed", args.lang, dataset=title, version=result.version,
                     rows=result.rows_after))  # fmt: skip
     return 0
 
@@ -93,7 +94,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         version = store.rollback(name, args.version, {"user": args.user, "message": "rollback"})
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    print(translate("cli.rollback.done", args.lang, dataset=name, to=args.version, version=version))
+    title = DATASETS[name].title(args.lang)
+    print(translate("cli.rollback.done", args.lang, dataset=title, to=args.version, version=version))
     return 0
 
 

@@ -220,6 +220,7 @@ def _schema_problems(
             params["limit"] = check.split("(")[-1].rstrip(")")
         if code == "duplicate_key":
             params["key"] = "、".join(dataset.column(k).zh for k in dataset.key)
+            params["key_en"] = ", ".join(dataset.key)
         if code == "bad_enum":
             spec = dataset.column(column) if column in dataset.column_names else None
             options = spec.enum if spec and spec.enum else ()
@@ -230,11 +231,18 @@ def _schema_problems(
         if code == "invalid":
             params["check"] = check
         shown = header.headers.get(column, column) if column else None
+        if code == "duplicate_key":
+            named = [k for k in dataset.key if k not in ("period", "year", "round")]
+            shown = header.headers.get(named[0] if named else dataset.key[0]) or shown
         key = (row, shown, code)
         if key in seen:
             continue
         seen.add(key)
         value = None if code == "required_empty" else case.failure_case
+        if code == "duplicate_key" and index is not None and not pd.isna(index):
+            value = " / ".join(
+                str(frame.at[int(index), k]) for k in dataset.key if not pd.isna(frame.at[int(index), k])
+            )
         problems.append(Problem(code, row=row, column=shown, value=value, params=params))
     return problems
 
@@ -339,8 +347,12 @@ def compute_diff(
 
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:
         out = frame[columns].copy()
-        out["__key"] = out[key].astype(str).where(out[key].notna(), "").agg("|".join, axis=1)
-        return out.set_index("__key")
+        out.index = pd.Index(
+            ["|".join("" if pd.isna(v) else str(v) for v in row)
+             for row in out[key].itertuples(index=False)],
+            dtype=object,
+        )  # fmt: skip
+        return out
 
     new, old = keyed(incoming), keyed(existing)
     added = new.loc[~new.index.isin(old.index)].reset_index(drop=True)

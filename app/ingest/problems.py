@@ -22,7 +22,10 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def message(self, lang: str = "zh") -> str:
-        detail = translate(f"ingest.err.{self.code}", lang, **self.params)
+        params = {k: v for k, v in self.params.items() if not k.endswith("_en")}
+        if lang != "zh":
+            params.update({k[:-3]: v for k, v in self.params.items() if k.endswith("_en")})
+        detail = translate(f"ingest.err.{self.code}", lang, **params)
         parts = []
         if self.row is not None:
             parts.append(translate("ingest.where.row", lang, row=self.row))

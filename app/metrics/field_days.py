@@ -172,7 +172,8 @@ def field_days(
         default="behind",
     ).astype(object)
     status[frame["required"].isna().to_numpy()] = None
-    frame["status"] = status
+    # object, not str: "no requirement" stays None rather than becoming NaN.
+    frame["status"] = pd.Series(status, index=frame.index, dtype=object)
 
     months = complete_months(year, as_of)
     liaisons = frame["level"] == "liaison"

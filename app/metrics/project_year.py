@@ -21,7 +21,7 @@ from app.metrics._frames import (
     period_parts,
     safe_ratio,
 )
-from app.metrics.time_progress import ytd_value
+from app.metrics.time_progress import _aggregations, _monthly_values, prepared_ytd
 from app.settings import Settings
 from schemas.common import PROJECT_LEVELS, PROJECT_STAGES
 
@@ -174,11 +174,12 @@ def project_year(
     midx = as_month_index(as_of_month, year)
     year, month = midx // 12, midx % 12 + 1
     fraction = month / 12.0
-    ind = conform(indicators, "indicators")
-    vals = conform(values, "indicator_values")
+    vals = _monthly_values(values)
+    catalogue = _aggregations(conform(indicators, "indicators"))
 
     def ytd(code: str, in_year: int = year, aggregation: str | None = None) -> float | None:
-        return ytd_value(vals, ind, code, in_year, month, aggregation=aggregation)
+        how = catalogue if aggregation is None else pd.Series({code: aggregation})
+        return prepared_ytd(vals, how, code, in_year, month)
 
     fai = ytd(cfg.fai_code)
     industry = ytd(cfg.fai_industry_code)
@@ -335,14 +336,19 @@ def stalled_projects(
     stalled = building - invested - other_stage
 
     frame = proj[proj["project_id"].isin(stalled)].copy()
+    if frame.empty:
+        return empty_frame(STALLED_COLUMNS)
     frame["stage"] = "construction"
     paid = prog[prog["invested"].fillna(0) > 0].groupby("project_id")["midx"].max()
-    last = frame["project_id"].map(paid)
+    last = frame["project_id"].map(paid).astype("float64")
     frame["last_invested_period"] = [
         np.nan if pd.isna(i) else period_of_index(int(i)) for i in last
     ]
     frame["idle_months"] = (upto - last).astype("Int64")
-    frame = frame.sort_values(["idle_months", "project_id"], ascending=[False, True])
+    # Never invested first, then the longest idle.
+    frame = frame.sort_values(
+        ["idle_months", "project_id"], ascending=[False, True], na_position="first"
+    )
     return _typed(frame, STALLED_COLUMNS)
 
 

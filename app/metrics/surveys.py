@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from app.metrics._frames import conform, empty_frame, timestamp
 from app.metrics.ranking import bottom_n, competition_rank
 from app.settings import Settings
+from schemas.common import UNIT_CATEGORIES
 
 # Categories the county's satisfaction survey covers (垂直管理部门、党群部门、政府职能部门).
 SURVEYED_CATEGORIES = ("vertical", "party_mass", "government")
@@ -99,7 +99,7 @@ def survey_ranking(
     ``settings.survey.vertical_last_n``; other categories are never bottom. Columns: year,
     round, unit_code, name, category, score, rank, ranked, bottom, and ``verified_complaints``
     (``int64``, verified complaints received in calendar ``year``) when ``complaints`` is given.
-    Ordered by round, category, rank.
+    Ordered by round, category (contract order), rank.
     """
     columns = dict(RANKING_COLUMNS)
     if complaints is not None:
@@ -123,7 +123,9 @@ def survey_ranking(
     if complaints is not None:
         counts = verified_complaints(complaints, year)
         frame["verified_complaints"] = frame["unit_code"].map(counts).fillna(0)
-    frame = frame.sort_values(["round", "category", "rank", "unit_code"], kind="stable")
+    order = {c: i for i, c in enumerate(UNIT_CATEGORIES)}
+    frame["_order"] = frame["category"].map(order).fillna(len(order))
+    frame = frame.sort_values(["round", "_order", "rank", "unit_code"], kind="stable")
     return _typed(frame, columns)
 
 
@@ -167,12 +169,16 @@ def accountability(
       complaints received in calendar ``year`` up to ``as_of`` (ties all included; the top
       ``settings.survey.complaints_top_n``; only units with at least one).
 
+    Only survey results dated on or before ``as_of`` count (undated ones always do).
     Columns: unit_code, name, category, action, round (``Int64``, ``<NA>`` for year-wide
-    actions), reason (short English ``key=value`` text).
+    actions), reason (short English ``key=value`` text). Ordered by action, round, unit_code.
     """
     cfg = settings.survey
     as_of_ts = timestamp(as_of)
-    ranking = survey_ranking(results, units, year, settings)
+    res = conform(results, "survey_results")
+    # Rounds surveyed after the as-of date are not known yet on that date.
+    res = res[~(res["survey_date"] > as_of_ts)]
+    ranking = survey_ranking(res, units, year, settings)
     unit = conform(units, "units").drop_duplicates("unit_code", keep="last")
     sizes = _bottom_sizes(settings)
     rows: list[dict] = []
@@ -198,10 +204,10 @@ def accountability(
             part = unit[unit["unit_code"].isin(always) & unit["category"].isin(categories)]
             part = part.sort_values("unit_code")
             rounds = ",".join(str(r) for r in sorted(set(accountable)))
-            reasons = [f"bottom in rounds {rounds}"] * len(part)
+            reasons = [f"bottom_in_rounds={rounds}"] * len(part)
             rows += _action_rows(part, action, pd.NA, reasons)
 
-    rows += _rectification_rows(results, unit, rectifications, year, as_of_ts, settings)
+    rows += _rectification_rows(res, unit, rectifications, year, as_of_ts, settings)
 
     counts = verified_complaints(complaints, year, as_of)
     counts = counts[counts > 0]
@@ -213,7 +219,11 @@ def accountability(
 
     if not rows:
         return empty_frame(ACCOUNTABILITY_COLUMNS)
-    return _typed(pd.DataFrame(rows), ACCOUNTABILITY_COLUMNS)
+    frame = pd.DataFrame(rows)
+    frame["_order"] = frame["action"].map({a: i for i, a in enumerate(ACTIONS)})
+    frame["_round"] = pd.to_numeric(frame["round"], errors="coerce")
+    frame = frame.sort_values(["_order", "_round", "unit_code"], kind="stable")
+    return _typed(frame, ACCOUNTABILITY_COLUMNS)
 
 
 def _rectification_rows(
@@ -243,8 +253,9 @@ def _rectification_rows(
         & rect["round"].eq(round_).fillna(False).astype(bool)
         & (rect["submitted_date"] <= as_of)
     ]
-    submitted = rect.groupby("unit_code")["submitted_date"].min()
-    res = res.assign(submitted=res["unit_code"].map(submitted))
+    submitted = rect.groupby("unit_code", as_index=False)["submitted_date"].min()
+    submitted = submitted.rename(columns={"submitted_date": "submitted"})
+    res = res.merge(submitted, on="unit_code", how="left")
     res = res.merge(unit[["unit_code", "name", "category"]], on="unit_code", how="left")
     res = res.sort_values("unit_code")
 
@@ -287,7 +298,7 @@ def missing_from_rounds(results: pd.DataFrame, units: pd.DataFrame, year: int) -
     if not rows:
         return empty_frame(MISSING_COLUMNS)
     frame = pd.concat(rows, ignore_index=True)
-    order = {c: i for i, c in enumerate(SURVEYED_CATEGORIES)}
-    frame["_order"] = frame["category"].map(order).fillna(np.inf)
+    order = {c: i for i, c in enumerate(UNIT_CATEGORIES)}
+    frame["_order"] = frame["category"].map(order).fillna(len(order))
     frame = frame.sort_values(["round", "_order", "unit_code"], kind="stable")
     return _typed(frame, MISSING_COLUMNS)

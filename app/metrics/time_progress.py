@@ -125,9 +125,7 @@ def _ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
 
 
 def _aggregations(indicators: pd.DataFrame) -> pd.Series:
-    return indicators.drop_duplicates("indicator_code").set_index("indicator_code")[
-        "aggregation"
-    ]
+    return indicators.drop_duplicates("indicator_code").set_index("indicator_code")["aggregation"]
 
 
 def _month_rows(frame: pd.DataFrame, year: int, month: int, name: str) -> pd.DataFrame:
@@ -282,7 +280,24 @@ def ytd_value(
     The aggregation is ``aggregation`` if given, else the catalogue's, else ``sum``.
     ``township_code`` None means the county total.
     """
-    vals = _monthly_values(values)
+    if aggregation is None:
+        aggregations = _aggregations(conform(indicators, "indicators"))
+    else:
+        aggregations = pd.Series({indicator_code: aggregation})
+    return prepared_ytd(
+        _monthly_values(values), aggregations, indicator_code, year, month, township_code
+    )
+
+
+def prepared_ytd(
+    vals: pd.DataFrame,
+    aggregations: pd.Series,
+    indicator_code: str,
+    year: int,
+    month: int,
+    township_code: str | None = None,
+) -> float | None:
+    """:func:`ytd_value` on values already prepared by ``_monthly_values`` (saves re-reading)."""
     key = TOTAL if township_code is None else str(township_code)
     rows = vals[
         (vals["indicator_code"] == indicator_code)
@@ -290,10 +305,6 @@ def ytd_value(
         & (vals["year"] == year)
         & (vals["month"] <= month)
     ]
-    if aggregation is None:
-        aggregations = _aggregations(conform(indicators, "indicators"))
-    else:
-        aggregations = pd.Series({indicator_code: aggregation})
     ytd = _ytd(rows, aggregations)
     return optional_float(ytd["ytd"].iloc[0]) if len(ytd) else None
 
@@ -315,9 +326,7 @@ def monthly_series(
     vals = _monthly_values(values)
     key = TOTAL if township_code is None else str(township_code)
     rows = vals[
-        (vals["indicator_code"] == indicator_code)
-        & (vals["tkey"] == key)
-        & (vals["year"] == year)
+        (vals["indicator_code"] == indicator_code) & (vals["tkey"] == key) & (vals["year"] == year)
     ]
     if rows.empty:
         return empty_frame(SERIES_COLUMNS)

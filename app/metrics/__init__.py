@@ -1,0 +1,51 @@
+"""The programme's rules as pure functions: pandas frames in, frames out.
+
+Nothing here touches Streamlit or the disk; every parameter comes from a
+:class:`app.settings.Settings` passed in. One module per rule of the contract
+(``shared/domain/data-model.md``, "Rules").
+"""
+
+from app.metrics.field_days import field_days, help_type_mix, township_rollup, unit_rollup
+from app.metrics.framework import framework_rollup, level_rollup
+from app.metrics.petitions import open_cases_by_type, petition_status
+from app.metrics.project_year import (
+    project_investment,
+    project_stages,
+    project_year,
+    projects_by_stage,
+    stalled_projects,
+)
+from app.metrics.ranking import bottom_n, competition_rank, rank_change
+from app.metrics.surveys import accountability, missing_from_rounds, survey_ranking
+from app.metrics.time_progress import (
+    monthly_series,
+    time_progress,
+    township_ranking,
+    ytd_value,
+)
+
+__all__ = [
+    "accountability",
+    "bottom_n",
+    "competition_rank",
+    "field_days",
+    "framework_rollup",
+    "help_type_mix",
+    "level_rollup",
+    "missing_from_rounds",
+    "monthly_series",
+    "open_cases_by_type",
+    "petition_status",
+    "project_investment",
+    "project_stages",
+    "project_year",
+    "projects_by_stage",
+    "rank_change",
+    "stalled_projects",
+    "survey_ranking",
+    "time_progress",
+    "township_ranking",
+    "township_rollup",
+    "unit_rollup",
+    "ytd_value",
+]
