@@ -1,0 +1,157 @@
+"""``python -m app report KIND``: every rule's result as a table, CSV or JSON.
+
+The JSON shapes are a contract other tools rely on (numbers as JSON numbers, ratios as
+fractions, dates ISO, null where there is no value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from app.cli import _EXTENSIONS, CliError, _require_store, print_frame
+from app.i18n import enum_label, translate
+from app.reports import compute
+
+# Per report: the JSON fields, in order.
+FIELDS = {
+    "targets": ["indicator_code", "township_code", "actual", "target", "stretch_target",
+                "completion", "time_progress", "light", "yoy"],
+    "framework": ["item", "level", "indicators", "green", "yellow", "red", "none"],
+    "township-ranking": ["township_code", "actual", "target", "completion", "light", "rank",
+                         "previous_rank", "rank_change"],
+    "stalled-projects": ["project_id", "name", "township_code", "level", "lead_cadre_id",
+                         "last_invested_period", "idle_months"],
+    "survey-ranking": ["unit_code", "category", "round", "score", "rank", "bottom"],
+    "accountability": ["unit_code", "category", "action", "round", "reason"],
+    "survey-missing": ["unit_code", "category", "round"],
+    "field-days": ["cadre_id", "level", "days", "required", "due", "status",
+                   "liaison_short_months"],
+    "petitions": ["cadre_id", "level", "before_festival", "in_year", "status"],
+}  # fmt: skip
+
+# Enumerations to label in the table format: column → i18n kind.
+LABELS = {"category": "category", "level": "level", "light": "light", "item": "item",
+          "action": "action", "status": "status", "stage": "stage"}  # fmt: skip
+
+
+def _clean(value: Any) -> Any:
+    """A JSON-ready value: NaN/NA → None, numpy scalars → Python, dates → ISO."""
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return value.isoformat()[:10]
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
+    present = [f for f in fields if f in frame.columns]
+    return [
+        {f: _clean(v) for f, v in zip(present, row, strict=True)}
+        for row in frame[present].itertuples(index=False, name=None)
+    ]
+
+
+def _table(frame: pd.DataFrame, fields: list[str], lang: str) -> pd.DataFrame:
+    shown = frame[[f for f in fields if f in frame.columns]].copy()
+    for column, kind in LABELS.items():
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v, k=kind: enum_label(k, v, lang) or v)
+    if "liaison_short_months" in shown.columns:
+        shown["liaison_short_months"] = shown["liaison_short_months"].map(
+            lambda v: "、".join(v) if isinstance(v, list) else ""
+        )
+    for column in ("completion", "time_progress", "yoy", "gap"):
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = shown[column].round(2)
+    return shown.rename(columns={c: translate(f"report.col.{c}", lang) for c in shown.columns})
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    store, settings = _require_store(args)
+    read = store.read
+    year = args.year or settings.year
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else compute.default_as_of(read, year)
+    month = args.month or (
+        f"{as_of.year}-{as_of.month:02d}" if args.as_of else compute.default_month(read, year)
+    )
+    kind = args.kind
+    if kind == "project-year":
+        result = compute.project_year(read, settings, year, month)
+        measures = [{k: _clean(m.get(k)) for k in ("measure", "actual", "target",
+                     "stretch_target", "met")} for m in result["measures"]]  # fmt: skip
+        stalled = result["stalled"]["project_id"].tolist()
+        if args.format == "json":
+            print(json.dumps({"measures": measures, "stalled_projects": stalled},
+                             ensure_ascii=False, indent=2))  # fmt: skip
+        else:
+            frame = pd.DataFrame(measures)
+            if args.format == "table" and not frame.empty:
+                frame["measure"] = frame["measure"].map(
+                    lambda m: translate(f"measure.{m}", args.lang)
+                )
+                frame = frame.rename(columns={c: translate(f"report.col.{c}", args.lang)
+                                              for c in frame.columns})  # fmt: skip
+            print_frame(frame, args.format)
+            if args.format == "table":
+                print(translate("report.stalled", args.lang, ids="、".join(stalled) or "—"))
+        return 0
+    if kind == "targets":
+        frame = compute.targets(read, settings, year, month)
+        frame = frame[frame["target"].notna()]
+    elif kind == "framework":
+        frame = compute.framework(read, settings, year, month)
+    elif kind == "township-ranking":
+        if not args.indicator:
+            raise CliError(translate("report.need_indicator", args.lang))
+        frame = compute.township_ranking(read, settings, year, month, args.indicator)
+    elif kind == "stalled-projects":
+        frame = compute.stalled_projects(read, settings, month)
+    elif kind == "survey-ranking":
+        frame = compute.survey_ranking(read, settings, year)
+    elif kind == "accountability":
+        frame = compute.accountability(read, settings, year, as_of)
+    elif kind == "survey-missing":
+        frame = compute.survey_missing(read, year)
+    elif kind == "field-days":
+        frame = compute.field_days(read, settings, year, as_of)
+    else:
+        frame = compute.petitions(read, settings)
+    fields = FIELDS[kind]
+    if args.format == "json":
+        print(json.dumps(records(frame, fields), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print_frame(frame[[f for f in fields if f in frame.columns]], "csv")
+    else:
+        print(translate("report.header", args.lang, kind=translate(f"report.kind.{kind}", args.lang),
+                        year=year, as_of=as_of.isoformat(), month=month))  # fmt: skip
+        print_frame(_table(frame, fields, args.lang), "table")
+    return 0
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("report", parents=[common], help="print a rule's results")
+    p.add_argument("kind", choices=compute.KINDS)
+    p.add_argument("--year", type=int, help="campaign year (default: settings.year)")
+    p.add_argument("--as-of", help="YYYY-MM-DD (default: end of the latest month with data)")
+    p.add_argument("--month", help="YYYY-MM for targets/framework (default: from --as-of)")
+    p.add_argument("--indicator", help="indicator code for township-ranking")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_report)
+
+
+_EXTENSIONS.append(register)
