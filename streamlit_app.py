@@ -24,6 +24,7 @@ ui.sidebar_filters()
 pages = {
     ui.t("nav.group.views"): [
         st.Page("pages/overview.py", title=ui.t("nav.overview"), icon="🏠", default=True),
+        st.Page("pages/indicators.py", title=ui.t("nav.indicators"), icon="📈", url_path="indicators"),
     ],
     ui.t("nav.group.data"): [
         st.Page("pages/upload.py", title=ui.t("nav.upload"), icon="⬆️", url_path="upload"),

@@ -5,6 +5,7 @@ Pages stay thin: they call these helpers and ``app.metrics``; nothing here compu
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Any
 
@@ -100,6 +101,17 @@ def sidebar_filters() -> None:
         if st.session_state.get("as_of") not in months:
             st.session_state["as_of"] = months[-1]
         st.selectbox(t("sidebar.as_of"), months, key="as_of")
+        townships = read("townships")
+        options = [""] + townships["township_code"].astype(str).tolist()
+        labels = dict(zip(options[1:], townships["name"].astype(str), strict=False))
+        if st.session_state.get("township") not in options:
+            st.session_state["township"] = ""
+        st.selectbox(
+            t("sidebar.township"),
+            options,
+            key="township",
+            format_func=lambda c: labels.get(c, c) if c else t("sidebar.whole_county"),
+        )
 
 
 def year() -> int:
@@ -142,3 +154,61 @@ def month_choices() -> list[str]:
 def can_rollback() -> bool:
     """Only administrators roll back (enforced again by the accounts module where present)."""
     return True
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    from app.reports import compute
+
+    return getattr(compute, name)(read, settings(), *args)
+
+
+def report(name: str, *args: Any) -> Any:
+    """A report from ``app.reports.compute``, cached until any dataset gets a new version."""
+    current = store()
+    return _report(current.root, tuple(current.versions().items()), name, args)
+
+
+def month() -> str:
+    """The as-of month chosen in the sidebar (YYYY-MM)."""
+    return as_of_period()
+
+
+def as_of_date() -> dt.date:
+    from app.reports.compute import month_end
+
+    return month_end(as_of_period())
+
+
+def names(dataset: str, key: str) -> dict[str, str]:
+    """Code → name for a master dataset (townships, units, cadres, projects)."""
+    frame = read(dataset)
+    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
+
+
+def township_filter() -> str | None:
+    """The township chosen in the sidebar, or None for the whole county."""
+    value = st.session_state.get("township")
+    return value or None
+
+
+def empty_state(dataset_keys: list[str]) -> bool:
+    """Say what to upload (with a link to the upload page) when a page's data is missing."""
+    missing = [d for d in dataset_keys if read(d).empty]
+    if not missing:
+        return False
+    from schemas import DATASETS
+
+    titles = "、".join(DATASETS[d].title(lang()) for d in missing)
+    st.info(t("app.needs_data", datasets=titles), icon="📭")
+    st.page_link("pages/upload.py", label=t("app.go_upload"), icon="⬆️")
+    return True
+
+
+def esc(text: Any) -> str:
+    """Text from the data, safe inside st.markdown (no markup, no HTML)."""
+    import html
+    import re
+
+    value = html.escape("" if text is None else str(text), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<])", r"\\\1", value)

@@ -1,6 +1,7 @@
 """Message catalogues: Simplified Chinese (default) and English.
 
-Every user-facing string lives in ``zh.json`` and ``en.json`` under the same key.
+Every user-facing string lives in ``zh.json`` and ``en.json`` under the same key; an area may
+keep its own pair of fragments (``zh.views.json`` / ``en.views.json``), merged in.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ _HERE = Path(__file__).parent
 def catalogue(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         lang = DEFAULT_LANG
-    with open(_HERE / f"{lang}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+    merged: dict[str, str] = {}
+    for path in sorted(_HERE.glob(f"{lang}.*json")):
+        with open(path, encoding="utf-8") as fh:
+            merged.update(json.load(fh))
+    return merged
 
 
 def translate(key: str, lang: str = DEFAULT_LANG, /, **params: Any) -> str:

@@ -116,3 +116,50 @@ def field_days(read: Reader, settings: Settings, year: int, as_of: dt.date) -> p
 
 def petitions(read: Reader, settings: Settings) -> pd.DataFrame:
     return metrics.petition_status(read("cadres"), read("petitions"), settings)
+
+
+def series(
+    read: Reader, settings: Settings, year: int, indicator_code: str,
+    township_code: str | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Month by month values and year-to-date of one indicator (for trends and sparklines)."""
+    return metrics.monthly_series(
+        read("indicator_values"), read("indicators"), indicator_code, year, township_code
+    )
+
+
+def headline(read: Reader, settings: Settings, year: int, month: str) -> dict[str, Any]:
+    """The overview's headline numbers, all from app.metrics."""
+    as_of = month_end(month)
+    project = project_year(read, settings, year, month)
+    measures = {m["measure"]: m for m in project["measures"]}
+    progress = targets(read, settings, year, month)
+    county = progress[progress["township_code"].isna()]
+
+    def yoy(code: str) -> float | None:
+        row = county[county["indicator_code"] == code]
+        return None if row.empty or pd.isna(row["yoy"].iloc[0]) else float(row["yoy"].iloc[0])
+
+    days = field_days(read, settings, year, as_of)
+    with_requirement = days[days["required"].notna()]
+    ok = with_requirement["status"].isin(["met", "on_track"]).sum()
+    pets = petitions(read, settings)
+    results = read("survey_results")
+    held = results[(results["year"] == year) & (results["survey_date"] <= pd.Timestamp(as_of))]
+    latest_round = int(held["round"].max()) if not held.empty else None
+    actions = accountability(read, settings, year, as_of)
+    return {
+        "fai": measures.get("fai"),
+        "fai_yoy": yoy(settings.project_year.fai_code),
+        "funds": measures.get("funds_in_place"),
+        "funds_yoy": yoy(settings.project_year.funds_code),
+        "time_progress": int(month[5:7]) / 12,
+        "survey_round": latest_round,
+        "accountable_units": int(actions["unit_code"].nunique()) if not actions.empty else 0,
+        "days_ok_share": float(ok / len(with_requirement)) if len(with_requirement) else None,
+        "days_behind": int((with_requirement["status"] == "behind").sum()),
+        "petitions_met_share": float((pets["status"] == "met").mean()) if len(pets) else None,
+        "petitions_short": int((pets["status"] == "short").sum()),
+        "stalled": project["stalled"],
+        "red": county[county["light"] == "red"],
+    }

@@ -1,0 +1,191 @@
+"""Altair chart builders: data in, chart out (no Streamlit, no disk).
+
+Titles, axes and tooltips come in the caller's language; the light palette is the same in
+every chart and always paired with a text label, never colour alone.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from app.format import LIGHT_COLOURS, LIGHTS, light_label
+from app.i18n import translate
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT)
+        .configure_view(strokeWidth=0)
+        .configure_axis(labelFontSize=11, titleFontSize=12, labelLimit=220)
+        .configure_title(fontSize=14, anchor="start")
+        .configure_legend(orient="bottom", labelLimit=260)
+    )
+
+
+def light_scale(lang: str) -> alt.Scale:
+    return alt.Scale(
+        domain=[light_label(light, lang) for light in LIGHTS],
+        range=[LIGHT_COLOURS[light] for light in LIGHTS],
+    )
+
+
+def with_light_labels(frame: pd.DataFrame, lang: str, column: str = "light") -> pd.DataFrame:
+    out = frame.copy()
+    out["light_label"] = out[column].map(lambda v: light_label(v, lang))
+    return out
+
+
+def completion_bars(
+    frame: pd.DataFrame, label: str, title: str, lang: str, time_progress: float | None = None,
+    value: str = "completion", tooltip: list[alt.Tooltip] | None = None,
+) -> alt.TopLevelMixin:  # fmt: skip
+    """Horizontal bars of completion coloured by light, with the 序时进度 line."""
+    data = with_light_labels(frame, lang)
+    height = max(120, 22 * len(data))
+    bars = alt.Chart(data).mark_bar(cornerRadiusEnd=3).encode(
+        y=alt.Y(f"{label}:N", sort="-x", title=None),
+        x=alt.X(f"{value}:Q", title=translate("chart.completion", lang), axis=alt.Axis(format="%")),
+        color=alt.Color("light_label:N", scale=light_scale(lang), title=translate("chart.light", lang)),
+        tooltip=tooltip or [
+            alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
+            alt.Tooltip(f"{value}:Q", title=translate("chart.completion", lang), format=".1%"),
+            alt.Tooltip("light_label:N", title=translate("chart.light", lang)),
+        ],
+    )  # fmt: skip
+    text = bars.mark_text(align="left", dx=3, fontSize=10).encode(
+        text=alt.Text(f"{value}:Q", format=".0%"), color=alt.value("#333")
+    )
+    layers = [bars, text]
+    if time_progress is not None:
+        rule = alt.Chart(pd.DataFrame({"tp": [time_progress]})).mark_rule(
+            color="#444", strokeDash=[4, 3]
+        ).encode(x="tp:Q", tooltip=[alt.Tooltip("tp:Q", title=translate("chart.time_progress", lang), format=".1%")])  # fmt: skip
+        layers.append(rule)
+    return _configure(alt.layer(*layers).properties(title=title, height=height, width="container"))
+
+
+def trend(
+    series: pd.DataFrame, target: float | None, title: str, lang: str, unit: str = "",
+    cumulative: bool = True,
+) -> alt.TopLevelMixin:  # fmt: skip
+    """Monthly values (bars) and year-to-date (line) against the 序时进度 line to the target."""
+    data = series.copy()
+    data["month_label"] = data["month"].map(lambda m: translate("chart.month_n", lang, m=int(m)))
+    order = data["month_label"].tolist()
+    base = alt.Chart(data).encode(x=alt.X("month_label:N", sort=order, title=None))
+    tips = [
+        alt.Tooltip("period:N", title=translate("chart.month", lang)),
+        alt.Tooltip("value:Q", title=translate("chart.month_value", lang), format=",.2f"),
+        alt.Tooltip("ytd:Q", title=translate("chart.ytd", lang), format=",.2f"),
+    ]
+    y_title = f"{translate('chart.ytd' if cumulative else 'chart.value', lang)} {unit}".strip()
+    layers = [
+        base.mark_bar(color="#9ecae1", opacity=0.8).encode(
+            y=alt.Y("value:Q", title=y_title), tooltip=tips
+        ),
+        base.mark_line(point=True, color="#08519c").encode(
+            y="ytd:Q" if cumulative else "value:Q", tooltip=tips
+        ),
+    ]
+    if target is not None and not pd.isna(target):
+        months = pd.DataFrame({"month": range(1, 13)})
+        months["month_label"] = months["month"].map(
+            lambda m: translate("chart.month_n", lang, m=int(m))
+        )
+        months["due"] = target * months["month"] / 12 if cumulative else target
+        months = months[months["month_label"].isin(order)]
+        layers.append(
+            alt.Chart(months).mark_line(strokeDash=[5, 3], color="#d73027").encode(
+                x=alt.X("month_label:N", sort=order),
+                y="due:Q",
+                tooltip=[alt.Tooltip("due:Q", title=translate("chart.due", lang), format=",.2f")],
+            )
+        )
+    return _configure(alt.layer(*layers).properties(title=title, height=260, width="container"))
+
+
+def sparkline(series: pd.DataFrame, y: str = "ytd", colour: str = "#08519c") -> alt.TopLevelMixin:
+    """A tiny line for a headline card."""
+    return _configure(
+        alt.Chart(series).mark_area(line={"color": colour}, color=colour, opacity=0.15).encode(
+            x=alt.X("month:O", axis=None),
+            y=alt.Y(f"{y}:Q", axis=None),
+            tooltip=[alt.Tooltip("period:N"), alt.Tooltip(f"{y}:Q", format=",.2f")],
+        ).properties(height=50, width="container")
+    )  # fmt: skip
+
+
+def ranked_bars(
+    frame: pd.DataFrame, label: str, value: str, flag: str, title: str, lang: str,
+    flag_text: str, tooltip: list[alt.Tooltip] | None = None,
+) -> alt.TopLevelMixin:  # fmt: skip
+    """Bars ranked by ``value`` with the flagged rows (e.g. bottom N) in red and labelled."""
+    data = frame.copy()
+    data["flag_label"] = data[flag].map(
+        lambda f: flag_text if bool(f) else translate("chart.normal", lang)
+    )
+    height = max(120, 18 * len(data))
+    low = float(data[value].min()) if len(data) else 0.0
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{label}:N", sort="-x", title=None),
+        x=alt.X(f"{value}:Q", title=translate("chart.score", lang),
+                scale=alt.Scale(domain=[max(0.0, low - 5), 100])),
+        color=alt.Color("flag_label:N", title=None, scale=alt.Scale(
+            domain=[flag_text, translate("chart.normal", lang)],
+            range=[LIGHT_COLOURS["red"], "#6baed6"])),
+        tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=".1f")],
+    )  # fmt: skip
+    text = bars.mark_text(align="left", dx=3, fontSize=10).encode(
+        text=alt.Text(f"{value}:Q", format=".1f"), color=alt.value("#333")
+    )
+    return _configure(alt.layer(bars, text).properties(title=title, height=height, width="container"))
+
+
+def simple_bars(
+    frame: pd.DataFrame, label: str, value: str, title: str, value_title: str,
+    colour: str = "#3182bd", fmt: str = ",.0f", sort: str = "-x",
+    tooltip: list[alt.Tooltip] | None = None,
+) -> alt.TopLevelMixin:  # fmt: skip
+    height = max(120, 22 * len(frame))
+    bars = alt.Chart(frame).mark_bar(color=colour).encode(
+        y=alt.Y(f"{label}:N", sort=sort, title=None),
+        x=alt.X(f"{value}:Q", title=value_title),
+        tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
+    )
+    text = bars.mark_text(align="left", dx=3, fontSize=10).encode(
+        text=alt.Text(f"{value}:Q", format=fmt), color=alt.value("#333")
+    )
+    return _configure(alt.layer(bars, text).properties(title=title, height=height, width="container"))
+
+
+def days_vs_due(frame: pd.DataFrame, label: str, title: str, lang: str) -> alt.TopLevelMixin:
+    """Days at the grassroots (bars, coloured by status) with a tick at the pro-rated due."""
+    data = frame.copy()
+    status_colours = {"met": LIGHT_COLOURS["green"], "on_track": "#66bd63",
+                      "behind": LIGHT_COLOURS["red"]}  # fmt: skip
+    data["status_label"] = data["status"].map(
+        lambda s: translate(f"enum.status.{s}", lang) if isinstance(s, str) else "—"
+    )
+    domain = [translate(f"enum.status.{s}", lang) for s in status_colours]
+    height = max(120, 18 * len(data))
+    tips = [
+        alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
+        alt.Tooltip("days:Q", title=translate("chart.days", lang)),
+        alt.Tooltip("due:Q", title=translate("chart.due", lang), format=".1f"),
+        alt.Tooltip("required:Q", title=translate("chart.required", lang)),
+        alt.Tooltip("status_label:N", title=translate("chart.light", lang)),
+    ]
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{label}:N", sort="x", title=None),
+        x=alt.X("days:Q", title=translate("chart.days", lang)),
+        color=alt.Color("status_label:N", title=None,
+                        scale=alt.Scale(domain=domain, range=list(status_colours.values()))),
+        tooltip=tips,
+    )  # fmt: skip
+    ticks = alt.Chart(data).mark_tick(color="#222", thickness=2, size=14).encode(
+        y=alt.Y(f"{label}:N", sort="x"), x="due:Q", tooltip=tips
+    )
+    return _configure(alt.layer(bars, ticks).properties(title=title, height=height, width="container"))

@@ -1,0 +1,105 @@
+"""指标监测: one indicator's trend against its target, township ranking, and every indicator."""
+
+import pandas as pd
+import streamlit as st
+
+from app import charts, ui
+from app.format import light_label, number, pct, rank_arrow, signed_pct, with_unit
+from app.ingest.files import csv_bytes, xlsx_bytes
+from schemas.common import FRAMEWORK_ITEMS
+
+ui.banner()
+st.title(ui.t("nav.indicators"))
+if ui.empty_state(["indicators", "indicator_values"]):
+    st.stop()
+
+year, month = ui.year(), ui.month()
+progress = ui.report("targets", year, month)
+indicators = ui.read("indicators")
+township = ui.township_filter()
+township_names = ui.names("townships", "township_code")
+
+items = [i for i in FRAMEWORK_ITEMS if i in set(indicators["item"])]
+if st.session_state.get("indicator_item") not in items:
+    st.session_state["indicator_item"] = items[0]
+col1, col2 = st.columns(2)
+item = col1.selectbox(
+    ui.t("indicators.item"), items, key="indicator_item",
+    format_func=lambda i: f"{ui.label('framework_level', i.split('.')[0])} · {ui.label('item', i)}",
+)  # fmt: skip
+in_item = indicators[indicators["item"] == item]
+name_col = "name" if ui.lang() == "zh" else "name_en"
+labels = dict(zip(in_item["indicator_code"], in_item[name_col].fillna(in_item["name"]), strict=False))
+code = col2.selectbox(ui.t("indicators.indicator"), list(labels), format_func=labels.get,
+                      key=f"indicator_code_{item}")  # fmt: skip
+meta = in_item[in_item["indicator_code"] == code].iloc[0]
+
+scope = progress[progress["indicator_code"] == code]
+row = scope[scope["township_code"] == township] if township else scope[scope["township_code"].isna()]
+where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
+st.subheader(f"{labels[code]} · {where}")
+if row.empty:
+    st.info(ui.t("indicators.no_data_here"))
+else:
+    r = row.iloc[0]
+    c = st.columns(5)
+    c[0].metric(ui.t("indicators.ytd"), with_unit(r["actual"], meta["unit"]), border=True)
+    c[1].metric(ui.t("indicators.target"), with_unit(r["target"], meta["unit"]), border=True)
+    c[2].metric(ui.t("indicators.completion"), pct(r["completion"]),
+                delta=ui.t("indicators.vs_tp", tp=pct(r["time_progress"])), delta_color="off",
+                border=True)  # fmt: skip
+    c[3].metric(ui.t("indicators.yoy"), signed_pct(r["yoy"]), border=True)
+    c[4].metric(ui.t("indicators.mom"), signed_pct(r["mom"]), border=True)
+    st.markdown(f"{ui.t('chart.light')}：**{light_label(r['light'], ui.lang())}** · "
+                f"{ui.label('direction', meta['direction'])} · {ui.label('aggregation', meta['aggregation'])}")  # fmt: skip
+    series = ui.report("series", year, code, township)
+    if not series.empty:
+        st.altair_chart(
+            charts.trend(series, r["target"], ui.t("indicators.trend_title", name=labels[code]),
+                         ui.lang(), str(meta["unit"] or ""), cumulative=meta["aggregation"] == "sum"),
+            width="stretch",
+        )  # fmt: skip
+
+# Township ranking with rank change since last month (升位/降位).
+ranking = ui.report("township_ranking", year, month, code)
+if not ranking.empty:
+    st.subheader(ui.t("indicators.ranking"))
+    ranking = ranking.copy()
+    ranking["township"] = ranking["township_code"].map(lambda c: township_names.get(str(c), str(c)))
+    st.altair_chart(
+        charts.completion_bars(ranking.dropna(subset=["completion"]), "township",
+                               ui.t("indicators.ranking_chart", name=labels[code]), ui.lang(),
+                               time_progress=float(row.iloc[0]["time_progress"]) if not row.empty else None),
+        width="stretch",
+    )  # fmt: skip
+    table = pd.DataFrame({
+        ui.t("report.col.rank"): ranking["rank"],
+        ui.t("sidebar.township"): ranking["township"],
+        ui.t("indicators.ytd"): ranking["actual"].map(lambda v: number(v)),
+        ui.t("indicators.target"): ranking["target"].map(lambda v: number(v)),
+        ui.t("indicators.completion"): ranking["completion"].map(pct),
+        ui.t("chart.light"): ranking["light"].map(lambda v: light_label(v, ui.lang())),
+        ui.t("report.col.rank_change"): ranking["rank_change"].map(rank_arrow),
+    })  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch")
+
+# Every indicator with its light: sortable, downloadable.
+st.subheader(ui.t("indicators.all"))
+county = progress[progress["township_code"].isna()].copy()
+all_table = pd.DataFrame({
+    ui.t("col.item"): county["item"].map(lambda v: ui.label("item", v)),
+    ui.t("indicators.indicator"): county[name_col].fillna(county["name"]),
+    ui.t("indicators.unit"): county["unit"],
+    ui.t("indicators.ytd"): county["actual"].round(2),
+    ui.t("indicators.target"): county["target"],
+    ui.t("indicators.completion_pct"): (county["completion"] * 100).round(1),
+    ui.t("indicators.tp_pct"): (county["time_progress"] * 100).round(1),
+    ui.t("chart.light"): county["light"].map(lambda v: light_label(v, ui.lang())),
+    ui.t("indicators.yoy_pct"): (county["yoy"] * 100).round(1),
+})  # fmt: skip
+st.dataframe(all_table, hide_index=True, width="stretch")
+d1, d2 = st.columns(2)
+d1.download_button("⬇ Excel", xlsx_bytes({ui.t("indicators.all"): all_table}),
+                   f"指标序时进度_{month}.xlsx", key="ind_xlsx")  # fmt: skip
+d2.download_button("⬇ CSV", csv_bytes(all_table), f"指标序时进度_{month}.csv", "text/csv",
+                   key="ind_csv")  # fmt: skip
