@@ -29,6 +29,12 @@ def t(key: str, /, **params: Any) -> str:
     return translate(key, lang(), **params)
 
 
+def labeller(labels: dict[Any, str]) -> Any:
+    """A widget ``format_func`` over labels computed now, in this run's language (a lambda
+    calling ``t`` later could be evaluated outside the session and pick the wrong language)."""
+    return lambda value: labels.get(value, str(value))
+
+
 def label(kind: str, value: Any) -> str:
     return enum_label(kind, value, lang())
 
@@ -110,7 +116,7 @@ def sidebar_filters() -> None:
             t("sidebar.township"),
             options,
             key="township",
-            format_func=lambda c: labels.get(c, c) if c else t("sidebar.whole_county"),
+            format_func=labeller({"": t("sidebar.whole_county")} | labels),
         )
 
 

@@ -13,7 +13,7 @@ store = ui.store()
 choice = st.selectbox(
     ui.t("history.dataset"),
     [""] + list(DATASETS),
-    format_func=lambda n: ui.t("history.all") if not n else DATASETS[n].title(ui.lang()),
+    format_func=ui.labeller({"": ui.t("history.all")} | {n: d.title(ui.lang()) for n, d in DATASETS.items()}),
     key="history_dataset",
 )
 history = store.history(choice or None)

@@ -25,12 +25,14 @@ if st.session_state.get("indicator_item") not in items:
 col1, col2 = st.columns(2)
 item = col1.selectbox(
     ui.t("indicators.item"), items, key="indicator_item",
-    format_func=lambda i: f"{ui.label('framework_level', i.split('.')[0])} · {ui.label('item', i)}",
+    format_func=ui.labeller(
+        {i: f"{ui.label('framework_level', i.split('.')[0])} · {ui.label('item', i)}" for i in items}
+    ),
 )  # fmt: skip
 in_item = indicators[indicators["item"] == item]
 name_col = "name" if ui.lang() == "zh" else "name_en"
 labels = dict(zip(in_item["indicator_code"], in_item[name_col].fillna(in_item["name"]), strict=False))
-code = col2.selectbox(ui.t("indicators.indicator"), list(labels), format_func=labels.get,
+code = col2.selectbox(ui.t("indicators.indicator"), list(labels), format_func=ui.labeller(labels),
                       key=f"indicator_code_{item}")  # fmt: skip
 meta = in_item[in_item["indicator_code"] == code].iloc[0]
 

@@ -19,7 +19,9 @@ names = ui.uploadable_datasets()
 name = st.selectbox(
     ui.t("upload.dataset"),
     names,
-    format_func=lambda n: f"{DATASETS[n].title(ui.lang())}（{ui.t('kind.' + DATASETS[n].kind)}）",
+    format_func=ui.labeller(
+        {n: f"{DATASETS[n].title(ui.lang())}（{ui.t('kind.' + DATASETS[n].kind)}）" for n in names}
+    ),
     key="upload_dataset",
 )
 dataset = DATASETS[name]
@@ -31,7 +33,7 @@ if dataset.kind == "monthly":
     choice = st.selectbox(
         ui.t("upload.period"),
         [""] + months,
-        format_func=lambda p: p or ui.t("upload.period_in_file"),
+        format_func=ui.labeller({"": ui.t("upload.period_in_file")} | {m: m for m in months}),
         key="upload_period",
     )
     period = choice or None
