@@ -189,3 +189,34 @@ def days_vs_due(frame: pd.DataFrame, label: str, title: str, lang: str) -> alt.T
         y=alt.Y(f"{label}:N", sort="x"), x="due:Q", tooltip=tips
     )
     return _configure(alt.layer(bars, ticks).properties(title=title, height=height, width="container"))
+
+
+def dumbbell(
+    frame: pd.DataFrame, label: str, first: str, second: str, first_title: str,
+    second_title: str, title: str, lang: str, value_title: str | None = None,
+) -> alt.TopLevelMixin:  # fmt: skip
+    """Two values per row (e.g. the scores of rounds 2 and 3) joined by a line: the change at a
+    glance, rows ordered by the second value."""
+    data = frame[[label, first, second]].dropna(subset=[first, second], how="all").copy()
+    order = data.sort_values(second, ascending=False)[label].tolist()
+    long = data.melt(id_vars=[label], value_vars=[first, second], var_name="which",
+                     value_name="value").dropna(subset=["value"])  # fmt: skip
+    long["which"] = long["which"].map({first: first_title, second: second_title})
+    height = max(120, 20 * len(data))
+    low = float(long["value"].min()) if len(long) else 0.0
+    high = float(long["value"].max()) if len(long) else 100.0
+    x = alt.X("value:Q", title=value_title or translate("chart.score", lang),
+              scale=alt.Scale(domain=[max(0.0, low - 3), min(100.0, high + 3)]))  # fmt: skip
+    y = alt.Y(f"{label}:N", sort=order, title=None)
+    tips = [alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
+            alt.Tooltip("which:N", title=None), alt.Tooltip("value:Q", format=".1f")]  # fmt: skip
+    line = alt.Chart(long).mark_line(color="#bdbdbd", strokeWidth=2).encode(
+        x=x, y=y, detail=f"{label}:N"
+    )
+    dots = alt.Chart(long).mark_circle(size=70, opacity=1).encode(
+        x=x, y=y, tooltip=tips,
+        color=alt.Color("which:N", title=None, sort=[first_title, second_title],
+                        scale=alt.Scale(domain=[first_title, second_title],
+                                        range=["#9ecae1", "#08519c"])),
+    )  # fmt: skip
+    return _configure(alt.layer(line, dots).properties(title=title, height=height, width="container"))

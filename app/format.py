@@ -9,7 +9,8 @@ from app.i18n import translate
 
 # The same light colours everywhere (colour-blind-safe pairing of hue, icon and word).
 LIGHT_COLOURS = {"green": "#1a9850", "yellow": "#f0a30a", "red": "#d73027", "none": "#9e9e9e"}
-LIGHT_ICONS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "none": "⚪"}
+# Shapes as well as colours, so the status reads without colour (and without an emoji font).
+LIGHT_ICONS = {"green": "●", "yellow": "▲", "red": "■", "none": "○"}
 LIGHTS = ("green", "yellow", "red", "none")
 
 

@@ -131,7 +131,7 @@ def as_of_period() -> str:
 def banner() -> None:
     """The demo-data banner, shown on every page while the store holds the demo county."""
     if is_demo():
-        st.info(t("app.demo_banner"), icon="ℹ️")
+        st.info(t("app.demo_banner"), icon=":material/info:")
 
 
 def current_user() -> str:
@@ -206,8 +206,8 @@ def empty_state(dataset_keys: list[str]) -> bool:
     from schemas import DATASETS
 
     titles = "、".join(DATASETS[d].title(lang()) for d in missing)
-    st.info(t("app.needs_data", datasets=titles), icon="📭")
-    st.page_link("pages/upload.py", label=t("app.go_upload"), icon="⬆️")
+    st.info(t("app.needs_data", datasets=titles), icon=":material/inbox:")
+    st.page_link("pages/upload.py", label=t("app.go_upload"), icon=":material/upload_file:")
     return True
 
 
@@ -218,3 +218,14 @@ def esc(text: Any) -> str:
 
     value = html.escape("" if text is None else str(text), quote=False)
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<])", r"\\\1", value)
+
+
+def downloads(table: pd.DataFrame, name: str, key: str) -> None:
+    """Excel and CSV download buttons for a table as shown (``name`` is the file's stem)."""
+    from app.ingest.files import csv_bytes, xlsx_bytes
+
+    left, right = st.columns(2)
+    left.download_button("⬇ Excel", xlsx_bytes({name: table}), f"{name}.xlsx", key=f"{key}_xlsx",
+                         on_click="ignore")  # fmt: skip
+    right.download_button("⬇ CSV", csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
+                          on_click="ignore")  # fmt: skip

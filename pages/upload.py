@@ -13,7 +13,7 @@ ui.banner()
 st.title(ui.t("nav.upload"))
 st.caption(ui.t("upload.intro"))
 if "upload_done" in st.session_state:
-    st.success(st.session_state.pop("upload_done"), icon="✅")
+    st.success(st.session_state.pop("upload_done"), icon=":material/check_circle:")
 
 names = ui.uploadable_datasets()
 name = st.selectbox(
@@ -65,7 +65,7 @@ if st.session_state.get("upload_token") != token:
 prepared = st.session_state["upload_prepared"]
 
 for notice in prepared.notices:
-    st.caption("ℹ️ " + notice.message(ui.lang()))
+    st.caption(":material/info: " + ui.esc(notice.message(ui.lang())))
 
 if not prepared.ok:
     st.error(ui.t("upload.rejected", count=len(prepared.problems)))

@@ -182,6 +182,13 @@ _CHECK_CODES = {
     "end_after_start": "end_before_start",
     "resolved_after_received": "resolved_before_received",
 }
+# Row-wise dataframe checks, as pandera names them (their error text): the problem and the
+# column it is shown on (the later date, whose value the message quotes).
+_ORDER_CHECKS = {
+    "end_date before start_date": ("end_before_start", "end_date"),
+    "planned_end before planned_start": ("end_before_start", "planned_end"),
+    "resolved_date before received_date": ("resolved_before_received", "resolved_date"),
+}
 
 
 def _schema_problems(
@@ -199,6 +206,11 @@ def _schema_problems(
         check = str(case.check)
         base = check.split("(")[0]
         code = _CHECK_CODES.get(base)
+        if check in _ORDER_CHECKS:
+            # pandera reports a failing row once per column: keep the later date's cell.
+            code, blamed = _ORDER_CHECKS[check]
+            if case.column != blamed:
+                continue
         if code is None:
             for name, mapped in _CHECK_CODES.items():
                 if name in check:
@@ -238,7 +250,7 @@ def _schema_problems(
         if key in seen:
             continue
         seen.add(key)
-        value = None if code == "required_empty" else case.failure_case
+        value = None if code == "required_empty" else cells.text(case.failure_case)
         if code == "duplicate_key" and index is not None and not pd.isna(index):
             value = " / ".join(
                 str(frame.at[int(index), k]) for k in dataset.key if not pd.isna(frame.at[int(index), k])
@@ -307,34 +319,46 @@ def _future_dates(
 def _ytd_to_month(
     frame: pd.DataFrame, store: Store, header: HeaderMatch, excel_rows: list[int]
 ) -> list[Problem]:
-    """Year-to-date amounts (累计值) → the month's own amount: ytd minus the stored previous
-    month's ytd (the sum of stored months of that year before it)."""
+    """Year-to-date amounts (累计值) → the month's own amount: ytd minus the previous month's
+    ytd (the sum of that year's months before it). Months the file holds replace what is
+    stored, so in a back-fill (several months) the earlier months come from the file itself."""
     problems: list[Problem] = []
     stored = store.read("indicator_values")
-    stored_key = stored["township_code"].fillna("")
-    values = []
-    for i, row in frame.iterrows():
-        ytd, period = row.get("ytd"), row.get("period")
-        if pd.isna(ytd) or period is None or pd.isna(period):
-            values.append(row.get("value"))
+    in_file = set(frame["period"].dropna())
+    amounts: dict[tuple[str, str], dict[str, float]] = {}  # (indicator, township) → month → value
+    for row in stored[~stored["period"].isin(in_file)].itertuples(index=False):
+        township = "" if pd.isna(row.township_code) else str(row.township_code)
+        amounts.setdefault((row.indicator_code, township), {})[row.period] = row.value
+    values: dict[Any, Any] = {}
+    order = sorted(frame.index, key=lambda i: str(frame.at[i, "period"]))
+    for i in order:
+        ytd, period, value = frame.at[i, "ytd"], frame.at[i, "period"], frame.at[i, "value"]
+        township = frame.at[i, "township_code"]
+        key = (frame.at[i, "indicator_code"], "" if pd.isna(township) else str(township))
+        if period is None or pd.isna(period):
+            values[i] = value
             continue
-        year, month = int(str(period)[:4]), int(str(period)[5:7])
-        if month == 1:
-            values.append(ytd)
-            continue
-        township = "" if pd.isna(row["township_code"]) else row["township_code"]
-        previous = f"{year:04d}-{month - 1:02d}"
-        same = (stored["indicator_code"] == row["indicator_code"]) & (stored_key == township)
-        if not ((stored["period"] == previous) & same).any():
-            problems.append(
-                Problem("ytd_previous_missing", row=excel_rows[int(i)],
-                        column=header.headers["ytd"], value=ytd, params={"period": previous})
-            )  # fmt: skip
-            values.append(None)
-            continue
-        before = stored[same & (stored["period"] >= f"{year:04d}-01") & (stored["period"] < period)]
-        values.append(float(ytd) - float(before["value"].sum()))
-    frame["value"] = pd.array(values, dtype="float64")
+        months = amounts.setdefault(key, {})
+        if pd.isna(ytd):
+            values[i] = value
+        elif period.endswith("-01"):
+            values[i] = float(ytd)
+        else:
+            year, month = int(period[:4]), int(period[5:7])
+            previous = f"{year:04d}-{month - 1:02d}"
+            if previous not in months:
+                problems.append(
+                    Problem("ytd_previous_missing", row=excel_rows[int(i)],
+                            column=header.headers["ytd"], value=cells.text(ytd),
+                            params={"period": previous})
+                )  # fmt: skip
+                values[i] = None
+            else:
+                before = [v for p, v in months.items() if f"{year:04d}-01" <= p < period]
+                values[i] = float(ytd) - float(sum(before))
+        if values[i] is not None and not pd.isna(values[i]):
+            months[period] = values[i]
+    frame["value"] = pd.array([values[i] for i in frame.index], dtype="float64")
     return problems
 
 
@@ -450,6 +474,10 @@ def prepare(
                                 column=header.headers["period"], value=value,
                                 params={"period": period})
                     )  # fmt: skip
+    # Codes first: Excel's 1 for 01 is repaired before the ytd conversion looks codes up.
+    prepared.problems.extend(
+        _resolve_codes(frame, dataset, header, excel_rows, store, prepared.notices)
+    )
     if "ytd" in frame.columns and "ytd" in present:
         if "value" not in frame.columns:
             frame["value"] = pd.array([None] * len(frame), dtype="float64")
@@ -460,10 +488,8 @@ def prepare(
     frame = frame[dataset.column_names]
     shown_to_name = {shown: name for name, shown in header.headers.items()}
     already = {(p.row, shown_to_name.get(p.column or "")) for p in prepared.problems}
+    already |= {(row, "value") for row, name in already if name == "ytd"}  # value from ytd
     prepared.problems.extend(_schema_problems(frame, dataset, header, excel_rows, already))
-    prepared.problems.extend(
-        _resolve_codes(frame, dataset, header, excel_rows, store, prepared.notices)
-    )
     prepared.problems.extend(_future_dates(frame, header, excel_rows, today or dt.date.today()))
     if scope:
         for column, allowed in scope.items():

@@ -163,3 +163,347 @@ def headline(read: Reader, settings: Settings, year: int, month: str) -> dict[st
         "stalled": project["stalled"],
         "red": county[county["light"] == "red"],
     }
+
+
+# --- The views' reports (项目建设年, 满意度测评, 四帮四促): thin wrappers over app.metrics. ---
+
+
+def _projects_in(read: Reader, township: str | None) -> pd.DataFrame:
+    """The projects of one township (all when ``township`` is None)."""
+    projects = read("projects")
+    if township:
+        projects = projects[projects["township_code"] == township]
+    return projects
+
+
+def project_investment(
+    read: Reader, settings: Settings, year: int, month: str, township: str | None = None
+) -> pd.DataFrame:
+    """Each project's investment against its year plan (万元), with the 序时进度 light.
+
+    The columns of :func:`app.metrics.project_investment` plus ``gap`` (plan_completion −
+    time progress) and ``light`` (the same bands as every indicator's light).
+    """
+    from app.metrics.time_progress import _lights
+
+    frame = metrics.project_investment(
+        _projects_in(read, township), read("project_progress"), year, month
+    )
+    frame["gap"] = frame["plan_completion"] - frame["time_progress"]
+    frame["light"] = _lights(frame["gap"], settings).astype(object)
+    return frame
+
+
+def projects_by_stage(
+    read: Reader, settings: Settings, month: str, township: str | None = None
+) -> pd.DataFrame:
+    """三个一批: projects per stage (谋划储备、开工建设、竣工投产) at the end of ``month``."""
+    return metrics.projects_by_stage(_projects_in(read, township), read("project_progress"), month)
+
+
+def projects_by_level(
+    read: Reader, settings: Settings, year: int, month: str, township: str | None = None
+) -> pd.DataFrame:
+    """Projects per level (省重点、地区重大、县级): projects, year_plan, invested_ytd (万元),
+    plan_completion; one row per level in the contract's order, zeros included."""
+    from schemas.common import PROJECT_LEVELS
+
+    frame = project_investment(read, settings, year, month, township)
+    order = pd.Index(PROJECT_LEVELS, name="level")
+    grouped = frame.groupby("level")
+    out = pd.DataFrame(
+        {
+            "projects": grouped.size().reindex(order).fillna(0).astype("int64"),
+            "year_plan": grouped["year_plan"].sum().reindex(order).fillna(0.0),
+            "invested_ytd": grouped["invested_ytd"].sum().reindex(order).fillna(0.0),
+        },
+        index=order,
+    ).reset_index()
+    out["plan_completion"] = metrics_ratio(out["invested_ytd"], out["year_plan"])
+    return out
+
+
+def investment_by_township(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:
+    """Project investment per township (万元, year to date); projects spanning the county
+    (no township) are left out. Columns: township_code, projects, year_plan, invested_ytd,
+    plan_completion; the largest investment first."""
+    frame = project_investment(read, settings, year, month)
+    frame = frame[frame["township_code"].notna()]
+    grouped = frame.groupby("township_code")
+    out = pd.DataFrame(
+        {
+            "projects": grouped.size().astype("int64"),
+            "year_plan": grouped["year_plan"].sum(),
+            "invested_ytd": grouped["invested_ytd"].sum(),
+        }
+    ).reset_index()
+    out["plan_completion"] = metrics_ratio(out["invested_ytd"], out["year_plan"])
+    return out.sort_values(["invested_ytd", "township_code"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def metrics_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    from app.metrics._frames import safe_ratio
+
+    return safe_ratio(numerator, denominator)
+
+
+def survey_rounds(read: Reader, year: int, as_of: dt.date) -> dict[str, Any]:
+    """Rounds of campaign ``year`` held by ``as_of`` (results dated on or before it, or
+    undated), oldest first, and the latest of them (None when none was held)."""
+    results = read("survey_results")
+    results = results[(results["year"] == year)]
+    held = results[~(pd.to_datetime(results["survey_date"]) > pd.Timestamp(as_of))]
+    rounds = sorted(int(r) for r in held["round"].dropna().unique())
+    return {"rounds": rounds, "latest": rounds[-1] if rounds else None}
+
+
+def survey_comparison(
+    read: Reader, settings: Settings, year: int, first: int, second: int
+) -> pd.DataFrame:
+    """Score and rank of every unit in two rounds (e.g. 2 and 3), side by side.
+
+    Columns: unit_code, name, category, score_first, rank_first, bottom_first, score_second,
+    rank_second, bottom_second, ranked_second, score_change (second − first), rank_change
+    (positive = moved up, 升位). Ordered by category, then rank in the second round.
+    """
+    ranking = survey_ranking(read, settings, year)
+    keep = ["unit_code", "name", "category", "score", "rank", "ranked", "bottom"]
+    a = ranking[ranking["round"] == first][keep]
+    b = ranking[ranking["round"] == second][keep]
+    frame = a.merge(b, on=["unit_code", "name", "category"], how="outer",
+                    suffixes=("_first", "_second"))  # fmt: skip
+    frame["score_change"] = frame["score_second"] - frame["score_first"]
+    frame["rank_change"] = (frame["rank_first"] - frame["rank_second"]).astype("Int64")
+    for column in ("bottom_first", "bottom_second"):
+        frame[column] = frame[column].fillna(False).astype(bool)
+    from schemas.common import UNIT_CATEGORIES
+
+    order = {c: i for i, c in enumerate(UNIT_CATEGORIES)}
+    frame["_order"] = frame["category"].map(order).fillna(len(order))
+    frame = frame.sort_values(["_order", "rank_second", "unit_code"], na_position="last")
+    return frame.drop(columns=["_order", "ranked_first"]).reset_index(drop=True)
+
+
+def rectification_status(
+    read: Reader, settings: Settings, year: int, as_of: dt.date
+) -> pd.DataFrame:
+    """整改措施 after the rectification round (round 1) for every unit surveyed in it.
+
+    Due = survey date + ``settings.survey.rectification_days`` (the same rule as
+    :func:`app.metrics.accountability`). Columns: unit_code, name, category, survey_date,
+    due, submitted_date (first submission up to ``as_of``), published, status ``on_time`` /
+    ``late`` / ``missing`` (due date passed, nothing submitted) / ``pending`` (not due yet).
+    Ordered by status (missing, late, pending, on_time), then unit_code.
+    """
+    cfg = settings.survey
+    round_ = int(cfg.rectification_round)
+    as_of_ts = pd.Timestamp(as_of)
+    results = read("survey_results")
+    results = results[(results["year"] == year) & (results["round"] == round_)]
+    results = results.drop_duplicates("unit_code", keep="last")
+    columns = ["unit_code", "name", "category", "survey_date", "due", "submitted_date",
+               "published", "status"]  # fmt: skip
+    if results.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    survey_date = pd.to_datetime(results["survey_date"])
+    frame = results[["unit_code"]].assign(survey_date=survey_date.fillna(survey_date.max()))
+    frame["due"] = frame["survey_date"] + pd.Timedelta(days=int(cfg.rectification_days))
+    rect = read("rectifications")
+    rect = rect[(rect["year"] == year) & (rect["round"] == round_)]
+    rect = rect[pd.to_datetime(rect["submitted_date"]) <= as_of_ts]
+    rect = rect.sort_values("submitted_date").drop_duplicates("unit_code", keep="first")
+    frame = frame.merge(rect[["unit_code", "submitted_date", "published"]], on="unit_code",
+                        how="left")  # fmt: skip
+    units = read("units").drop_duplicates("unit_code", keep="last")
+    frame = frame.merge(units[["unit_code", "name", "category"]], on="unit_code", how="left")
+    submitted = frame["submitted_date"].notna()
+    frame["status"] = "on_time"
+    frame.loc[submitted & (frame["submitted_date"] > frame["due"]), "status"] = "late"
+    frame.loc[~submitted & (as_of_ts > frame["due"]), "status"] = "missing"
+    frame.loc[~submitted & ~(as_of_ts > frame["due"]), "status"] = "pending"
+    order = {"missing": 0, "late": 1, "pending": 2, "on_time": 3}
+    frame["_order"] = frame["status"].map(order)
+    frame = frame.sort_values(["_order", "unit_code"]).drop(columns="_order")
+    return frame[columns].reset_index(drop=True)
+
+
+def reason_params(reason: Any) -> dict[str, str]:
+    """An accountability reason (``'round=2; rank=20/20; score=73.8'``) as a dict."""
+    params: dict[str, str] = {}
+    for part in str(reason or "").split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep:
+            params[key.strip()] = value.strip()
+    return params
+
+
+def accountability_list(
+    read: Reader, settings: Settings, year: int, as_of: dt.date, lang: str = "zh"
+) -> pd.DataFrame:
+    """:func:`accountability` with ``reason_text``: the reason in words of ``lang``."""
+    from app.i18n import translate
+
+    frame = accountability(read, settings, year, as_of).copy()
+
+    def words(action: str, reason: str) -> str:
+        params = reason_params(reason)
+        if "rank" in params and "/" in params["rank"]:
+            params["rank"], params["ranked"] = params["rank"].split("/", 1)
+        params.setdefault("ranked", "")
+        if action == "organisational_handling" or action == "superior_handling":
+            params["rounds"] = "、".join(params.get("bottom_in_rounds", "").split(","))
+        needed = {
+            "admonish": ("round", "rank", "ranked", "score", "bottom_n"),
+            "organisational_handling": ("rounds",),
+            "superior_handling": ("rounds",),
+            "rectification_late": ("due", "submitted"),
+            "rectification_missing": ("due",),
+            "complaints_accountability": ("verified_complaints",),
+        }.get(action)
+        if needed is None or any(k not in params for k in needed):
+            return reason
+        return translate(f"surveys.reason.{action}", lang, **{k: params[k] for k in needed})
+
+    frame["reason_text"] = [
+        words(a, r) for a, r in zip(frame["action"], frame["reason"], strict=True)
+    ]
+    return frame
+
+
+def field_unit_rollup(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
+    """Days at the grassroots per unit (see :func:`app.metrics.unit_rollup`)."""
+    return metrics.unit_rollup(field_days(read, settings, year, as_of))
+
+
+def field_township_rollup(
+    read: Reader, settings: Settings, year: int, as_of: dt.date
+) -> pd.DataFrame:
+    return metrics.township_rollup(read("field_activities"), year, as_of)
+
+
+def help_type_mix(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
+    return metrics.help_type_mix(read("field_activities"), year, as_of)
+
+
+def open_cases_by_type(read: Reader, settings: Settings) -> pd.DataFrame:
+    return metrics.open_cases_by_type(read("petitions"))
+
+
+def _names(read: Reader, dataset: str, key: str) -> dict[str, str]:
+    frame = read(dataset)
+    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
+
+
+def field_ledger(
+    read: Reader, settings: Settings, start: dt.date, end: dt.date, query: str = "",
+    township: str | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """工作台账: activities touching [start, end], optionally in one township, matching every
+    word of ``query`` in who (cadre, unit), where (township, village), content or outcome.
+
+    Columns: activity_id, start_date, end_date, cadre_id, cadre, unit, level, township,
+    village, help_type, content, outcome; the latest first.
+    """
+    acts = read("field_activities")
+    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
+    acts = acts[(acts["end_date"] >= start_ts) & (acts["start_date"] <= end_ts)]
+    if township:
+        acts = acts[acts["township_code"] == township]
+    cadres = read("cadres").drop_duplicates("cadre_id", keep="last").set_index("cadre_id")
+    units = _names(read, "units", "unit_code")
+    townships = _names(read, "townships", "township_code")
+    villages = _names(read, "villages", "village_code")
+    frame = pd.DataFrame({
+        "activity_id": acts["activity_id"],
+        "start_date": acts["start_date"],
+        "end_date": acts["end_date"],
+        "cadre_id": acts["cadre_id"],
+        "cadre": acts["cadre_id"].map(cadres["name"]),
+        "unit": acts["cadre_id"].map(cadres["unit_code"]).map(units),
+        "level": acts["cadre_id"].map(cadres["level"]),
+        "township": acts["township_code"].map(townships),
+        "village": acts["village_code"].map(villages),
+        "help_type": acts["help_type"],
+        "content": acts["content"],
+        "outcome": acts["outcome"],
+    })  # fmt: skip
+    words = [w for w in str(query or "").split() if w]
+    if words:
+        text = frame[["cadre_id", "cadre", "unit", "township", "village", "content", "outcome"]]
+        haystack = text.fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+        for word in words:
+            haystack = haystack[haystack.str.contains(word.lower(), regex=False)]
+        frame = frame.loc[haystack.index]
+    frame = frame.sort_values(["start_date", "activity_id"], ascending=[False, True])
+    return frame.reset_index(drop=True)
+
+
+def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
+    """联系点 (pairings) with this year's activity: a pairing is covered when any cadre of the
+    unit recorded an activity in its township (in its village, when it names one) in ``year``
+    up to ``as_of``.
+
+    Columns: scheme, unit_code, unit, township_code, township, village_code, village,
+    extremely_poor, contact_cadre_id, contact, activities, last_date, covered. Ordered by
+    scheme, township_code, village_code, unit_code.
+    """
+    pairs = read("pairings").copy()
+    acts = read("field_activities")
+    start = pd.Timestamp(year=year, month=1, day=1)
+    end = min(pd.Timestamp(year=year, month=12, day=31), pd.Timestamp(as_of))
+    acts = acts[(acts["end_date"] >= start) & (acts["start_date"] <= end)]
+    cadres = read("cadres").drop_duplicates("cadre_id", keep="last")
+    acts = acts.merge(cadres[["cadre_id", "unit_code"]], on="cadre_id", how="inner")
+    villages = read("villages").drop_duplicates("village_code", keep="last")
+    pairs["unit"] = pairs["unit_code"].map(_names(read, "units", "unit_code"))
+    pairs["township"] = pairs["township_code"].map(_names(read, "townships", "township_code"))
+    pairs["village"] = pairs["village_code"].map(_names(read, "villages", "village_code"))
+    poor = dict(zip(villages["village_code"], villages["extremely_poor"], strict=False))
+    pairs["extremely_poor"] = pairs["village_code"].map(poor).astype("boolean")
+    pairs["contact"] = pairs["contact_cadre_id"].map(_names(read, "cadres", "cadre_id"))
+
+    def activity(keys: list[str]) -> pd.DataFrame:
+        return acts.groupby(keys).agg(activities=("activity_id", "size"),
+                                      last_date=("end_date", "max")).reset_index()  # fmt: skip
+
+    by_town = activity(["unit_code", "township_code"])
+    by_village = activity(["unit_code", "township_code", "village_code"])
+    with_village = pairs[pairs["village_code"].notna()].merge(
+        by_village, on=["unit_code", "township_code", "village_code"], how="left"
+    )
+    without = pairs[pairs["village_code"].isna()].merge(
+        by_town, on=["unit_code", "township_code"], how="left"
+    )
+    frame = pd.concat([with_village, without], ignore_index=True)
+    frame["activities"] = frame["activities"].fillna(0).astype("int64")
+    frame["last_date"] = pd.to_datetime(frame["last_date"]).clip(upper=end)
+    frame["covered"] = frame["activities"] > 0
+    frame = frame.sort_values(["scheme", "township_code", "village_code", "unit_code"],
+                              na_position="first")  # fmt: skip
+    columns = ["scheme", "unit_code", "unit", "township_code", "township", "village_code",
+               "village", "extremely_poor", "contact_cadre_id", "contact", "activities",
+               "last_date", "covered"]  # fmt: skip
+    return frame[columns].reset_index(drop=True)
+
+
+def contact_summary(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
+    """Per scheme (集团帮扶、对口联系): units, townships, villages, extremely poor villages,
+    pairings, covered pairings and coverage (covered / pairings)."""
+    frame = contact_points(read, settings, year, as_of)
+    if frame.empty:
+        return pd.DataFrame(columns=["scheme", "units", "townships", "villages", "poor_villages",
+                                     "pairings", "covered", "coverage"])  # fmt: skip
+    grouped = frame.groupby("scheme", sort=True)
+    poor = frame[frame["extremely_poor"].fillna(False).astype(bool)]
+    out = pd.DataFrame({
+        "units": grouped["unit_code"].nunique(),
+        "townships": grouped["township_code"].nunique(),
+        "villages": grouped["village_code"].nunique(),
+        "poor_villages": poor.groupby("scheme")["village_code"].nunique(),
+        "pairings": grouped.size(),
+        "covered": grouped["covered"].sum(),
+    }).fillna(0).astype("int64").reset_index()  # fmt: skip
+    out["coverage"] = out["covered"] / out["pairings"]
+    return out
