@@ -1,10 +1,11 @@
-"""Entry point: settings, language, the store (demo on first start) and navigation."""
+"""Entry point: settings, language, the store (demo on first start), sign-in and navigation
+with only the pages the signed-in role may see (each page checks the role again itself)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app import ui
+from app import auth, ui
 from app.i18n import LANGUAGES
 
 st.set_page_config(page_title="县域发展绩效看板", page_icon=":material/analytics:", layout="wide")
@@ -14,22 +15,63 @@ with st.sidebar:
         ui.translate("app.language", ui.lang()),
         LANGUAGES,
         key="lang",
-        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        format_func=ui.labeller({"zh": "中文", "en": "English"}),
         horizontal=True,
     )
 
-ui.ensure_store()
+store = ui.ensure_store()
+account = ui.account()
+
+if account is None:
+    from app.views.first_admin import first_admin
+    from app.views.signin import signin
+
+    first_run = not auth.has_accounts(store)
+    view = first_admin if first_run else signin
+    title = ui.t("nav.first_admin" if first_run else "nav.signin")
+    # Signed out, the sign-in view is the only page (a function, not a page file), so a page
+    # URL typed by hand leads nowhere but here.
+    st.navigation([st.Page(view, title=title, icon=":material/login:", default=True)]).run()
+    st.stop()
+
+with st.sidebar:
+    st.caption(ui.t("auth.signed_in_as", name=account.name, role=ui.t(f"auth.role.{account.role}")))
+    if st.button(ui.t("auth.sign_out"), key="sign_out", icon=":material/logout:"):
+        ui.sign_out()
+        st.rerun()
+
 ui.sidebar_filters()
 
-pages = {
-    ui.t("nav.group.views"): [
-        st.Page("pages/overview.py", title=ui.t("nav.overview"), icon=":material/dashboard:", default=True),
-        st.Page("pages/indicators.py", title=ui.t("nav.indicators"), icon=":material/monitoring:", url_path="indicators"),
+ALL_PAGES = {
+    "views": [
+        ("overview", "nav.overview", ":material/dashboard:"),
+        ("indicators", "nav.indicators", ":material/monitoring:"),
+        ("projects", "nav.projects", ":material/construction:"),
+        ("surveys", "nav.surveys", ":material/how_to_vote:"),
+        ("field", "nav.field", ":material/hiking:"),
+        ("bulletin", "nav.bulletin", ":material/description:"),
     ],
-    ui.t("nav.group.data"): [
-        st.Page("pages/upload.py", title=ui.t("nav.upload"), icon=":material/upload_file:", url_path="upload"),
-        st.Page("pages/history.py", title=ui.t("nav.history"), icon=":material/history:", url_path="history"),
-        st.Page("pages/datasets.py", title=ui.t("nav.datasets"), icon=":material/table_view:", url_path="datasets"),
+    "data": [
+        ("upload", "nav.upload", ":material/upload_file:"),
+        ("history", "nav.history", ":material/history:"),
+        ("datasets", "nav.datasets", ":material/table_view:"),
     ],
+    "admin": [("users", "nav.users", ":material/manage_accounts:")],
 }
+
+pages = {}
+for group, entries in ALL_PAGES.items():
+    allowed = [
+        st.Page(
+            f"pages/{stem}.py",
+            title=ui.t(key),
+            icon=icon,
+            url_path=stem,
+            default=stem == "overview",
+        )  # fmt: skip
+        for stem, key, icon in entries
+        if auth.may_open(account.role, stem) and ui.page_exists(stem)
+    ]
+    if allowed:
+        pages[ui.t(f"nav.group.{group}")] = allowed
 st.navigation(pages).run()

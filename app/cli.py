@@ -60,7 +60,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         shutil.rmtree(args.data_dir)
         store = Store(args.data_dir, settings.storage_options)
     if args.empty:
-        store.init(demo=False, metadata={"user": args.user})
+        store.init(demo=False, metadata={"user": args.user or "local-admin"})
         print(translate("cli.init.done_empty", args.lang, path=args.data_dir))
     else:
         from app.demo import seed_demo
@@ -84,7 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", default=default_data_dir(), help="data directory or s3:// URL (default: %(default)s)"
     )
     common.add_argument("--lang", choices=["zh", "en"], default="zh")
-    common.add_argument("--user", default="admin", help="who is acting (recorded on commits)")
+    common.add_argument(
+        "--user",
+        help="act as this account, with its role and scope (default: the local administrator)",
+    )
 
     parser = argparse.ArgumentParser(prog="python -m app", description="县域发展绩效看板 command line")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +115,7 @@ _EXTENSIONS: list[Any] = []
 def main(argv: list[str] | None = None) -> int:
     import app.cli_data  # noqa: F401  (registers its commands)
     import app.cli_reports  # noqa: F401
+    import app.cli_users  # noqa: F401
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -14,6 +14,8 @@ from app.cli import _EXTENSIONS, CliError, _require_store, print_frame
 from app.i18n import translate
 from schemas import DATASETS
 
+LOCAL_ADMIN = "local-admin"
+
 
 def _dataset(name: str, lang: str) -> str:
     if name not in DATASETS:
@@ -23,7 +25,6 @@ def _dataset(name: str, lang: str) -> str:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from app.ingest import commit_prepared, prepare
-    from app.ingest.files import annotated_file
 
     store, settings = _require_store(args)
     name = _dataset(args.dataset, args.lang)
@@ -40,28 +41,49 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for problem in prepared.problems:
             print("  " + problem.message(args.lang), file=sys.stderr)
         if args.errors_out:
-            annotated = annotated_file(prepared, args.lang)
-            if annotated is not None:
-                Path(args.errors_out).write_bytes(annotated[0])
+            Path(args.errors_out).write_bytes(_errors_file(prepared, args.errors_out, args.lang))
         return 1
     counts = prepared.diff.counts if prepared.diff else {}
     print(translate("cli.ingest.diff", args.lang, rows=len(prepared.frame), **counts))
     if args.dry_run:
         print(translate("cli.ingest.dry_run", args.lang))
         return 0
-    result = commit_prepared(prepared, store, args.user)
+    result = commit_prepared(prepared, store, _actor(args))
     title = DATASETS[name].title(args.lang)
     print(translate("cli.ingest.committed", args.lang, dataset=title, version=result.version,
                     rows=result.rows_after))  # fmt: skip
     return 0
 
 
+def _errors_file(prepared: Any, out: str, lang: str) -> bytes:
+    """The file annotated with 错误说明; where the file could not be read at all (no header:
+    encrypted, corrupt, empty…), the list of problems, so ``--errors-out`` always exists."""
+    from app.ingest import problems_frame
+    from app.ingest.files import annotated_file, csv_bytes, xlsx_bytes
+
+    annotated = annotated_file(prepared, lang)
+    if annotated is not None:
+        return annotated[0]
+    frame = problems_frame(prepared.problems, lang)
+    if out.lower().endswith(".xlsx"):
+        return xlsx_bytes({translate("ingest.col.message", lang): frame})
+    return csv_bytes(frame)
+
+
 def _scope_for(args: argparse.Namespace, store: Any, settings: Any, dataset: str) -> Any:
-    """The rows ``--user`` may write; None for the local administrator (the default)."""
-    scope_hook = getattr(sys.modules.get("app.auth"), "cli_scope", None)
-    if scope_hook is None or args.user in (None, "admin"):
+    """The rows ``--user`` may write; None for the local administrator (no ``--user``)."""
+    if args.user is None:
         return None
-    return scope_hook(store, settings, args.user, dataset)
+    from app import auth
+
+    try:
+        return auth.cli_scope(store, settings, args.user, dataset)
+    except auth.AuthError as exc:
+        raise CliError(translate(exc.key, args.lang, **exc.params)) from None
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return args.user or LOCAL_ADMIN
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -90,8 +112,14 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
     store, _ = _require_store(args)
     name = _dataset(args.dataset, args.lang)
+    if args.user is not None:
+        from app import auth
+
+        account = auth.get_account(store, args.user)
+        if account is None or account.disabled or account.role != "admin":
+            raise CliError(translate("auth.err.not_admin", args.lang))
     try:
-        version = store.rollback(name, args.version, {"user": args.user, "message": "rollback"})
+        version = store.rollback(name, args.version, {"user": _actor(args), "message": "rollback"})
     except StoreError as exc:
         raise CliError(str(exc)) from None
     title = DATASETS[name].title(args.lang)

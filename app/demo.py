@@ -1458,10 +1458,15 @@ def build_demo(settings: Settings | None = None) -> dict[str, pd.DataFrame]:
 def seed_demo(store: Store, settings: Settings | None = None) -> None:
     """Initialise ``store`` as a demo store and write the demo county into it, master data first."""
     frames = build_demo(settings)
-    store.init(demo=True)
+    store.init(demo=True, write_marker=False)
     order = list(MASTER_ORDER) + [name for name in DATASETS if name not in MASTER_ORDER]
     for name in order:
         store.commit(name, frames[name], "overwrite", dict(DEMO_METADATA))
+    from app.auth import seed_demo_accounts
+
+    seed_demo_accounts(store)
+    # The marker goes last: a seed interrupted midway is redone on the next start.
+    store.mark_ready(demo=True)
 
 
 def scenarios(settings: Settings | None = None) -> dict[str, Any]:

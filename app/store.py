@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -176,28 +177,39 @@ class Store:
             return fs, path
         return pafs.LocalFileSystem(), self.root
 
-    def info(self) -> dict[str, Any] | None:
-        """The store's marker (created when, demo or not), or None where no store exists."""
+    def read_json(self, name: str) -> Any:
+        """A small JSON file kept beside the tables (the marker, accounts); None if absent."""
         fs, base = self._fs()
         try:
-            with fs.open_input_stream(f"{base}/{MARKER}") as fh:
+            with fs.open_input_stream(f"{base}/{name}") as fh:
                 return json.loads(fh.read().decode("utf-8"))
         except (FileNotFoundError, OSError):
             return None
+
+    def write_json(self, name: str, value: Any) -> None:
+        """Write a JSON file beside the tables, atomically (a temporary file, then a rename)."""
+        fs, base = self._fs()
+        fs.create_dir(base, recursive=True)
+        tmp = f"{base}/{name}.{uuid.uuid4().hex}.tmp"
+        with fs.open_output_stream(tmp) as fh:
+            fh.write(json.dumps(_json_safe(value), ensure_ascii=False, indent=2).encode("utf-8"))
+        fs.move(tmp, f"{base}/{name}")
+
+    def info(self) -> dict[str, Any] | None:
+        """The store's marker (created when, demo or not), or None where no store exists."""
+        return self.read_json(MARKER)
 
     def exists(self) -> bool:
         return self.info() is not None
 
     def write_info(self, info: dict[str, Any]) -> None:
-        fs, base = self._fs()
-        fs.create_dir(base, recursive=True)
-        tmp = f"{base}/{MARKER}.tmp"
-        with fs.open_output_stream(tmp) as fh:
-            fh.write(json.dumps(_json_safe(info), ensure_ascii=False, indent=2).encode("utf-8"))
-        fs.move(tmp, f"{base}/{MARKER}")
+        self.write_json(MARKER, info)
 
-    def init(self, *, demo: bool, metadata: dict[str, Any] | None = None) -> None:
-        """Create an empty table (version 0) for every dataset, then the marker."""
+    def init(
+        self, *, demo: bool, metadata: dict[str, Any] | None = None, write_marker: bool = True
+    ) -> None:
+        """Create an empty table (version 0) for every dataset, then the marker (which says the
+        store is ready; a seeding caller writes it last, with ``mark_ready``)."""
         for dataset in DATASETS.values():
             if not DeltaTable.is_deltatable(self.uri(dataset.name), self.storage_options):
                 DeltaTable.create(
@@ -208,6 +220,10 @@ class Store:
                         custom_metadata=self._metadata({"message": "init", **(metadata or {})})
                     ),
                 )
+        if write_marker:
+            self.mark_ready(demo=demo)
+
+    def mark_ready(self, *, demo: bool) -> None:
         self.write_info({"created": dt.datetime.now(dt.UTC), "demo": demo})
 
     # -- reading ------------------------------------------------------------------------

@@ -134,21 +134,75 @@ def banner() -> None:
         st.info(t("app.demo_banner"), icon=":material/info:")
 
 
+def account() -> Any:
+    """The signed-in account, checked against the store on every run (a disabled account or
+    an expired session is signed out at once); None when nobody is signed in."""
+    from app import auth
+
+    name = st.session_state.get("user")
+    if not name:
+        return None
+    started = st.session_state.get("signed_in_at")
+    hours = settings().auth.session_hours
+    now = dt.datetime.now(dt.UTC)
+    current = auth.get_account(store(), name)
+    if current is None or current.disabled or started is None or (
+        now - started > dt.timedelta(hours=hours)
+    ):
+        sign_out()
+        st.session_state["session_expired"] = True
+        return None
+    return current
+
+
+def sign_in(name: str) -> None:
+    st.session_state["user"] = name
+    st.session_state["signed_in_at"] = dt.datetime.now(dt.UTC)
+
+
+def sign_out() -> None:
+    for key in ("user", "signed_in_at", "upload_prepared", "upload_token"):
+        st.session_state.pop(key, None)
+
+
+def role() -> str | None:
+    current = account()
+    return current.role if current is not None else None
+
+
+def require(page: str) -> Any:
+    """Stop the page unless the signed-in role may open it (typed URLs included)."""
+    from app import auth
+
+    current = account()
+    if current is None or not auth.may_open(current.role, page):
+        st.error(t("auth.no_permission"), icon=":material/block:")
+        st.stop()
+    return current
+
+
 def current_user() -> str:
     """The signed-in account's name (recorded on every commit)."""
-    return str(st.session_state.get("user") or "web")
+    current = account()
+    return current.name if current is not None else "anonymous"
 
 
 def uploadable_datasets() -> list[str]:
     """Datasets the signed-in user may upload, masters first."""
-    from schemas import DATASETS
+    from app import auth
 
-    return list(DATASETS)
+    current = account()
+    return auth.uploadable(current) if current is not None else []
 
 
 def upload_scope(dataset: str) -> dict[str, set[str]] | None:
     """Rows the signed-in user may write (column → codes); None means everything."""
-    return None
+    from app import auth
+
+    current = account()
+    if current is None:
+        raise PermissionError("not signed in")
+    return auth.upload_scope(store(), current, dataset)
 
 
 def month_choices() -> list[str]:
@@ -158,8 +212,8 @@ def month_choices() -> list[str]:
 
 
 def can_rollback() -> bool:
-    """Only administrators roll back (enforced again by the accounts module where present)."""
-    return True
+    """Only administrators roll back."""
+    return role() == "admin"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -225,7 +279,13 @@ def downloads(table: pd.DataFrame, name: str, key: str) -> None:
     from app.ingest.files import csv_bytes, xlsx_bytes
 
     left, right = st.columns(2)
-    left.download_button("⬇ Excel", xlsx_bytes({name: table}), f"{name}.xlsx", key=f"{key}_xlsx",
-                         on_click="ignore")  # fmt: skip
-    right.download_button("⬇ CSV", csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
-                          on_click="ignore")  # fmt: skip
+    left.download_button("Excel", xlsx_bytes({name: table}), f"{name}.xlsx", key=f"{key}_xlsx",
+                         on_click="ignore", icon=":material/download:")  # fmt: skip
+    right.download_button("CSV", csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
+                          on_click="ignore", icon=":material/download:")  # fmt: skip
+
+
+def page_exists(stem: str) -> bool:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[1] / "pages" / f"{stem}.py").exists()

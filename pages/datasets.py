@@ -5,6 +5,7 @@ import streamlit as st
 from app import ui
 from app.catalog import dataset_listing
 
+ui.require("datasets")
 ui.banner()
 st.title(ui.t("nav.datasets"))
 listing = dataset_listing(ui.store(), ui.lang())

@@ -6,6 +6,7 @@ from app import ui
 from app.ingest.files import csv_bytes, xlsx_bytes
 from schemas import DATASETS
 
+ui.require("history")
 ui.banner()
 st.title(ui.t("nav.history"))
 

@@ -8,6 +8,7 @@ from app.format import light_label, number, pct, rank_arrow, signed_pct, with_un
 from app.ingest.files import csv_bytes, xlsx_bytes
 from schemas.common import FRAMEWORK_ITEMS
 
+ui.require("indicators")
 ui.banner()
 st.title(ui.t("nav.indicators"))
 if ui.empty_state(["indicators", "indicator_values"]):

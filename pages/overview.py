@@ -6,6 +6,7 @@ import streamlit as st
 from app import ui
 from app.format import light_label, number, pct, signed_pct
 
+ui.require("overview")
 ui.banner()
 st.title(ui.t("overview.title"))
 if ui.empty_state(["indicators", "indicator_values"]):

@@ -9,6 +9,7 @@ import streamlit as st
 from app import charts, ui
 from app.format import light_label, pct, with_unit
 
+ui.require("projects")
 ui.banner()
 st.title(ui.t("nav.projects"))
 if ui.empty_state(["projects", "project_progress"]):
@@ -151,7 +152,7 @@ else:
         idle = ui.t("overview.idle", n=int(row.idle_months)) if pd.notna(row.idle_months) \
             else ui.t("projects.never_invested")
         st.markdown(
-            f"- ⛔ **{ui.esc(row.name)}**（{ui.esc(row.project_id)}，{ui.esc(place)}，"
+            f"- :red[■] **{ui.esc(row.name)}**（{ui.esc(row.project_id)}，{ui.esc(place)}，"
             f"{ui.label('project_level', row.level)}）："
             f"{ui.t('overview.lead', who=ui.esc(cadres.get(str(row.lead_cadre_id), '—')))}，{idle}"
         )

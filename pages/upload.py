@@ -9,6 +9,7 @@ from app.ingest import commit_prepared, prepare, problems_frame
 from app.ingest.files import annotated_file, csv_bytes, template
 from schemas import DATASETS
 
+ui.require("upload")
 ui.banner()
 st.title(ui.t("nav.upload"))
 st.caption(ui.t("upload.intro"))

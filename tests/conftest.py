@@ -45,3 +45,11 @@ def demo_frames() -> dict:
     from app.demo import build_demo
 
     return build_demo(Settings())
+
+
+@pytest.fixture(scope="session")
+def upload_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Real-looking upload files, good and bad (tests/fixtures/build.py), built once."""
+    from tests.fixtures.build import build_all
+
+    return build_all(tmp_path_factory.mktemp("uploads"))

@@ -3,6 +3,7 @@ county and on an empty store."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,15 @@ PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.
 
 
 def run_app(data_dir: str, monkeypatch: pytest.MonkeyPatch, lang: str = "zh",
-            page: str | None = None) -> AppTest:  # fmt: skip
+            page: str | None = None, user: str | None = "demo-admin") -> AppTest:  # fmt: skip
+    """Run the app as ``user`` (signed in the way the sign-in page does it)."""
     monkeypatch.setenv("COUNTY_DATA_DIR", data_dir)
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.session_state["lang"] = lang
+    if user:
+        at.session_state["user"] = user
+        at.session_state["signed_in_at"] = dt.datetime.now(dt.UTC)
     at.run()
     assert not at.exception, at.exception
     if page:
@@ -46,13 +51,18 @@ def test_every_page_runs_on_the_demo(demo_store: Store, monkeypatch, page: str, 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_on_an_empty_store(empty_store: Store, monkeypatch, page: str) -> None:
-    run_app(empty_store.root, monkeypatch, "zh", page)
+    from app.auth import add_account
+
+    add_account(empty_store, "admin", "a-long-password", "admin")
+    run_app(empty_store.root, monkeypatch, "zh", page, user="admin")
 
 
 def test_first_start_seeds_the_demo_and_says_so(tmp_path: Path, monkeypatch) -> None:
     data = tmp_path / "fresh"
-    at = run_app(str(data), monkeypatch, "zh")
+    at = run_app(str(data), monkeypatch, "zh", user=None)
     assert Store(str(data)).info()["demo"] is True
+    assert "演示账户" in all_text(at)  # the sign-in page lists the demo accounts
+    at = run_app(str(data), monkeypatch, "zh")
     assert "演示数据" in all_text(at)
     at_en = run_app(str(data), monkeypatch, "en")
     assert "demo data" in all_text(at_en)

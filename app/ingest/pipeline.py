@@ -78,6 +78,12 @@ def _enum_kind(dataset: Dataset, column: str) -> str:
     return _ENUM_KINDS.get(column, column)
 
 
+def _code_columns(dataset: Dataset) -> set[str]:
+    """Columns holding codes (folded to half-width); other text columns are free text."""
+    names = set(dataset.key) | {column for column, _, _ in dataset.references}
+    return names | {c for c in dataset.column_names if c.endswith(("_code", "_id"))}
+
+
 def _convert(
     sheet: Sheet, header: HeaderMatch, dataset: Dataset, limits_rows: int
 ) -> tuple[dict[str, list[Any]], list[int], list[Problem], list[Problem]]:
@@ -88,6 +94,7 @@ def _convert(
     excel_rows: list[int] = []
     positions = sorted(header.columns.items())
     specs = {c.name: c for c in dataset.columns}
+    code_columns = _code_columns(dataset)
     enum_tables = {
         c.name: {
             **{normalise_header(v): v for v in c.enum},
@@ -124,8 +131,10 @@ def _convert(
                 key = normalise_header(raw)
                 parsed = None if key == "" else enum_tables[name].get(key, cells.MISSING)
                 expected = "enum"
-            elif kind == "str":
+            elif kind == "str" and name in code_columns:
                 parsed, expected = cells.code(raw), "text"
+            elif kind == "str":
+                parsed, expected = cells.free_text(raw), "text"
             elif kind == "float":
                 parsed, expected = cells.number(raw), "number"
             elif kind == "int":
@@ -467,8 +476,12 @@ def prepare(
         if "period" not in frame.columns:
             frame["period"] = period
         else:
+            # A blank 月份 cell belongs to the chosen month (the column may be left out).
+            frame["period"] = frame["period"].map(
+                lambda v: period if v is None or pd.isna(v) else v
+            )
             for i, value in frame["period"].items():
-                if value is not None and not pd.isna(value) and value != period:
+                if value != period:
                     prepared.problems.append(
                         Problem("period_mismatch", row=excel_rows[int(i)],
                                 column=header.headers["period"], value=value,

@@ -86,12 +86,30 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
             if sheet.height > limits.max_rows + 50:
                 raise IngestError(Problem("too_many_rows", params={"max": limits.max_rows}))
             rows = sheet.to_python(skip_empty_area=False)
+            _fill_merged_down(rows, sheet)
             sheets.append(Sheet(str(name), rows, "xls" if fmt != "xlsx" else "xlsx"))
     except IngestError:
         raise
     except Exception:
         raise IngestError(Problem("corrupt")) from None
     return sheets
+
+
+def _fill_merged_down(rows: list[list[Any]], sheet: Any) -> None:
+    """A cell merged down a column (one 月份 or 乡镇 for several rows) holds its value only in
+    the top cell; every row it covers gets it, as the clerk sees it in Excel. Merges across
+    columns (titles, notes) are left alone."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # pragma: no cover - a format calamine has no merge data for
+        return
+    for (top, left), (bottom, right) in ranges:
+        if bottom <= top or left != right or top >= len(rows):
+            continue
+        value = rows[top][left] if left < len(rows[top]) else ""
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            if left < len(rows[r]) and rows[r][left] == "":
+                rows[r][left] = value
 
 
 def read_sheets(content: bytes, filename: str, limits: UploadSettings) -> list[Sheet]:

@@ -40,6 +40,14 @@ def code(value: Any) -> str | None:
     return result or None
 
 
+def free_text(value: Any) -> str | None:
+    """Free text (names, summaries, notes) as typed: trimmed, but not folded, so full-width
+    punctuation (，（）：) stays as the clerk wrote it."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return code(value)
+
+
 def number(value: Any) -> float | None | object:
     """A number; '40%' gives 40. None for empty, MISSING for text that is not a number."""
     if isinstance(value, bool):

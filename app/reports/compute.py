@@ -219,7 +219,7 @@ def projects_by_level(
         },
         index=order,
     ).reset_index()
-    out["plan_completion"] = metrics_ratio(out["invested_ytd"], out["year_plan"])
+    out["plan_completion"] = _share(out["invested_ytd"], out["year_plan"])
     return out
 
 
@@ -237,19 +237,19 @@ def investment_by_township(read: Reader, settings: Settings, year: int, month: s
             "invested_ytd": grouped["invested_ytd"].sum(),
         }
     ).reset_index()
-    out["plan_completion"] = metrics_ratio(out["invested_ytd"], out["year_plan"])
+    out["plan_completion"] = _share(out["invested_ytd"], out["year_plan"])
     return out.sort_values(["invested_ytd", "township_code"], ascending=[False, True]).reset_index(
         drop=True
     )
 
 
-def metrics_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+def _share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     from app.metrics._frames import safe_ratio
 
     return safe_ratio(numerator, denominator)
 
 
-def survey_rounds(read: Reader, year: int, as_of: dt.date) -> dict[str, Any]:
+def survey_rounds(read: Reader, settings: Settings, year: int, as_of: dt.date) -> dict[str, Any]:
     """Rounds of campaign ``year`` held by ``as_of`` (results dated on or before it, or
     undated), oldest first, and the latest of them (None when none was held)."""
     results = read("survey_results")
@@ -507,3 +507,41 @@ def contact_summary(read: Reader, settings: Settings, year: int, as_of: dt.date)
     }).fillna(0).astype("int64").reset_index()  # fmt: skip
     out["coverage"] = out["covered"] / out["pairings"]
     return out
+
+
+def survey_ranking_as_of(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
+    """:func:`survey_ranking` as known on ``as_of``: rounds dated after it left out, and
+    ``verified_complaints`` counting complaints received up to ``as_of`` (as accountability does)."""
+    from app.metrics.surveys import verified_complaints
+
+    results = read("survey_results")
+    results = results[~(pd.to_datetime(results["survey_date"]) > pd.Timestamp(as_of))]
+    frame = metrics.survey_ranking(results, read("units"), year, settings, read("complaints"))
+    counts = verified_complaints(read("complaints"), year, as_of)
+    frame["verified_complaints"] = frame["unit_code"].map(counts).fillna(0).astype("int64")
+    return frame
+
+
+def complaints_by_unit(
+    read: Reader, settings: Settings, year: int, as_of: dt.date, round_: int | None = None
+) -> pd.DataFrame:
+    """监督电话: verified complaints per unit received in ``year`` up to ``as_of`` (units with at
+    least one), beside the unit's score and rank in ``round_``. Columns: unit_code, name,
+    category, verified_complaints, score, rank, ranked; the most complaints first."""
+    from app.metrics.surveys import verified_complaints
+
+    counts = verified_complaints(read("complaints"), year, as_of)
+    counts = counts[counts > 0].rename("verified_complaints").rename_axis("unit_code")
+    units = read("units").drop_duplicates("unit_code", keep="last")
+    frame = counts.reset_index().merge(units[["unit_code", "name", "category"]], on="unit_code",
+                                       how="left")  # fmt: skip
+    ranking = survey_ranking_as_of(read, settings, year, as_of)
+    ranking = ranking[ranking["round"] == round_][["unit_code", "score", "rank", "ranked"]]
+    frame = frame.merge(ranking, on="unit_code", how="left")
+    frame = frame.sort_values(["verified_complaints", "unit_code"], ascending=[False, True])
+    return frame.reset_index(drop=True)
+
+
+def units_missing(read: Reader, settings: Settings, year: int) -> pd.DataFrame:
+    """:func:`survey_missing` with the signature the app's cached ``ui.report`` calls."""
+    return survey_missing(read, year)

@@ -1,0 +1,278 @@
+"""Accounts, roles and scopes, enforced on the server.
+
+Roles: ``viewer`` (leaders: every view, no upload), ``uploader`` (every view; uploads the
+datasets it is granted, for its units/townships only), ``admin`` (everything). Accounts live in
+``_accounts.json`` beside the tables, with argon2 password hashes. A wrong name and a wrong
+password get the same answer; five failures (configurable) lock the name for 15 minutes,
+whether or not the account exists, so the lockout reveals nothing either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from app.settings import AuthSettings
+from app.store import Store
+from schemas import DATASETS
+
+Role = Literal["viewer", "uploader", "admin"]
+ROLES: tuple[Role, ...] = ("viewer", "uploader", "admin")
+ACCOUNTS_FILE = "_accounts.json"
+_hasher = PasswordHasher()
+
+# Pages each role may open (the page files' stems). Every page checks this itself too.
+VIEW_PAGES = ("overview", "indicators", "projects", "surveys", "field", "bulletin")
+PAGES: dict[str, tuple[str, ...]] = {
+    "viewer": VIEW_PAGES,
+    "uploader": VIEW_PAGES + ("upload", "history"),
+    "admin": VIEW_PAGES + ("upload", "history", "datasets", "users"),
+}
+MIN_PASSWORD = 8
+
+
+class AuthError(ValueError):
+    """A message key (``auth.err.*``) for the person, with its parameters."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class Account:
+    name: str
+    role: Role
+    password_hash: str = field(repr=False)
+    units: list[str] | None = None  # None: every unit
+    townships: list[str] | None = None  # None: every township
+    datasets: list[str] | None = None  # None: every dataset the role may upload
+    disabled: bool = False
+    created: str = ""
+
+    def public(self) -> dict[str, Any]:
+        """The account without its hash (what lists and pages may show)."""
+        data = asdict(self)
+        data.pop("password_hash")
+        return data
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _load(store: Store) -> dict[str, Any]:
+    data = store.read_json(ACCOUNTS_FILE) or {}
+    data.setdefault("accounts", {})
+    data.setdefault("failures", {})
+    return data
+
+
+def _save(store: Store, data: dict[str, Any]) -> None:
+    store.write_json(ACCOUNTS_FILE, data)
+
+
+def accounts(store: Store) -> list[Account]:
+    return [Account(**a) for a in _load(store)["accounts"].values()]
+
+
+def get_account(store: Store, name: str) -> Account | None:
+    raw = _load(store)["accounts"].get(name)
+    return Account(**raw) if raw else None
+
+
+def has_accounts(store: Store) -> bool:
+    return bool(_load(store)["accounts"])
+
+
+def _check_grants(datasets: list[str] | None) -> None:
+    for name in datasets or []:
+        if name not in DATASETS:
+            raise AuthError("auth.err.unknown_dataset", name=name)
+
+
+def add_account(
+    store: Store, name: str, password: str, role: Role, *, units: list[str] | None = None,
+    townships: list[str] | None = None, datasets: list[str] | None = None,
+) -> Account:  # fmt: skip
+    name = name.strip()
+    if not name:
+        raise AuthError("auth.err.empty_name")
+    if role not in ROLES:
+        raise AuthError("auth.err.bad_role", role=role)
+    if len(password) < MIN_PASSWORD:
+        raise AuthError("auth.err.short_password", n=MIN_PASSWORD)
+    _check_grants(datasets)
+    data = _load(store)
+    if name in data["accounts"]:
+        raise AuthError("auth.err.exists", name=name)
+    account = Account(name, role, hash_password(password), units or None, townships or None,
+                      datasets or None, False, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))  # fmt: skip
+    data["accounts"][name] = asdict(account)
+    _save(store, data)
+    return account
+
+
+def update_account(store: Store, name: str, **changes: Any) -> Account:
+    """Change role, scope or disabled; ``password`` sets a new password."""
+    data = _load(store)
+    if name not in data["accounts"]:
+        raise AuthError("auth.err.no_such_account", name=name)
+    raw = data["accounts"][name]
+    if "password" in changes:
+        password = changes.pop("password")
+        if len(password) < MIN_PASSWORD:
+            raise AuthError("auth.err.short_password", n=MIN_PASSWORD)
+        raw["password_hash"] = hash_password(password)
+        data["failures"].pop(name, None)
+    if changes.get("role") is not None and changes["role"] not in ROLES:
+        raise AuthError("auth.err.bad_role", role=changes["role"])
+    _check_grants(changes.get("datasets"))
+    for key in ("role", "units", "townships", "datasets", "disabled"):
+        if key in changes:
+            value = changes[key]
+            raw[key] = (value or None) if isinstance(value, list) else value
+    data["accounts"][name] = raw
+    _save(store, data)
+    return Account(**raw)
+
+
+def authenticate(
+    store: Store, name: str, password: str, settings: AuthSettings, now: dt.datetime | None = None
+) -> Account:
+    """The account, or AuthError('auth.err.invalid' | 'auth.err.locked')."""
+    now = now or dt.datetime.now(dt.UTC)
+    data = _load(store)
+    key = name.strip()
+    record = data["failures"].get(key, {})
+    locked_until = record.get("locked_until")
+    if locked_until and dt.datetime.fromisoformat(locked_until) > now:
+        minutes = int((dt.datetime.fromisoformat(locked_until) - now).total_seconds() // 60) + 1
+        raise AuthError("auth.err.locked", minutes=minutes)
+    raw = data["accounts"].get(key)
+    ok = False
+    if raw is not None:
+        try:
+            ok = _hasher.verify(raw["password_hash"], password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            ok = False
+    else:
+        # Spend the same time as a real check, so timing does not reveal unknown names.
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            pass
+    if ok and not raw.get("disabled"):
+        if key in data["failures"]:
+            data["failures"].pop(key)
+            _save(store, data)
+        return Account(**raw)
+    count = int(record.get("count", 0)) + 1
+    record = {"count": count, "last": now.isoformat()}
+    if count >= settings.max_failures:
+        record = {
+            "count": 0,
+            "locked_until": (now + dt.timedelta(minutes=settings.lockout_minutes)).isoformat(),
+        }
+    data["failures"][key] = record
+    _prune(data, now, settings)
+    _save(store, data)
+    if "locked_until" in record:
+        raise AuthError("auth.err.locked", minutes=settings.lockout_minutes)
+    raise AuthError("auth.err.invalid")
+
+
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def _prune(data: dict[str, Any], now: dt.datetime, settings: AuthSettings) -> None:
+    """Forget old failure records (of unknown names too) so the file stays small."""
+    horizon = now - dt.timedelta(minutes=settings.lockout_minutes * 4)
+    for name in list(data["failures"]):
+        rec = data["failures"][name]
+        stamp = rec.get("locked_until") or rec.get("last")
+        if stamp and dt.datetime.fromisoformat(stamp) < horizon:
+            del data["failures"][name]
+
+
+def may_open(role: str | None, page: str) -> bool:
+    return role in PAGES and page in PAGES[role]
+
+
+def uploadable(account: Account) -> list[str]:
+    """Datasets the account may upload: admins all; uploaders their grant, facts only."""
+    if account.role == "admin":
+        return list(DATASETS)
+    if account.role != "uploader":
+        return []
+    facts = [n for n, d in DATASETS.items() if d.kind != "master"]
+    return [n for n in facts if account.datasets is None or n in account.datasets]
+
+
+def upload_scope(store: Store, account: Account, dataset: str) -> dict[str, set[str]] | None:
+    """Column → codes the account may write in ``dataset``; None for no restriction.
+
+    Rows are matched through the codes the data carries: ``unit_code`` by the granted units,
+    ``township_code`` by the granted townships, cadres by their unit, projects by their
+    township."""
+    if account.role == "admin":
+        return None
+    columns = set(DATASETS[dataset].column_names)
+    scope: dict[str, set[str]] = {}
+    if account.units is not None:
+        units = set(account.units)
+        if "unit_code" in columns:
+            scope["unit_code"] = units
+        elif "cadre_id" in columns:
+            cadres = store.read("cadres", columns=["cadre_id", "unit_code"])
+            scope["cadre_id"] = set(cadres.loc[cadres["unit_code"].isin(units), "cadre_id"])
+    if account.townships is not None:
+        townships = set(account.townships)
+        if "township_code" in columns and "unit_code" not in scope and "cadre_id" not in scope:
+            scope["township_code"] = townships
+        elif "project_id" in columns:
+            projects = store.read("projects", columns=["project_id", "township_code"])
+            scope["project_id"] = set(
+                projects.loc[projects["township_code"].isin(townships), "project_id"]
+            )
+    return scope or None
+
+
+def accounts_frame(store: Store) -> pd.DataFrame:
+    rows = [a.public() for a in accounts(store)]
+    return pd.DataFrame(rows, columns=["name", "role", "units", "townships", "datasets",
+                                       "disabled", "created"])  # fmt: skip
+
+
+# Demo accounts, seeded with the demo county and shown on the sign-in page only while the
+# store holds demo data. (A real store starts with none.)
+DEMO_ACCOUNTS: list[dict[str, Any]] = [
+    {"name": "demo-admin", "password": "demo-admin-2011", "role": "admin"},
+    {"name": "demo-leader", "password": "demo-leader-2011", "role": "viewer"},
+    {"name": "demo-uploader", "password": "demo-uploader-2011", "role": "uploader",
+     "units": ["015"], "townships": ["01"],
+     "datasets": ["indicator_values", "project_progress", "field_activities", "complaints"]},
+]  # fmt: skip
+
+
+def seed_demo_accounts(store: Store) -> None:
+    for spec in DEMO_ACCOUNTS:
+        spec = dict(spec)
+        if get_account(store, spec["name"]) is None:
+            add_account(store, spec.pop("name"), spec.pop("password"), spec.pop("role"), **spec)
+
+
+def cli_scope(store: Store, settings: Any, user: str, dataset: str) -> dict[str, set[str]] | None:
+    """The scope ``--user`` has on the command line (raises AuthError if it may not upload)."""
+    account = get_account(store, user)
+    if account is None or account.disabled:
+        raise AuthError("auth.err.no_such_account", name=user)
+    if dataset not in uploadable(account):
+        raise AuthError("auth.err.not_allowed_dataset", dataset=DATASETS[dataset].title_zh)
+    return upload_scope(store, account, dataset)

@@ -1,0 +1,270 @@
+"""Accounts and roles: argon2 hashes, sign-in answers that reveal nothing, lockout, scopes,
+and the server-side checks on every page and command."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import auth
+from app.cli import main
+from app.ingest import prepare
+from app.settings import AuthSettings, Settings
+from app.store import Store
+from tests.test_app import all_text, run_app
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    auth.add_account(empty_store, "alice", "correct-horse", "admin")
+    auth.add_account(empty_store, "bob", "battery-staple", "uploader", units=["001"],
+                     datasets=["complaints"])  # fmt: skip
+    return empty_store
+
+
+def test_hashes_are_argon2_and_no_password_is_stored(store: Store) -> None:
+    raw = (Path(store.root) / auth.ACCOUNTS_FILE).read_text(encoding="utf-8")
+    data = json.loads(raw)
+    assert data["accounts"]["alice"]["password_hash"].startswith("$argon2id$")
+    assert "correct-horse" not in raw and "battery-staple" not in raw
+    assert "password_hash" not in auth.accounts_frame(store).columns
+    assert "argon2" not in repr(auth.get_account(store, "alice"))
+
+
+def test_wrong_password_and_unknown_name_get_the_same_answer(store: Store) -> None:
+    answers = []
+    for name, password in [("alice", "nope-nope"), ("mallory", "nope-nope")]:
+        with pytest.raises(auth.AuthError) as err:
+            auth.authenticate(store, name, password, AuthSettings(), NOW)
+        answers.append((err.value.key, err.value.params))
+    assert answers[0] == answers[1] == ("auth.err.invalid", {})
+    assert auth.authenticate(store, "alice", "correct-horse", AuthSettings(), NOW).role == "admin"
+
+
+@pytest.mark.parametrize("name", ["alice", "mallory"])
+def test_lockout_after_five_failures_for_fifteen_minutes(store: Store, name: str) -> None:
+    conf = AuthSettings()
+    for i in range(conf.max_failures - 1):
+        with pytest.raises(auth.AuthError, match="auth.err.invalid"):
+            auth.authenticate(store, name, f"wrong-{i}", conf, NOW)
+    with pytest.raises(auth.AuthError) as err:
+        auth.authenticate(store, name, "wrong-last", conf, NOW)
+    assert err.value.key == "auth.err.locked" and err.value.params["minutes"] == 15
+    # Even the right password is refused while locked (and an unknown name looks the same).
+    with pytest.raises(auth.AuthError, match="auth.err.locked"):
+        auth.authenticate(store, name, "correct-horse", conf, NOW + dt.timedelta(minutes=14))
+    if name == "alice":
+        later = NOW + dt.timedelta(minutes=15, seconds=1)
+        assert auth.authenticate(store, name, "correct-horse", conf, later).name == "alice"
+
+
+def test_lockout_is_configurable(store: Store) -> None:
+    conf = dataclasses.replace(AuthSettings(), max_failures=2, lockout_minutes=1)
+    with pytest.raises(auth.AuthError, match="invalid"):
+        auth.authenticate(store, "alice", "x" * 9, conf, NOW)
+    with pytest.raises(auth.AuthError, match="locked"):
+        auth.authenticate(store, "alice", "x" * 9, conf, NOW)
+
+
+def test_disabled_account_cannot_sign_in(store: Store) -> None:
+    auth.update_account(store, "bob", disabled=True)
+    with pytest.raises(auth.AuthError, match="auth.err.invalid"):
+        auth.authenticate(store, "bob", "battery-staple", AuthSettings(), NOW)
+
+
+def test_uploaders_never_upload_master_data_and_only_their_grant(store: Store) -> None:
+    bob = auth.get_account(store, "bob")
+    assert auth.uploadable(bob) == ["complaints"]
+    viewer = auth.add_account(store, "carol", "long-enough", "viewer")
+    assert auth.uploadable(viewer) == []
+    everything = auth.add_account(store, "dave", "long-enough", "uploader")
+    assert "townships" not in auth.uploadable(everything)
+    assert "indicator_values" in auth.uploadable(everything)
+
+
+def complaints_csv(units: list[str]) -> bytes:
+    lines = ["编号,受理日期,单位代码,渠道,是否查实,内容摘要"]
+    lines += [f"TS9{i:03d},2011-03-0{i + 1},{u},电话,是,办事推诿" for i, u in enumerate(units)]
+    return "\n".join(lines).encode("gbk")
+
+
+def test_rows_outside_the_uploaders_units_are_rejected_by_row(demo_store: Store) -> None:
+    bob = auth.add_account(demo_store, "bob", "battery-staple", "uploader", units=["015"])
+    scope = auth.upload_scope(demo_store, bob, "complaints")
+    assert scope == {"unit_code": {"015"}}
+    before = demo_store.versions()
+    prepared = prepare("complaints", complaints_csv(["015", "032", "015", "001"]), "投诉.csv",
+                       demo_store, Settings(), scope=scope)  # fmt: skip
+    assert not prepared.ok
+    rows = sorted(p.row for p in prepared.problems if p.code == "out_of_scope")
+    assert rows == [3, 5]  # the header is row 1: rows of units 032 and 001
+    assert "第3行" in prepared.problems[0].message("zh") and "单位代码" in prepared.problems[0].message("zh")
+    assert demo_store.versions() == before
+
+
+def test_scope_follows_cadres_and_projects(demo_store: Store) -> None:
+    person = auth.add_account(demo_store, "eve", "long-enough", "uploader", units=["015"],
+                              townships=["01"])  # fmt: skip
+    cadres = demo_store.read("cadres")
+    allowed = set(cadres.loc[cadres["unit_code"] == "015", "cadre_id"])
+    assert auth.upload_scope(demo_store, person, "field_activities") == {"cadre_id": allowed}
+    projects = demo_store.read("projects")
+    in_01 = set(projects.loc[projects["township_code"] == "01", "project_id"])
+    assert auth.upload_scope(demo_store, person, "project_progress") == {"project_id": in_01}
+    assert auth.upload_scope(demo_store, person, "indicator_values") == {"township_code": {"01"}}
+
+
+# -- pages ------------------------------------------------------------------------------------
+VIEWS = ["overview", "indicators"]
+
+
+@pytest.mark.parametrize(
+    "user,page,allowed",
+    [
+        ("demo-leader", "upload", False),
+        ("demo-leader", "history", False),
+        ("demo-leader", "users", False),
+        ("demo-leader", "datasets", False),
+        ("demo-uploader", "upload", True),
+        ("demo-uploader", "history", True),
+        ("demo-uploader", "users", False),
+        ("demo-admin", "users", True),
+    ],
+)
+def test_pages_check_the_role_themselves(demo_store: Store, monkeypatch, user, page, allowed) -> None:
+    at = run_app(demo_store.root, monkeypatch, "zh", user=user)
+    if allowed:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception
+        assert "您没有访问此页面的权限" not in all_text(at)
+        return
+    # Navigation does not offer the page at all …
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(f"pages/{page}.py")
+    # … and the page itself, reached by any other route, refuses and does nothing.
+    page_at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    page_at.session_state["user"] = user
+    page_at.session_state["signed_in_at"] = dt.datetime.now(dt.UTC)
+    page_at.run()
+    assert not page_at.exception
+    assert "您没有访问此页面的权限" in all_text(page_at)
+    assert not page_at.get("file_uploader") and not page_at.button
+
+
+def test_navigation_lists_only_the_roles_pages(demo_store: Store) -> None:
+    assert auth.may_open("viewer", "overview") and not auth.may_open("viewer", "upload")
+    assert not auth.may_open(None, "overview")
+    assert auth.PAGES["admin"][-1] == "users"
+
+
+def test_signed_out_visitors_see_only_the_sign_in_page(demo_store: Store, monkeypatch) -> None:
+    at = run_app(demo_store.root, monkeypatch, "zh", user=None)
+    assert "登录" in all_text(at)
+    assert not at.get("file_uploader")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/upload.py")
+    page_at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
+    page_at.run()
+    assert "您没有访问此页面的权限" in all_text(page_at)
+    assert not page_at.get("file_uploader")
+
+
+def test_sign_in_form_signs_in_and_wrong_password_says_nothing_more(demo_store, monkeypatch):
+    at = run_app(demo_store.root, monkeypatch, "zh", user=None)
+    at.text_input(key="signin_name").set_value("demo-leader")
+    at.text_input(key="signin_password").set_value("wrong-password")
+    at.button[0].click()
+    at.run()
+    assert "用户名或密码错误" in all_text(at)
+    at.text_input(key="signin_name").set_value("no-such-person")
+    at.text_input(key="signin_password").set_value("wrong-password")
+    at.button[0].click()
+    at.run()
+    assert "用户名或密码错误" in all_text(at)
+    at.text_input(key="signin_name").set_value("demo-leader")
+    at.text_input(key="signin_password").set_value("demo-leader-2011")
+    at.button[0].click()
+    at.run()
+    assert at.session_state["user"] == "demo-leader"
+    assert "总览" in all_text(at)
+
+
+def test_rollback_is_for_admins_only(demo_store: Store, monkeypatch) -> None:
+    at = run_app(demo_store.root, monkeypatch, "zh", user="demo-uploader", page="pages/history.py")
+    at.selectbox(key="history_dataset").set_value("complaints")
+    at.run()
+    assert not [b for b in at.button if b.key == "rb_go"]
+    at = run_app(demo_store.root, monkeypatch, "zh", user="demo-admin", page="pages/history.py")
+    at.selectbox(key="history_dataset").set_value("complaints")
+    at.run()
+    at.selectbox(key="history_version").set_value(0)
+    at.run()
+    assert [b for b in at.button if b.key == "rb_go"]
+
+
+def test_a_commit_records_the_signed_in_user(demo_store: Store, monkeypatch) -> None:
+    at = run_app(demo_store.root, monkeypatch, "zh", user="demo-uploader", page="pages/upload.py")
+    at.selectbox(key="upload_dataset").set_value("complaints")
+    at.run()
+    at.get("file_uploader")[0].upload("投诉.csv", complaints_csv(["015"]), "text/csv")
+    at.run()
+    assert not at.exception
+    commit = [b for b in at.button if b.key == "commit"]
+    assert commit, all_text(at)
+    commit[0].click()
+    at.run()
+    top = demo_store.history("complaints").iloc[0]
+    assert top["user"] == "demo-uploader" and top["source_file"] == "投诉.csv"
+
+
+# -- command line -----------------------------------------------------------------------------
+def test_cli_users_add_list_disable(empty_store: Store, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("s3cret-password\n"))
+    assert main(["users", "add", "zhang", "--role", "uploader", "--units", "001,002",
+                 "--password-stdin", "--data-dir", empty_store.root]) == 0  # fmt: skip
+    assert main(["users", "list", "--format", "json", "--data-dir", empty_store.root]) == 0
+    out = capsys.readouterr().out
+    assert "zhang" in out and "s3cret" not in out and "argon2" not in out
+    assert auth.get_account(empty_store, "zhang").units == ["001", "002"]
+    assert main(["users", "disable", "zhang", "--data-dir", empty_store.root]) == 0
+    assert auth.get_account(empty_store, "zhang").disabled
+
+
+def test_cli_never_waits_on_a_prompt_without_a_terminal(empty_store: Store) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "users", "add", "admin", "--role", "admin",
+         "--data-dir", empty_store.root],
+        cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "--password-stdin" in done.stderr
+    assert not auth.has_accounts(empty_store)
+
+
+def test_cli_ingest_and_rollback_apply_the_users_scope(demo_store: Store, tmp_path, capsys) -> None:
+    auth.add_account(demo_store, "bob", "battery-staple", "uploader", units=["015"],
+                     datasets=["complaints"])  # fmt: skip
+    path = tmp_path / "投诉.csv"
+    path.write_bytes(complaints_csv(["015", "032"]))
+    before = demo_store.versions()
+    code = main(["ingest", "complaints", str(path), "--user", "bob", "--data-dir", demo_store.root])
+    assert code == 1 and demo_store.versions() == before
+    assert "第3行" in capsys.readouterr().err
+    assert main(["ingest", "units", str(path), "--user", "bob", "--data-dir", demo_store.root]) == 1
+    assert main(["rollback", "complaints", "0", "--user", "bob", "--data-dir", demo_store.root]) == 1
+    assert demo_store.versions() == before
+    path.write_bytes(complaints_csv(["015"]))
+    assert main(["ingest", "complaints", str(path), "--user", "bob", "--data-dir", demo_store.root]) == 0
+    assert demo_store.history("complaints").iloc[0]["user"] == "bob"
