@@ -31,7 +31,7 @@ if account is None:
     title = ui.t("nav.first_admin" if first_run else "nav.signin")
     # Signed out, the sign-in view is the only page (a function, not a page file), so a page
     # URL typed by hand leads nowhere but here.
-    st.navigation([st.Page(view, title=title, icon=":material/login:", default=True)]).run()
+    ui.run_safely(st.navigation([st.Page(view, title=title, icon=":material/login:", default=True)]))
     st.stop()
 
 with st.sidebar:
@@ -74,4 +74,4 @@ for group, entries in ALL_PAGES.items():
     ]
     if allowed:
         pages[ui.t(f"nav.group.{group}")] = allowed
-st.navigation(pages).run()
+ui.run_safely(st.navigation(pages))

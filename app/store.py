@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -18,12 +20,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.fs as pafs
 from deltalake import CommitProperties, DeltaTable, write_deltalake
-from deltalake.exceptions import TableNotFoundError
+from deltalake.exceptions import CommitFailedError, TableNotFoundError
 
 from schemas import DATASETS, Dataset, get
 
 Mode = Literal["overwrite", "replace", "upsert", "append"]
 MARKER = "_store.json"
+COMMIT_ATTEMPTS = 20
 
 _ARROW_TYPES = {
     "str": pa.string(),
@@ -268,7 +271,11 @@ class Store:
     # -- writing ------------------------------------------------------------------------
     @staticmethod
     def _metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-        meta = {"user": "system", "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        meta = {
+            "user": "system",
+            "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "commit_id": uuid.uuid4().hex,
+        }
         meta.update({k: v for k, v in metadata.items() if v is not None})
         return _json_safe(meta)
 
@@ -288,7 +295,28 @@ class Store:
         """
         spec = get(dataset)
         data = to_arrow(frame, spec)
+        for attempt in range(COMMIT_ATTEMPTS):
+            try:
+                return self._commit_once(dataset, spec, frame, data, mode, metadata, where)
+            except CommitFailedError:
+                # Another writer committed first: redo ours on top of theirs (last one stands).
+                if attempt == COMMIT_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _commit_once(
+        self,
+        dataset: str,
+        spec: Dataset,
+        frame: pd.DataFrame,
+        data: pa.Table,
+        mode: Mode,
+        metadata: dict[str, Any] | None,
+        where: dict[str, list[Any]] | None,
+    ) -> CommitResult:
         current = self._table(dataset)
+        read_version = -1 if current is None else int(current.version())
         before = 0 if current is None else int(current.count())
         replaced = before if mode == "overwrite" else 0
         if mode == "replace":
@@ -342,15 +370,33 @@ class Store:
                 storage_options=options,
                 commit_properties=props,
             )
-        after_table = self._table(dataset)
+        # Other writers may have committed since: find our own commit by its id.
+        version = self._version_of(dataset, meta["commit_id"], read_version)
+        after_table = self._table(dataset, version)
         assert after_table is not None
         return CommitResult(
             dataset=dataset,
-            version=int(after_table.version()),
+            version=version,
             rows_written=len(frame),
             rows_before=before,
             rows_after=int(after_table.count()),
         )
+
+    def _version_of(self, dataset: str, commit_id: str, after: int) -> int:
+        """The version whose log entry carries ``commit_id`` (read from the log files: with
+        concurrent writers, the version just written is not simply the latest)."""
+        fs, base = self._fs()
+        version = after + 1
+        while True:
+            path = f"{base}/{dataset}/_delta_log/{version:020d}.json"
+            try:
+                with fs.open_input_stream(path) as fh:
+                    text = fh.read().decode("utf-8")
+            except (FileNotFoundError, OSError):
+                raise StoreError(f"{dataset}: commit {commit_id} not found in the log") from None
+            if commit_id in text:
+                return version
+            version += 1
 
     def history(self, dataset: str | None = None) -> pd.DataFrame:
         """Every commit, newest first: version, time, operation, user, file, counts."""

@@ -289,3 +289,20 @@ def page_exists(stem: str) -> bool:
     from pathlib import Path
 
     return (Path(__file__).resolve().parents[1] / "pages" / f"{stem}.py").exists()
+
+
+def run_safely(page: Any) -> None:
+    """Run the page; an unexpected error shows a friendly message with a reference id and
+    goes to the log with its traceback (users never see a stack trace)."""
+    import logging
+    import os
+    import uuid
+
+    try:
+        page.run()
+    except Exception:
+        if os.environ.get("COUNTY_RAISE_ERRORS"):
+            raise
+        ref = uuid.uuid4().hex[:8]
+        logging.getLogger("county").exception("page error ref=%s user=%s", ref, current_user())
+        st.error(t("app.error_friendly", ref=ref), icon=":material/error:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,9 @@ import pytest
 
 from app.settings import Settings
 from app.store import Store
+
+# In tests a page error fails the test instead of becoming a friendly message.
+os.environ.setdefault("COUNTY_RAISE_ERRORS", "1")
 
 
 @pytest.fixture

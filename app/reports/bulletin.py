@@ -118,7 +118,7 @@ class Table:
     rows: list[list[str]]
     widths: list[float]  # relative column widths
     font_size: float = 10.5
-    numeric: list[bool] = field(default_factory=list)  # right-align these columns
+    numeric: list[bool] = field(default_factory=list)  # centre these columns (numbers)
 
 
 @dataclass
@@ -139,7 +139,8 @@ class Outline:
     issue: str
     org: str
     date: str
-    title: str
+    title: str  # one line; ``title_lines`` holds where the printed title breaks
+    title_lines: list[str]
     recipients: str
     intro: str
     blocks: list[Block]
@@ -264,13 +265,14 @@ def outline(read: Reader, settings: Settings, period: Period, lang: str = "zh") 
     quarterly = kind == "quarter"
     prefix = "quarterly" if quarterly else "bulletin"
     as_of = compute.month_end(month) if month else compute.month_end(period.months[-1])
+    title = doc.t(f"{prefix}.title", period=label)
     common = dict(
-        lang=lang, kind=kind, period=label,
+        lang=lang, kind=kind, period=label, title=title.replace("\n", ""),
+        title_lines=title.split("\n"),
         masthead=doc.t(f"{prefix}.masthead"),
         issue=doc.t("bulletin.issue", year=period.year, n=period.number),
         org=doc.t("bulletin.org", county=settings.county_name),
         date=_date(as_of, lang),
-        title=doc.t(f"{prefix}.title", period=label),
         recipients=doc.t(f"{prefix}.recipients"),
     )  # fmt: skip
     if month is None:
@@ -324,7 +326,7 @@ def _overall(doc: _Doc, read: Reader, settings: Settings, progress: pd.DataFrame
                 + [str(int(total[c])) for c in ("indicators", "green", "yellow", "red", "none")])
     columns = [doc.t(f"bulletin.col.{c}") for c in ("level", "items", "indicators", "green",
                                                      "yellow", "red", "none")]  # fmt: skip
-    doc.table(Table(columns, rows, [3, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2],
+    doc.table(Table(columns, rows, [3.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2],
                     numeric=[False] + [True] * 6))  # fmt: skip
 
 
@@ -343,6 +345,8 @@ def _lagging(doc: _Doc, progress: pd.DataFrame, tp: float) -> None:
                    yellow=len(lagging) - red), key=True)  # fmt: skip
     for row in lagging.to_dict("records"):
         direction = "lower" if row["direction"] == "lower" else "higher"
+        if row["aggregation"] in ("last", "mean"):  # a level or rate: no "累计"
+            direction = f"level_{direction}"
         doc.para(doc.t(f"bulletin.lagging.{direction}", name=_indicator_name(row, lang),
                        actual=_qty(row["actual"], row["unit"], lang),
                        target=_qty(row["target"], row["unit"], lang),
@@ -435,8 +439,8 @@ def _projects(doc: _Doc, read: Reader, settings: Settings, period: Period, year:
         ])  # fmt: skip
     columns = [doc.t(f"bulletin.col.{c}") for c in ("measure", "target", "due", "actual",
                                                      "status")]  # fmt: skip
-    doc.table(Table(columns, rows, [4.2, 2.4, 1.8, 1.8, 2], numeric=[False, True, True, True,
-                                                                       False]))  # fmt: skip
+    doc.table(Table(columns, rows, [4.6, 3.6, 1.9, 1.9, 2.6],
+                    numeric=[False, True, True, True, False]))  # fmt: skip
     fai_series = compute.series(read, settings, year, conf.fai_code)
     if not fai_series.empty:
         target = fai.get("target") if fai else None
@@ -452,7 +456,8 @@ def _projects(doc: _Doc, read: Reader, settings: Settings, period: Period, year:
                        reserve=int(by_stage.get("reserve", 0)),
                        construction=int(by_stage.get("construction", 0)),
                        completed=int(by_stage.get("completed", 0)),
-                       plan=_qty(plan, "万元", lang), invested=_qty(invested, "万元", lang),
+                       plan=_qty(plan / conf.wan_per_yi, "亿元", lang),
+                       invested=_qty(invested / conf.wan_per_yi, "亿元", lang),
                        completion=pct(invested / plan if plan else None)))  # fmt: skip
     stalled = project["stalled"]
     if stalled.empty:
@@ -605,11 +610,13 @@ def _field(doc: _Doc, read: Reader, settings: Settings, period: Period, year: in
     ledger = compute.field_ledger(read, settings, period.start, as_of)
     if int(mix["activities"].sum()):
         kinds = [doc.t("bulletin.field.help", help=enum_label("help_type", r.help_type, lang),
-                       n=int(r.activities), share=pct(r.share))
+                       n=f"{int(r.activities):,}", share=pct(r.share))
                  for r in mix.itertuples() if r.activities]  # fmt: skip
-        doc.para(doc.t("bulletin.field.activities", year=year, n=int(mix["activities"].sum()),
-                       person_days=int(mix["person_days"].sum()), kinds=_join(kinds, lang),
-                       period=period.label(lang), new=len(ledger)), key=True)  # fmt: skip
+        doc.para(doc.t("bulletin.field.activities", year=year,
+                       n=f"{int(mix['activities'].sum()):,}",
+                       person_days=f"{int(mix['person_days'].sum()):,}",
+                       kinds=_join(kinds, lang), period=period.label(lang),
+                       new=f"{len(ledger):,}"), key=True)  # fmt: skip
         data = mix.assign(label=[enum_label("help_type", h, lang) for h in mix["help_type"]])
         doc.chart(charts.simple_bars(data, "label", "activities", doc.t("bulletin.chart.help"),
                                      doc.t("bulletin.chart.activities"), sort="-x"))  # fmt: skip
@@ -696,7 +703,7 @@ def _townships(doc: _Doc, read: Reader, settings: Settings, month: str, tp: floa
     columns = [doc.t(f"bulletin.col.{c}") for c in (
         "township", "fai_completion", "fai_rank", "funds_completion", "project_invested",
         "project_completion", "activities", "person_days", "open_petitions")]  # fmt: skip
-    doc.table(Table(columns, rows, [2, 1.5, 1, 1.5, 1.7, 1.5, 1.3, 1.3, 1.3], font_size=9,
+    doc.table(Table(columns, rows, [1.6, 1.3, 1.0, 1.4, 1.6, 1.4, 1.3, 1.3, 1.3], font_size=9,
                     numeric=[False] + [True] * 8))  # fmt: skip
     if len(ranked):
         data = ranked.rename(columns={"fai_completion": "completion", "fai_light": "light"})
@@ -717,7 +724,7 @@ def _unit_annex(read: Reader, settings: Settings, month: str, lang: str) -> Tabl
     columns = [translate(f"bulletin.col.{c}", lang) for c in (
         "unit", "category", "cadres", "behind", "days", "score", "rank", "complaints",
         "actions")]  # fmt: skip
-    return Table(columns, rows, [2.6, 1.8, 0.9, 0.9, 1.1, 1.0, 1.0, 0.9, 2.6], font_size=9,
+    return Table(columns, rows, [3.3, 2.3, 0.9, 1.0, 1.1, 1.0, 1.1, 1.0, 2.6], font_size=9,
                  numeric=[False, False] + [True] * 6 + [False])  # fmt: skip
 
 
@@ -768,6 +775,18 @@ def chart_font() -> str | None:
     return None
 
 
+def _clip_bars(spec: dict[str, Any]) -> None:
+    """Clip bars drawn against an axis that does not start at zero (e.g. scores from 67):
+    unclipped, they run out of the plot, over the labels, and widen the picture."""
+    for layer in [spec, *spec.get("layer", [])]:
+        mark = layer.get("mark")
+        encoding = layer.get("encoding", {})
+        if (mark == "bar" or (isinstance(mark, dict) and mark.get("type") == "bar")) and any(
+            "domain" in (encoding.get(axis, {}).get("scale") or {}) for axis in ("x", "y")
+        ):
+            layer["mark"] = {**(mark if isinstance(mark, dict) else {"type": "bar"}), "clip": True}
+
+
 def chart_png(chart: Any, width: int = CHART_WIDTH) -> bytes | None:
     """An Altair chart as PNG (scale 2); None, with a warning, when it cannot be drawn."""
     try:
@@ -778,6 +797,7 @@ def chart_png(chart: Any, width: int = CHART_WIDTH) -> bytes | None:
     try:
         spec = chart.to_dict()
         spec["width"] = width  # "container" means nothing outside a browser
+        _clip_bars(spec)
         font = chart_font()
         if font:
             spec.setdefault("config", {})["font"] = font
@@ -948,11 +968,12 @@ def _red_rule(paragraph: Any) -> None:
 
 
 def _table(document: Any, table: Table) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    document.add_paragraph().paragraph_format.line_spacing = Pt(8)
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -966,8 +987,9 @@ def _table(document: Any, table: Table) -> None:
         fmt = paragraph.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         fmt.first_line_indent = Pt(0)
-        paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header else
-                               WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT)
+        paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header or right else
+                               WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _run(paragraph, text, HEADING if header else BODY, table.font_size)
 
     header = grid.rows[0]
@@ -994,7 +1016,12 @@ def _picture(document: Any, png: bytes) -> None:
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact spacing would crop the picture
     fmt.space_before, fmt.space_after = Pt(6), Pt(6)
-    paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(15))
+    from docx.image.image import Image
+
+    image = Image.from_blob(png)
+    width, height = image.px_width, image.px_height
+    # 15 cm wide, unless that makes a tall chart (townships, units) taller than 13 cm.
+    paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(min(15.0, 13.0 * width / height)))
 
 
 def render(doc: Outline) -> bytes:
@@ -1011,7 +1038,7 @@ def render(doc: Outline) -> bytes:
     core.title, core.author, core.language = doc.title, doc.org, "zh-CN"
 
     # Masthead (版头): the series in red, the issue, the issuing office and date, a red rule.
-    _paragraph(document, doc.masthead, align="center", font=TITLE, size=26, colour=RED,
+    _paragraph(document, doc.masthead, align="center", font=TITLE, size=22, colour=RED,
                indent=False).paragraph_format.line_spacing = Pt(40)  # fmt: skip
     _paragraph(document, doc.issue, align="center", indent=False)
     issued = _paragraph(document, indent=False, align="left")
@@ -1022,8 +1049,12 @@ def render(doc: Outline) -> bytes:
     _red_rule(issued)
     _paragraph(document, indent=False)
 
-    title = _paragraph(document, doc.title, align="center", font=TITLE, size=22, indent=False)
+    title = _paragraph(document, align="center", indent=False)
     title.paragraph_format.line_spacing = Pt(36)
+    for n, line in enumerate(doc.title_lines):
+        run = _run(title, line, TITLE, 22)
+        if n < len(doc.title_lines) - 1:
+            run.add_break()  # 标题回行: break where the catalogue says, not inside a word
     _paragraph(document, indent=False)
     _paragraph(document, doc.recipients, indent=False, align="left")
     if doc.intro:
