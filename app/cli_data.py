@@ -100,6 +100,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     store, _ = _require_store(args)
     name = _dataset(args.dataset, args.lang) if args.dataset else None
     frame = store.history(name)
+    for column in frame.columns:  # counts are whole numbers, not 4.0 (NaN made them floats)
+        if column.startswith("rows_") or column == "rollback_to":
+            frame[column] = frame[column].astype("Float64").astype("Int64")
     if args.format != "json":
         frame = frame[["dataset", "version", "time", "operation", "user", "source_file",
                        "rows_written", "rows_added", "rows_removed", "rows_changed", "period"]]  # fmt: skip

@@ -977,8 +977,11 @@ def _table(document: Any, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     total = sum(table.widths)
     widths = [Cm(15.6 * w / total) for w in table.widths]
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # the grid (LibreOffice reads it) as well as each cell (Word)
     numeric = table.numeric or [False] * len(table.columns)
 
     def fill(cell: Any, text: str, width: Any, header: bool, right: bool) -> None:
