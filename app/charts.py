@@ -22,6 +22,9 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         .configure_axis(labelFontSize=11, titleFontSize=12, labelLimit=220)
         .configure_title(fontSize=14, anchor="start")
         .configure_legend(orient="bottom", labelLimit=260)
+        # Width follows the container; height stays the plot's own (Streamlit would otherwise
+        # fit title, axes and legend into it, squeezing a list of bars until labels drop out).
+        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     )
 
 
@@ -46,9 +49,12 @@ def completion_bars(
     data = with_light_labels(frame, lang)
     height = max(120, 22 * len(data))
     bars = alt.Chart(data).mark_bar(cornerRadiusEnd=3).encode(
-        y=alt.Y(f"{label}:N", sort="-x", title=None),
+        # An explicit max: with the 序时进度 rule layered on, Vega-Lite drops a plain "-x" sort.
+        y=alt.Y(f"{label}:N", title=None,
+                sort=alt.EncodingSortField(field=value, op="max", order="descending")),
         x=alt.X(f"{value}:Q", title=translate("chart.completion", lang), axis=alt.Axis(format="%")),
-        color=alt.Color("light_label:N", scale=light_scale(lang), title=translate("chart.light", lang)),
+        color=alt.Color("light_label:N", scale=light_scale(lang), title=translate("chart.light", lang),
+                        legend=alt.Legend(columns=2)),  # two columns fit a phone's width
         tooltip=tooltip or [
             alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
             alt.Tooltip(f"{value}:Q", title=translate("chart.completion", lang), format=".1%"),
@@ -127,10 +133,13 @@ def ranked_bars(
     data["flag_label"] = data[flag].map(
         lambda f: flag_text if bool(f) else translate("chart.normal", lang)
     )
-    height = max(120, 18 * len(data))
+    height = max(120, 22 * len(data))  # 22 px a row: every label shows
     low = float(data[value].min()) if len(data) else 0.0
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{label}:N", sort="-x", title=None),
+    # clip: the scale starts near the lowest score, so bars (from 0) must not run over the
+    # labels; an explicit max sort, because Vega-Lite drops "-x" on the layered domain.
+    bars = alt.Chart(data).mark_bar(clip=True).encode(
+        y=alt.Y(f"{label}:N", title=None,
+                sort=alt.EncodingSortField(field=value, op="max", order="descending")),
         x=alt.X(f"{value}:Q", title=translate("chart.score", lang),
                 scale=alt.Scale(domain=[max(0.0, low - 5), 100])),
         color=alt.Color("flag_label:N", title=None, scale=alt.Scale(
@@ -146,13 +155,15 @@ def ranked_bars(
 
 def simple_bars(
     frame: pd.DataFrame, label: str, value: str, title: str, value_title: str,
-    colour: str = "#3182bd", fmt: str = ",.0f", sort: str = "-x",
-    tooltip: list[alt.Tooltip] | None = None,
+    colour: str = "#3182bd", fmt: str = ",.0f", sort: str | list[str] = "-x",
+    tooltip: list[alt.Tooltip] | None = None, whole: bool = False,
 ) -> alt.TopLevelMixin:  # fmt: skip
+    """Plain horizontal bars with their values; ``whole`` for counts (no 0.5 ticks)."""
     height = max(120, 22 * len(frame))
+    axis = alt.Axis(format="d", tickMinStep=1) if whole else alt.Axis()
     bars = alt.Chart(frame).mark_bar(color=colour).encode(
         y=alt.Y(f"{label}:N", sort=sort, title=None),
-        x=alt.X(f"{value}:Q", title=value_title),
+        x=alt.X(f"{value}:Q", title=value_title, axis=axis),
         tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
     )
     text = bars.mark_text(align="left", dx=3, fontSize=10).encode(
@@ -170,7 +181,7 @@ def days_vs_due(frame: pd.DataFrame, label: str, title: str, lang: str) -> alt.T
         lambda s: translate(f"enum.status.{s}", lang) if isinstance(s, str) else "—"
     )
     domain = [translate(f"enum.status.{s}", lang) for s in status_colours]
-    height = max(120, 18 * len(data))
+    height = max(120, 22 * len(data))  # 22 px a row: every label shows
     tips = [
         alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
         alt.Tooltip("days:Q", title=translate("chart.days", lang)),
@@ -178,15 +189,20 @@ def days_vs_due(frame: pd.DataFrame, label: str, title: str, lang: str) -> alt.T
         alt.Tooltip("required:Q", title=translate("chart.required", lang)),
         alt.Tooltip("status_label:N", title=translate("chart.light", lang)),
     ]
+    # The fewest days first; an explicit sort, as Vega-Lite drops "x" on a layered domain.
+    order = alt.EncodingSortField(field="days", op="max", order="ascending")
+    values = pd.concat([data["days"], data["due"]]).dropna()
+    upper = float(values.max()) * 1.08 if len(values) and values.max() > 0 else 1.0
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{label}:N", sort="x", title=None),
-        x=alt.X("days:Q", title=translate("chart.days", lang)),
-        color=alt.Color("status_label:N", title=None,
+        y=alt.Y(f"{label}:N", sort=order, title=None),
+        x=alt.X("days:Q", title=translate("chart.days", lang),
+                scale=alt.Scale(domain=[0, upper], nice=False)),
+        color=alt.Color("status_label:N", title=None, legend=alt.Legend(columns=2, labelLimit=120),
                         scale=alt.Scale(domain=domain, range=list(status_colours.values()))),
         tooltip=tips,
     )  # fmt: skip
-    ticks = alt.Chart(data).mark_tick(color="#222", thickness=2, size=14).encode(
-        y=alt.Y(f"{label}:N", sort="x"), x="due:Q", tooltip=tips
+    ticks = alt.Chart(data).mark_tick(color="#222", thickness=3, size=20).encode(
+        y=alt.Y(f"{label}:N", sort=order), x="due:Q", tooltip=tips
     )
     return _configure(alt.layer(bars, ticks).properties(title=title, height=height, width="container"))
 
@@ -202,7 +218,7 @@ def dumbbell(
     long = data.melt(id_vars=[label], value_vars=[first, second], var_name="which",
                      value_name="value").dropna(subset=["value"])  # fmt: skip
     long["which"] = long["which"].map({first: first_title, second: second_title})
-    height = max(120, 20 * len(data))
+    height = max(120, 22 * len(data))
     low = float(long["value"].min()) if len(long) else 0.0
     high = float(long["value"].max()) if len(long) else 100.0
     x = alt.X("value:Q", title=value_title or translate("chart.score", lang),

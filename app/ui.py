@@ -278,11 +278,11 @@ def downloads(table: pd.DataFrame, name: str, key: str) -> None:
     """Excel and CSV download buttons for a table as shown (``name`` is the file's stem)."""
     from app.ingest.files import csv_bytes, xlsx_bytes
 
-    left, right = st.columns(2)
-    left.download_button("Excel", xlsx_bytes({name: table}), f"{name}.xlsx", key=f"{key}_xlsx",
-                         on_click="ignore", icon=":material/download:")  # fmt: skip
-    right.download_button("CSV", csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
-                          on_click="ignore", icon=":material/download:")  # fmt: skip
+    with st.container(horizontal=True):  # side by side on a phone too
+        st.download_button("Excel", xlsx_bytes({name: table}), f"{name}.xlsx", key=f"{key}_xlsx",
+                           on_click="ignore", icon=":material/download:")  # fmt: skip
+        st.download_button("CSV", csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
+                           on_click="ignore", icon=":material/download:")  # fmt: skip
 
 
 def page_exists(stem: str) -> bool:

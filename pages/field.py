@@ -188,7 +188,7 @@ tips = [alt.Tooltip("label:N", title=ui.t("field.col.dispute_type")),
         alt.Tooltip("prominent_open:Q", title=ui.t("field.col.prominent_open"))]  # fmt: skip
 st.altair_chart(
     charts.simple_bars(open_cases, "label", "open", ui.t("field.open_chart", n=int(open_cases["open"].sum())),
-                       ui.t("field.col.open_cases"), colour="#fd8d3c", tooltip=tips),
+                       ui.t("field.col.open_cases"), colour="#fd8d3c", tooltip=tips, whole=True),
     width="stretch",
 )  # fmt: skip
 open_table = pd.DataFrame({
@@ -220,7 +220,7 @@ ledger_table = pd.DataFrame({
     ui.t("field.col.name"): ledger["cadre"],
     ui.t("field.col.unit"): ledger["unit"],
     ui.t("sidebar.township"): ledger["township"],
-    ui.t("field.col.village"): ledger["village"],
+    ui.t("field.col.village"): ledger["village"].fillna(""),
     ui.t("field.col.help_type"): ledger["help_type"].map(lambda h: ui.label("help_type", h)),
     ui.t("field.col.content"): ledger["content"],
     ui.t("field.col.outcome"): ledger["outcome"],

@@ -83,6 +83,9 @@ stages["label"] = stages["stage"].map(lambda s: ui.label("stage", s))
 levels = ui.report("projects_by_level", year, month, township).copy()
 levels["label"] = levels["level"].map(lambda v: ui.label("project_level", v))
 WAN = ui.t("projects.unit.wan")
+# Money columns stay numbers (so they sort) and show thousands separators.
+MONEY = {ui.t(f"projects.col.{c}", unit=WAN): st.column_config.NumberColumn(format="localized")
+         for c in ("total_investment", "year_plan", "invested_ytd")}  # fmt: skip
 for col, frame, title in ((left, stages, ui.t("projects.by_stage")),
                           (right, levels, ui.t("projects.by_level"))):  # fmt: skip
     tips = [
@@ -93,7 +96,7 @@ for col, frame, title in ((left, stages, ui.t("projects.by_stage")),
     ]  # fmt: skip
     col.altair_chart(
         charts.simple_bars(frame, "label", "projects", title, ui.t("projects.col.projects"),
-                           sort=frame["label"].tolist(), tooltip=tips),
+                           sort=frame["label"].tolist(), tooltip=tips, whole=True),
         width="stretch",
     )  # fmt: skip
 
@@ -134,7 +137,7 @@ else:
         ui.t("projects.col.tp_pct"): (investment["time_progress"] * 100).round(1),
         ui.t("chart.light"): investment["light"].map(lambda v: light_label(v, ui.lang())),
     })  # fmt: skip
-    st.dataframe(project_table, hide_index=True, width="stretch")
+    st.dataframe(project_table, hide_index=True, width="stretch", column_config=MONEY)
     ui.downloads(project_table, f"项目投资进度_{month}", "proj_investment")
 
 # Stalled projects (一拖数月), named with their lead cadre.
@@ -167,7 +170,7 @@ else:
         ui.t("report.col.last_invested_period"): stalled["last_invested_period"],
         ui.t("report.col.idle_months"): stalled["idle_months"],
     })  # fmt: skip
-    st.dataframe(stalled_table, hide_index=True, width="stretch")
+    st.dataframe(stalled_table, hide_index=True, width="stretch", column_config=MONEY)
     ui.downloads(stalled_table, f"停滞项目_{month}", "proj_stalled")
 
 # Investment by township (county-wide, so townships can be compared).
@@ -199,5 +202,5 @@ else:
         ui.t("projects.col.invested_ytd", unit=WAN): by_township["invested_ytd"],
         ui.t("projects.col.completion_pct"): (by_township["plan_completion"] * 100).round(1),
     })  # fmt: skip
-    st.dataframe(township_table, hide_index=True, width="stretch")
+    st.dataframe(township_table, hide_index=True, width="stretch", column_config=MONEY)
     ui.downloads(township_table, f"乡镇项目投资_{month}", "proj_township")

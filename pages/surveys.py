@@ -119,7 +119,7 @@ else:
         ui.t("report.col.name"): actions["name"],
         ui.t("report.col.category"): actions["category"].map(lambda c: ui.label("category", c)),
         ui.t("report.col.action"): actions["action"].map(lambda a: ui.label("action", a)),
-        ui.t("report.col.round"): actions["round"],
+        ui.t("report.col.round"): actions["round"].map(lambda r: "" if pd.isna(r) else str(int(r))),
         ui.t("report.col.reason"): actions["reason_text"],
     })  # fmt: skip
     st.dataframe(action_table, hide_index=True, width="stretch")
@@ -133,9 +133,9 @@ if rect.empty:
     st.info(ui.t("surveys.no_rectification_round"))
 else:
     counts = rect["status"].value_counts()
-    cols = st.columns(4)
-    for col, key in zip(cols, ["on_time", "late", "missing", "pending"], strict=True):
-        col.metric(ui.t(f"surveys.rect.{key}"), int(counts.get(key, 0)), border=True)
+    with st.container(horizontal=True):  # four small cards, two a row on a phone
+        for key in ("on_time", "late", "missing", "pending"):
+            st.metric(ui.t(f"surveys.rect.{key}"), int(counts.get(key, 0)), border=True, width=160)
     for key in ("missing", "late"):
         part = rect[rect["status"] == key]
         if len(part):
@@ -169,7 +169,7 @@ else:
         ui.t("report.col.name"): complaints["name"],
         ui.t("report.col.category"): complaints["category"].map(lambda c: ui.label("category", c)),
         ui.t("surveys.col.complaints"): complaints["verified_complaints"],
-        ui.t("surveys.col.score_n", n=round_): complaints["score"],
+        ui.t("surveys.col.score_n", n=round_): complaints["score"].astype("float64"),
         ui.t("surveys.col.rank_n", n=round_): [
             "" if pd.isna(r) else f"{r}/{n}"
             for r, n in zip(complaints["rank"], complaints["ranked"], strict=True)

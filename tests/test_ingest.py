@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -124,6 +126,23 @@ def test_ytd_file_stores_month_amounts(demo_store, upload_files):
     assert _stored_sum(after, "FAI", None, "2011-01", "2011-06") == pytest.approx(43.75)
 
 
+def test_ytd_of_levels_and_means(demo_store, settings):
+    """累计值 reports mix amounts with rates: a ``last`` indicator's year-to-date figure is the
+    month's value; a ``mean`` indicator's month makes the months' mean the ytd mean."""
+    content = "指标代码,累计值\nGDP_GROWTH,14.2\nAIR_GOOD_PCT,92\nFAI,45\n".encode()
+    before = demo_store.read("indicator_values")
+    prepared = prepare("indicator_values", content, "ytd.csv", demo_store, settings,
+                       period="2011-06", today=TODAY)  # fmt: skip
+    assert prepared.ok, [p.message("en") for p in prepared.problems]
+    got = dict(zip(prepared.frame["indicator_code"], prepared.frame["value"], strict=True))
+    assert got["GDP_GROWTH"] == pytest.approx(14.2)
+    air = before[(before["indicator_code"] == "AIR_GOOD_PCT") & before["township_code"].isna()]
+    jan_may = air[(air["period"] >= "2011-01") & (air["period"] <= "2011-05")]["value"]
+    assert len(jan_may) == 5
+    assert (jan_may.sum() + got["AIR_GOOD_PCT"]) / 6 == pytest.approx(92)
+    assert got["FAI"] == pytest.approx(45 - _stored_sum(before, "FAI", None, "2011-01", "2011-05"))
+
+
 def test_ytd_backfill_takes_earlier_months_from_the_file(demo_store, settings):
     """A back-fill of several months as 累计值 (no period chosen): each month's amount is its
     ytd minus the previous month's ytd, and months the file holds count as the file gives
@@ -179,9 +198,7 @@ def test_blank_period_cells_take_the_chosen_period(demo_store, settings):
     assert prepared.frame["period"].tolist() == ["2011-05", "2011-05"]
     # Without a chosen period the month is required on every row.
     prepared = prepare("indicator_values", content, "m.csv", demo_store, settings, today=TODAY)
-    assert [(p.code, p.row, p.column) for p in prepared.problems] == [
-        ("required_empty", 3, "月份")
-    ]
+    assert [(p.code, p.row, p.column) for p in prepared.problems] == [("required_empty", 3, "月份")]
 
 
 def test_project_progress_month_without_period_column(demo_store, upload_files):
@@ -511,3 +528,31 @@ def test_xlsx_round_trip_of_an_export(demo_store, settings):
     assert prepared.ok, [p.message("en") for p in prepared.problems][:5]
     assert prepared.diff is not None
     assert prepared.diff.counts == {"added": 0, "removed": 0, "changed": 0}
+
+
+GOOD = {
+    "iv_may_report", "iv_backfill_bom", "iv_ytd_june", "iv_merged_cells", "complaints_wps_gbk",
+    "survey_tab", "field_activities_xls", "petitions_headers", "projects_master",
+    "units_english", "villages_bools", "progress_may",
+}  # fmt: skip
+
+
+def test_every_built_file_is_covered(upload_files):
+    from tests.fixtures.build import BUILDERS
+    from tests.test_ingest_errors import BAD
+
+    assert set(BUILDERS) == set(upload_files) == GOOD | set(BAD)
+
+
+def test_build_script_writes_the_files_for_manual_use(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "tests/fixtures/build.py", str(tmp_path / "out")],
+        cwd=root, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "complaints_wps_gbk.csv" in written and "field_activities.xls" in written
+    from tests.fixtures.build import BUILDERS
+
+    assert len(written) == len(BUILDERS)

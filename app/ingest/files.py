@@ -97,7 +97,8 @@ def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | 
         data = safe_frame(frame).to_csv(index=False, header=False).encode("utf-8-sig")
         return data, f"{stem}_{column}.csv"
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "nan_inf_to_errors": True})  # fmt: skip
     sheet = book.add_worksheet(header.sheet.name[:31] or "Sheet1")
     red = book.add_format({"font_color": "#B00020", "text_wrap": True})
     bold = book.add_format({"bold": True})

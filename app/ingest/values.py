@@ -73,7 +73,9 @@ def integer(value: Any) -> int | None | object:
     if result is None or result is MISSING:
         return result
     assert isinstance(result, float)
-    return int(result) if result.is_integer() else MISSING
+    if not result.is_integer() or abs(result) >= 2**63:  # beyond a stored integer
+        return MISSING
+    return int(result)
 
 
 def boolean(value: Any) -> bool | None | object:
@@ -101,8 +103,20 @@ _DATE_PATTERNS = [
 ]
 
 
+# Dates the store can hold (pandas timestamps end in 2262); anything outside is a typing slip.
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def date(value: Any) -> dt.date | None | object:
-    """A calendar date; MISSING where the text is no date or an impossible one (2011-02-30)."""
+    """A calendar date; MISSING where the text is no date or an impossible one (2011-02-30),
+    or one outside 1900–2199."""
+    parsed = _date(value)
+    if isinstance(parsed, dt.date) and not FIRST_DATE <= parsed <= LAST_DATE:
+        return MISSING
+    return parsed
+
+
+def _date(value: Any) -> dt.date | None | object:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

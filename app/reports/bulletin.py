@@ -128,6 +128,7 @@ class Block:
     key: bool = False  # a key sentence (the page previews these)
     table: Table | None = None
     chart: Any = None  # an Altair chart, rendered to PNG by ``render``
+    order: list[str] | None = None  # the chart's categories, top to bottom
 
 
 @dataclass
@@ -182,8 +183,8 @@ class _Doc:
         if table.rows:
             self.blocks.append(Block("table", table=table))
 
-    def chart(self, chart: Any) -> None:
-        self.blocks.append(Block("chart", chart=chart))
+    def chart(self, chart: Any, order: list[str] | None = None) -> None:
+        self.blocks.append(Block("chart", chart=chart, order=order))
 
 
 def _missing(value: Any) -> bool:
@@ -207,10 +208,23 @@ def _num(value: Any) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+# The indicator catalogue's units (Chinese, as uploaded) → catalogue keys, for English text.
+UNITS = {"亿元": "yi", "万元": "wan", "元": "yuan", "人": "people", "户": "households",
+         "个": "pieces", "件": "cases", "公里": "km", "座": "seats", "亩": "mu",
+         "吨标准煤": "coal", "天": "days"}  # fmt: skip
+
+
 def _qty(value: Any, unit: Any, lang: str) -> str:
-    """A value with its unit: 亿元 and 万元 with two decimals, ``93.00亿元`` / ``93.00 亿元``."""
+    """A value with its unit: 亿元 and 万元 with two decimals (``93.00亿元``; in English
+    ``9.30 billion yuan``), others as they are (``4,810人``, ``31.2%``)."""
     unit = "" if _missing(unit) else str(unit)
-    text = _fixed(value) if unit in ("亿元", "万元") else _num(value)
+    if unit in ("亿元", "万元"):
+        scale = 1 if lang == "zh" else {"亿元": 10, "万元": 100}[unit]  # → billion, million
+        text = "—" if _missing(value) else _fixed(float(value) / scale)
+    else:
+        text = _num(value)
+    if unit in UNITS:
+        unit = translate(f"bulletin.unit.{UNITS[unit]}", lang)
     if text == "—" or not unit:
         return text
     return f"{text}{unit}" if lang == "zh" or unit == "%" else f"{text} {unit}"
@@ -355,7 +369,7 @@ def _lagging(doc: _Doc, progress: pd.DataFrame, tp: float) -> None:
                  key=row["light"] == "red")  # fmt: skip
     data = lagging.assign(label=[_indicator_name(r, lang) for r in lagging.to_dict("records")])
     doc.chart(charts.completion_bars(data, "label", doc.t("bulletin.chart.lagging"), lang,
-                                     time_progress=tp))  # fmt: skip
+                                     time_progress=tp), order=data["label"].tolist())  # fmt: skip
 
 
 _MEASURE_KIND = {
@@ -439,7 +453,7 @@ def _projects(doc: _Doc, read: Reader, settings: Settings, period: Period, year:
         ])  # fmt: skip
     columns = [doc.t(f"bulletin.col.{c}") for c in ("measure", "target", "due", "actual",
                                                      "status")]  # fmt: skip
-    doc.table(Table(columns, rows, [4.6, 3.6, 1.9, 1.9, 2.6],
+    doc.table(Table(columns, rows, [4.0, 3.4, 2.3, 2.3, 2.9],
                     numeric=[False, True, True, True, False]))  # fmt: skip
     fai_series = compute.series(read, settings, year, conf.fai_code)
     if not fai_series.empty:
@@ -518,7 +532,8 @@ def _surveys(doc: _Doc, read: Reader, settings: Settings, period: Period,
         if len(low):
             doc.chart(charts.ranked_bars(
                 low, "name", "score", "bottom", doc.t("bulletin.chart.survey", round=round_),
-                lang, flag_text=doc.t("bulletin.chart.bottom")))  # fmt: skip
+                lang, flag_text=doc.t("bulletin.chart.bottom")),
+                order=low["name"].tolist())  # fmt: skip
         _accountability(doc, read, settings, year, round_, as_of)
 
 
@@ -707,8 +722,10 @@ def _townships(doc: _Doc, read: Reader, settings: Settings, month: str, tp: floa
                     numeric=[False] + [True] * 8))  # fmt: skip
     if len(ranked):
         data = ranked.rename(columns={"fai_completion": "completion", "fai_light": "light"})
+        data = data.sort_values(["fai_rank", "township_code"])
         doc.chart(charts.completion_bars(data, "township", doc.t("bulletin.chart.townships"),
-                                         lang, time_progress=tp))  # fmt: skip
+                                         lang, time_progress=tp),
+                  order=data["township"].tolist())  # fmt: skip
 
 
 def _unit_annex(read: Reader, settings: Settings, month: str, lang: str) -> Table:
@@ -787,8 +804,18 @@ def _clip_bars(spec: dict[str, Any]) -> None:
             layer["mark"] = {**(mark if isinstance(mark, dict) else {"type": "bar"}), "clip": True}
 
 
-def chart_png(chart: Any, width: int = CHART_WIDTH) -> bytes | None:
-    """An Altair chart as PNG (scale 2); None, with a warning, when it cannot be drawn."""
+def _order_y(spec: dict[str, Any], order: list[str]) -> None:
+    """Pin the categories' order on every layer: a sort such as ``-x`` is dropped when a
+    layered chart merges its layers' y domains, and the bars come out unordered."""
+    for layer in [spec, *spec.get("layer", [])]:
+        y = layer.get("encoding", {}).get("y")
+        if isinstance(y, dict) and y.get("type") == "nominal":
+            y["sort"] = list(order)
+
+
+def chart_png(chart: Any, width: int = CHART_WIDTH, order: list[str] | None = None) -> bytes | None:
+    """An Altair chart as PNG (scale 2); None, with a warning, when it cannot be drawn.
+    ``order``: the y categories, top to bottom."""
     try:
         import vl_convert as vlc
     except ImportError:
@@ -798,6 +825,8 @@ def chart_png(chart: Any, width: int = CHART_WIDTH) -> bytes | None:
         spec = chart.to_dict()
         spec["width"] = width  # "container" means nothing outside a browser
         _clip_bars(spec)
+        if order:
+            _order_y(spec, order)
         font = chart_font()
         if font:
             spec.setdefault("config", {})["font"] = font
@@ -889,7 +918,7 @@ def _styles(document: Any) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = rpr.makeelement(qn("w:lang"), {})
-        rpr.append(lang)
+        rpr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     lang.set(qn("w:eastAsia"), "zh-CN")
     fmt = normal.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -904,9 +933,8 @@ def _styles(document: Any) -> None:
         _fonts(style.element, font)
         style.paragraph_format.first_line_indent = Pt(32)
         style.paragraph_format.keep_with_next = True
-        outline = style.element.get_or_add_pPr().makeelement(qn("w:outlineLvl"),
-                                                            {qn("w:val"): str(level)})  # fmt: skip
-        style.element.get_or_add_pPr().append(outline)
+        # An outline level: the headings show in Word's navigation pane.
+        style.element.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), str(level))
 
 
 def _page(document: Any) -> None:
@@ -955,6 +983,18 @@ def _paragraph(document: Any, text: str = "", *, style: str | None = None, inden
     return paragraph
 
 
+# Elements that follow w:pBdr in w:pPr, and w:shd in w:tcPr (CT_PPr, CT_TcPr sequences).
+_AFTER_PBDR = tuple(f"w:{t}" for t in (
+    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange"))  # fmt: skip
+_AFTER_SHD = tuple(f"w:{t}" for t in (
+    "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers",
+    "cellIns", "cellDel", "cellMerge", "tcPrChange"))  # fmt: skip
+
+
 def _red_rule(paragraph: Any) -> None:
     """The red line under the masthead: a bottom border on its last paragraph."""
     from docx.oxml.ns import qn
@@ -964,7 +1004,7 @@ def _red_rule(paragraph: Any) -> None:
     bottom = border.makeelement(qn("w:bottom"), {qn("w:val"): "single", qn("w:sz"): "18",
                                                  qn("w:space"): "6", qn("w:color"): RED})
     border.append(bottom)
-    ppr.append(border)
+    ppr.insert_element_before(border, *_AFTER_PBDR)  # Word insists on the schema's order
 
 
 def _table(document: Any, table: Table) -> None:
@@ -1000,9 +1040,10 @@ def _table(document: Any, table: Table) -> None:
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))  # repeat on pages
     for cell, text, width in zip(header.cells, table.columns, widths, strict=True):
         fill(cell, text, width, True, False)
-        shade = cell._tc.get_or_add_tcPr().makeelement(
-            qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "E7E6E6"})
-        cell._tc.get_or_add_tcPr().append(shade)
+        tcpr = cell._tc.get_or_add_tcPr()
+        shade = tcpr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto",
+                                               qn("w:fill"): "E7E6E6"})  # fmt: skip
+        tcpr.insert_element_before(shade, *_AFTER_SHD)
     for values in table.rows:
         cells = grid.add_row().cells
         for cell, text, width, right in zip(cells, values, widths, numeric, strict=True):
@@ -1030,7 +1071,7 @@ def _picture(document: Any, png: bytes) -> None:
 def render(doc: Outline) -> bytes:
     """The outline as a .docx in 公文 style."""
     import docx
-    from docx.enum.text import WD_BREAK
+    from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
     from docx.shared import Pt
 
     document = docx.Document()
@@ -1041,14 +1082,17 @@ def render(doc: Outline) -> bytes:
     core.title, core.author, core.language = doc.title, doc.org, "zh-CN"
 
     # Masthead (版头): the series in red, the issue, the issuing office and date, a red rule.
-    _paragraph(document, doc.masthead, align="center", font=TITLE, size=22, colour=RED,
-               indent=False).paragraph_format.line_spacing = Pt(40)  # fmt: skip
+    zh = doc.lang == "zh"
+    _paragraph(document, doc.masthead, align="center", font=TITLE, size=22 if zh else 18,
+               colour=RED, indent=False).paragraph_format.line_spacing = Pt(40)  # fmt: skip
     _paragraph(document, doc.issue, align="center", indent=False)
     issued = _paragraph(document, indent=False, align="left")
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
-    issued.paragraph_format.tab_stops.add_tab_stop(Pt(442), WD_TAB_ALIGNMENT.RIGHT)
-    _run(issued, f"{doc.org}\t{doc.date}", BODY, 14)
+    if zh:  # office on the left, date on the right, on one line
+        issued.paragraph_format.tab_stops.add_tab_stop(Pt(442), WD_TAB_ALIGNMENT.RIGHT)
+        _run(issued, f"{doc.org}\t{doc.date}", BODY, 14)
+    else:  # the English office name is too long to share its line
+        _run(issued, doc.org, BODY, 12)
+        issued = _paragraph(document, doc.date, indent=False, align="right", size=12)
     _red_rule(issued)
     _paragraph(document, indent=False)
 
@@ -1073,7 +1117,7 @@ def render(doc: Outline) -> bytes:
         elif block.kind == "table" and block.table is not None:
             _table(document, block.table)
         elif block.kind == "chart":
-            png = chart_png(block.chart)
+            png = chart_png(block.chart, order=block.order)
             if png:
                 _picture(document, png)
         elif block.kind == "annex":
