@@ -113,9 +113,9 @@ _EXTENSIONS: list[Any] = []
 
 
 def main(argv: list[str] | None = None) -> int:
+    import app.cli_bulletin  # noqa: F401
     import app.cli_data  # noqa: F401  (registers its commands)
     import app.cli_reports  # noqa: F401
-    import app.cli_bulletin  # noqa: F401
     import app.cli_users  # noqa: F401
 
     parser = build_parser()
