@@ -9,6 +9,7 @@ from app import auth, ui
 from app.i18n import LANGUAGES
 
 st.set_page_config(page_title="县域发展绩效看板", page_icon=":material/analytics:", layout="wide")
+st.html(ui.STYLE)
 
 with st.sidebar:
     st.radio(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from app.settings import Settings, default_data_dir, load_settings
 from app.store import Store
 
 _seed_lock = threading.Lock()
+STYLE = "<style>" + (Path(__file__).parent / "style.css").read_text(encoding="utf-8") + "</style>"
 
 
 def lang() -> str:
@@ -32,7 +34,27 @@ def t(key: str, /, **params: Any) -> str:
 def labeller(labels: dict[Any, str]) -> Any:
     """A widget ``format_func`` over labels computed now, in this run's language (a lambda
     calling ``t`` later could be evaluated outside the session and pick the wrong language)."""
-    return lambda value: labels.get(value, str(value))
+    return lambda value: labels.get(value, "" if value is None else str(value))
+
+
+def select(
+    label: str, options: list[Any], key: str, labels: dict[Any, str] | None = None,
+    container: Any = None, **kwargs: Any,
+) -> Any:  # fmt: skip
+    """A selectbox whose choice persists under ``key`` across pages and language switches.
+
+    The widget itself is keyed per language (a keyed widget keeps its first labels), and the
+    choice is kept in a plain session value, which Streamlit does not clear on other pages."""
+    widget_key = f"{key}__{lang()}"
+    current = st.session_state.get(widget_key, st.session_state.get(key))
+    if current not in options:
+        current = options[0] if options else None
+    st.session_state[widget_key] = current
+    box = container if container is not None else st
+    value = box.selectbox(label, options, key=widget_key,
+                          format_func=labeller(labels or {}), **kwargs)  # fmt: skip
+    st.session_state[key] = value
+    return value
 
 
 def label(kind: str, value: Any) -> str:
@@ -110,14 +132,7 @@ def sidebar_filters() -> None:
         townships = read("townships")
         options = [""] + townships["township_code"].astype(str).tolist()
         labels = dict(zip(options[1:], townships["name"].astype(str), strict=False))
-        if st.session_state.get("township") not in options:
-            st.session_state["township"] = ""
-        st.selectbox(
-            t("sidebar.township"),
-            options,
-            key="township",
-            format_func=labeller({"": t("sidebar.whole_county")} | labels),
-        )
+        select(t("sidebar.township"), options, "township", {"": t("sidebar.whole_county")} | labels)
 
 
 def year() -> int:

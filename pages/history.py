@@ -11,12 +11,10 @@ ui.banner()
 st.title(ui.t("nav.history"))
 
 store = ui.store()
-choice = st.selectbox(
-    ui.t("history.dataset"),
-    [""] + list(DATASETS),
-    format_func=ui.labeller({"": ui.t("history.all")} | {n: d.title(ui.lang()) for n, d in DATASETS.items()}),
-    key="history_dataset",
-)
+choice = ui.select(
+    ui.t("history.dataset"), [""] + list(DATASETS), "history_dataset",
+    {"": ui.t("history.all")} | {n: d.title(ui.lang()) for n, d in DATASETS.items()},
+)  # fmt: skip
 history = store.history(choice or None)
 if history.empty:
     st.info(ui.t("history.empty"))

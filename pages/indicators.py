@@ -21,20 +21,17 @@ township = ui.township_filter()
 township_names = ui.names("townships", "township_code")
 
 items = [i for i in FRAMEWORK_ITEMS if i in set(indicators["item"])]
-if st.session_state.get("indicator_item") not in items:
-    st.session_state["indicator_item"] = items[0]
 col1, col2 = st.columns(2)
-item = col1.selectbox(
-    ui.t("indicators.item"), items, key="indicator_item",
-    format_func=ui.labeller(
-        {i: f"{ui.label('framework_level', i.split('.')[0])} · {ui.label('item', i)}" for i in items}
-    ),
+item = ui.select(
+    ui.t("indicators.item"), items, "indicator_item",
+    {i: f"{ui.label('framework_level', i.split('.')[0])} · {ui.label('item', i)}" for i in items},
+    container=col1,
 )  # fmt: skip
 in_item = indicators[indicators["item"] == item]
 name_col = "name" if ui.lang() == "zh" else "name_en"
 labels = dict(zip(in_item["indicator_code"], in_item[name_col].fillna(in_item["name"]), strict=False))
-code = col2.selectbox(ui.t("indicators.indicator"), list(labels), format_func=ui.labeller(labels),
-                      key=f"indicator_code_{item}")  # fmt: skip
+code = ui.select(ui.t("indicators.indicator"), list(labels), f"indicator_code_{item}", labels,
+                container=col2)  # fmt: skip
 meta = in_item[in_item["indicator_code"] == code].iloc[0]
 
 scope = progress[progress["indicator_code"] == code]

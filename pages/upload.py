@@ -17,26 +17,18 @@ if "upload_done" in st.session_state:
     st.success(st.session_state.pop("upload_done"), icon=":material/check_circle:")
 
 names = ui.uploadable_datasets()
-name = st.selectbox(
-    ui.t("upload.dataset"),
-    names,
-    format_func=ui.labeller(
-        {n: f"{DATASETS[n].title(ui.lang())}（{ui.t('kind.' + DATASETS[n].kind)}）" for n in names}
-    ),
-    key="upload_dataset",
-)
+name = ui.select(
+    ui.t("upload.dataset"), names, "upload_dataset",
+    {n: f"{DATASETS[n].title(ui.lang())}（{ui.t('kind.' + DATASETS[n].kind)}）" for n in names},
+)  # fmt: skip
 dataset = DATASETS[name]
 st.caption(ui.t(f"upload.mode.{dataset.kind}"))
 
 period = None
 if dataset.kind == "monthly":
     months = ui.month_choices()
-    choice = st.selectbox(
-        ui.t("upload.period"),
-        [""] + months,
-        format_func=ui.labeller({"": ui.t("upload.period_in_file")} | {m: m for m in months}),
-        key="upload_period",
-    )
+    choice = ui.select(ui.t("upload.period"), [""] + months, "upload_period",
+                       {"": ui.t("upload.period_in_file")} | {m: m for m in months})  # fmt: skip
     period = choice or None
 
 st.download_button(

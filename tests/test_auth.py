@@ -203,11 +203,11 @@ def test_sign_in_form_signs_in_and_wrong_password_says_nothing_more(demo_store, 
 
 def test_rollback_is_for_admins_only(demo_store: Store, monkeypatch) -> None:
     at = run_app(demo_store.root, monkeypatch, "zh", user="demo-uploader", page="pages/history.py")
-    at.selectbox(key="history_dataset").set_value("complaints")
+    at.selectbox(key="history_dataset__zh").set_value("complaints")
     at.run()
     assert not [b for b in at.button if b.key == "rb_go"]
     at = run_app(demo_store.root, monkeypatch, "zh", user="demo-admin", page="pages/history.py")
-    at.selectbox(key="history_dataset").set_value("complaints")
+    at.selectbox(key="history_dataset__zh").set_value("complaints")
     at.run()
     at.selectbox(key="history_version").set_value(0)
     at.run()
@@ -216,7 +216,7 @@ def test_rollback_is_for_admins_only(demo_store: Store, monkeypatch) -> None:
 
 def test_a_commit_records_the_signed_in_user(demo_store: Store, monkeypatch) -> None:
     at = run_app(demo_store.root, monkeypatch, "zh", user="demo-uploader", page="pages/upload.py")
-    at.selectbox(key="upload_dataset").set_value("complaints")
+    at.selectbox(key="upload_dataset__zh").set_value("complaints")
     at.run()
     at.get("file_uploader")[0].upload("投诉.csv", complaints_csv(["015"]), "text/csv")
     at.run()
