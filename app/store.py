@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,13 +19,16 @@ from typing import Any, Literal
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.fs as pafs
+import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 from deltalake.exceptions import CommitFailedError, TableNotFoundError
 
 from schemas import DATASETS, Dataset, get
 
 Mode = Literal["overwrite", "replace", "upsert", "append"]
+_LOG_NAME = re.compile(r"^(\d{20})\.(?:json|checkpoint\.parquet|checkpoint\.\d+\.\d+\.parquet)$")
 MARKER = "_store.json"
 COMMIT_ATTEMPTS = 20
 
@@ -49,12 +53,18 @@ def arrow_schema(dataset: Dataset) -> pa.Schema:
 
 def _column_to_arrow(series: pd.Series, kind: str) -> pa.Array:
     if kind == "str":
+        if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+            # Text already (the common case): Arrow converts it in C, missing values as null.
+            return pa.array(series.astype(object), type=pa.string(), from_pandas=True)
         values = [None if pd.isna(v) else str(v) for v in series.astype(object)]
         return pa.array(values, type=pa.string())
     if kind == "date":
         stamps = pd.to_datetime(series, errors="raise")
-        values = [None if pd.isna(v) else v.date() for v in stamps]
-        return pa.array(values, type=pa.date32())
+        if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+            values = [None if pd.isna(v) else v.date() for v in stamps]
+            return pa.array(values, type=pa.date32())
+        days = stamps.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        return pa.array(days, type=pa.date32(), mask=stamps.isna().to_numpy())
     if kind == "int":
         return pa.array(pd.array(series, dtype="Int64"), type=pa.int64())
     if kind == "float":
@@ -76,10 +86,15 @@ def to_arrow(frame: pd.DataFrame, dataset: Dataset) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=arrow_schema(dataset))
 
 
-def from_arrow(table: pa.Table, dataset: Dataset) -> pd.DataFrame:
-    """An Arrow table as a frame with the canonical pandas dtypes."""
+def from_arrow(
+    table: pa.Table, dataset: Dataset, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """An Arrow table as a frame with the canonical pandas dtypes (``columns`` only, if given)."""
     frame = table.to_pandas(date_as_object=False)
+    wanted = list(columns) if columns else dataset.column_names
     for spec in dataset.columns:
+        if spec.name not in wanted:
+            continue
         if spec.name not in frame.columns:
             frame[spec.name] = None
         column = frame[spec.name]
@@ -93,7 +108,7 @@ def from_arrow(table: pa.Table, dataset: Dataset) -> pd.DataFrame:
             frame[spec.name] = pd.array(column, dtype="boolean")
         elif spec.type == "date":
             frame[spec.name] = pd.to_datetime(column).astype("datetime64[ns]")
-    return frame[dataset.column_names]
+    return frame[wanted]
 
 
 def _sql_literal(value: Any) -> str:
@@ -116,6 +131,29 @@ def replace_predicate(where: dict[str, list[Any]]) -> str:
             raise ValueError(f"empty value list for {column}")
         parts.append("(" + " OR ".join(terms) + ")")
     return " AND ".join(parts)
+
+
+def _scan(table: DeltaTable, columns: list[str] | None, filters: Any) -> pa.Table:
+    """Read ``columns`` of the rows matching ``filters``. Tuple filters also prune whole files
+    by their min/max statistics (a month's upload is a file of its own), then filter rows."""
+    if filters is None:
+        return table.to_pyarrow_table(columns=columns)
+    if isinstance(filters, pc.Expression):
+        return table.to_pyarrow_table(columns=columns, filters=filters)
+    dataset = table.to_pyarrow_dataset(file_pruning_predicate=filters)
+    return dataset.to_table(columns=columns, filter=pq.filters_to_expression(filters))
+
+
+def _scan_filter(where: dict[str, list[Any]]) -> Any:
+    """A pyarrow filter that keeps (at least) the rows of a replace scope: its non-null values
+    pushed into the scan, NULL matches left to :func:`matches` (the exact test)."""
+    parts = []
+    for column, values in where.items():
+        present = [v for v in values if v is not None and not pd.isna(v)]
+        if len(present) < len(values):
+            return None  # a NULL in the scope: read the scope's columns unfiltered
+        parts.append((column, "in", present))
+    return parts or None
 
 
 def matches(frame: pd.DataFrame, where: dict[str, list[Any]]) -> pd.Series:
@@ -157,6 +195,7 @@ class Store:
     def __init__(self, root: str, storage_options: dict[str, str] | None = None) -> None:
         self.root = str(root).rstrip("/")
         self.storage_options = dict(storage_options or {})
+        self._filesystem: tuple[pafs.FileSystem, str] | None = None
 
     # -- layout -------------------------------------------------------------------------
     @property
@@ -168,17 +207,31 @@ class Store:
         return f"{self.root}/{dataset}"
 
     def _fs(self) -> tuple[pafs.FileSystem, str]:
-        if self.is_remote:
-            options = {k.lower(): v for k, v in self.storage_options.items()}
-            fs, path = pafs.S3FileSystem(
-                access_key=options.get("aws_access_key_id"),
-                secret_key=options.get("aws_secret_access_key"),
-                region=options.get("aws_region", "us-east-1"),
-                endpoint_override=options.get("aws_endpoint_url") or options.get("endpoint_url"),
-                scheme="http" if options.get("aws_allow_http") == "true" else "https",
-            ), self.root.split("://", 1)[1]
-            return fs, path
-        return pafs.LocalFileSystem(), self.root
+        """The filesystem under the root (built once: an S3 client is not free) and the path."""
+        if self._filesystem is None:
+            if self.is_remote:
+                options = {k.lower(): v for k, v in self.storage_options.items()}
+                endpoint = options.get("aws_endpoint_url") or options.get("endpoint_url")
+                scheme = "https"
+                if endpoint and "://" in endpoint:
+                    scheme, endpoint = endpoint.split("://", 1)
+                if options.get("aws_allow_http") == "true" and not endpoint:
+                    scheme = "http"
+                self._filesystem = (
+                    pafs.S3FileSystem(
+                        access_key=options.get("aws_access_key_id"),
+                        secret_key=options.get("aws_secret_access_key"),
+                        session_token=options.get("aws_session_token"),
+                        region=options.get("aws_region", "us-east-1"),
+                        endpoint_override=endpoint,
+                        scheme=scheme,
+                        allow_bucket_creation=False,
+                    ),
+                    self.root.split("://", 1)[1],
+                )
+            else:
+                self._filesystem = (pafs.LocalFileSystem(), self.root)
+        return self._filesystem
 
     def read_json(self, name: str) -> Any:
         """A small JSON file kept beside the tables (the marker, accounts); None if absent."""
@@ -241,17 +294,39 @@ class Store:
             return None
 
     def version(self, dataset: str) -> int:
-        """The current version, or -1 where the dataset has no table yet."""
-        table = self._table(dataset)
-        return -1 if table is None else int(table.version())
+        """The current version, or -1 where the dataset has no table yet.
+
+        Read from the names in the table's ``_delta_log`` (one directory listing, no log
+        replay): the newest commit file or checkpoint is the version. Pages check versions on
+        every rerun, so this must stay cheap, locally and on S3 (one LIST request)."""
+        fs, base = self._fs()
+        try:
+            infos = fs.get_file_info(pafs.FileSelector(f"{base}/{get(dataset).name}/_delta_log"))
+        except (FileNotFoundError, OSError):
+            return -1
+        latest = -1
+        for info in infos:
+            found = _LOG_NAME.match(info.base_name)
+            if found:
+                latest = max(latest, int(found.group(1)))
+        return latest
 
     def versions(self) -> dict[str, int]:
         return {name: self.version(name) for name in DATASETS}
 
     def read(
-        self, dataset: str, version: int | None = None, columns: list[str] | None = None
+        self,
+        dataset: str,
+        version: int | None = None,
+        columns: list[str] | None = None,
+        filters: Any = None,
     ) -> pd.DataFrame:
-        """The dataset as of ``version`` (latest by default), with canonical dtypes."""
+        """The dataset as of ``version`` (latest by default), with canonical dtypes.
+
+        ``columns`` and ``filters`` (pyarrow's form: ``[("period", "in", [...]), ...]`` or a
+        ``pyarrow.compute`` expression) are pushed into the Parquet scan: only those columns
+        are decoded, and files and row groups whose statistics rule the filter out are skipped.
+        """
         spec = get(dataset)
         try:
             table = self._table(dataset, version)
@@ -259,10 +334,11 @@ class Store:
             raise StoreError(f"{dataset}: version {version} not found") from exc
         if table is None:
             arrow = arrow_schema(spec).empty_table()
+            if columns:
+                arrow = arrow.select(columns)
         else:
-            arrow = table.to_pyarrow_table()
-        frame = from_arrow(arrow, spec)
-        return frame[columns] if columns else frame
+            arrow = _scan(table, columns, filters)
+        return from_arrow(arrow, spec, columns)
 
     def count(self, dataset: str) -> int:
         table = self._table(dataset)
@@ -325,8 +401,10 @@ class Store:
             inside = matches(frame, where) if len(frame) else pd.Series(dtype=bool)
             if not bool(inside.all()):
                 raise ValueError("rows outside the replace scope")
-            existing = self.read(dataset) if current is not None else frame.iloc[0:0]
-            replaced = int(matches(existing, where).sum())
+            if current is not None:
+                scope = list(where)
+                existing = from_arrow(_scan(current, scope, _scan_filter(where)), spec, scope)
+                replaced = int(matches(existing, where).sum())
         meta = self._metadata(
             {
                 "mode": mode,
@@ -372,14 +450,19 @@ class Store:
             )
         # Other writers may have committed since: find our own commit by its id.
         version = self._version_of(dataset, meta["commit_id"], read_version)
-        after_table = self._table(dataset, version)
-        assert after_table is not None
+        if version == read_version + 1 and mode != "upsert":
+            # Nobody committed in between: the count follows from what was written.
+            after = before - replaced + len(frame)
+        else:
+            after_table = self._table(dataset, version)
+            assert after_table is not None
+            after = int(after_table.count())
         return CommitResult(
             dataset=dataset,
             version=version,
             rows_written=len(frame),
             rows_before=before,
-            rows_after=int(after_table.count()),
+            rows_after=after,
         )
 
     def _version_of(self, dataset: str, commit_id: str, after: int) -> int:

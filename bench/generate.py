@@ -3,8 +3,8 @@
     python bench/generate.py --scale province --out /tmp/county-bench/province
 
 Every dataset is filled (codes resolve, enumerations are valid, dates are in the past) and
-written through ``app.store.Store`` in one overwrite commit per dataset, so the result is a
-real store the app, the CLI and the benches open like any other. An ``admin`` account
+written through ``app.store.Store`` (one overwrite commit per dataset; monthly facts one
+commit a month, as uploads arrive), so the result is a real store the app, the CLI and the benches open like any other. An ``admin`` account
 (password ``a-long-password``) is added for the page and memory benches.
 
 Scales (indicator rows = (townships + 1 county total) × indicators × months):
@@ -318,7 +318,15 @@ def write(frames: dict[str, pd.DataFrame], store: Store) -> None:
     store.init(demo=False, metadata=META, write_marker=False)
     order = list(MASTER_ORDER) + [n for n in DATASETS if n not in MASTER_ORDER]
     for name in order:
-        store.commit(name, frames[name], "overwrite", dict(META))
+        frame = frames[name]
+        if DATASETS[name].kind != "monthly":
+            store.commit(name, frame, "overwrite", dict(META))
+            continue
+        # Monthly facts a month at a time, as uploads arrive: one Parquet file per month, so
+        # a reader filtering on period skips the other files by their statistics.
+        for i, (period, rows) in enumerate(frame.groupby("period", sort=True)):
+            store.commit(name, rows, "overwrite" if i == 0 else "append",
+                         {**META, "period": period})  # fmt: skip
     if get_account(store, ADMIN[0]) is None:
         add_account(store, ADMIN[0], ADMIN[1], "admin")
     store.write_info({"created": dt.datetime.now(dt.UTC), "demo": False, "bench_scale": True})

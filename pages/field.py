@@ -45,7 +45,8 @@ cards[3].metric(ui.t("field.card.petitions_short"), int((pets["status"] == "shor
 
 # Days at the grassroots against the due by now (required × elapsed share of the year).
 st.subheader(ui.t("field.days"))
-required = "、".join(f"{ui.label('level', k)} {v}" for k, v in conf.required_days.items())
+required = ("、" if ui.lang() == "zh" else ", ").join(
+    f"{ui.label('level', k)} {v}" for k, v in conf.required_days.items())
 st.caption(ui.t("field.days_rule", required=required))
 if behind.empty:
     st.success(ui.t("field.none_behind"))
@@ -59,9 +60,8 @@ else:
     st.altair_chart(charts.days_vs_due(behind, "label", ui.t("field.behind_chart"), ui.lang()),
                     width="stretch")  # fmt: skip
 levels = ["", "county", "unit", "township", "liaison"]
-level = st.selectbox(ui.t("field.level_filter"), levels, key="field_level",
-                     format_func=ui.labeller({"": ui.t("field.all_levels")}
-                                             | {v: ui.label("level", v) for v in levels[1:]}))  # fmt: skip
+level = ui.select(ui.t("field.level_filter"), levels, "field_level",
+                  {"": ui.t("field.all_levels")} | {v: ui.label("level", v) for v in levels[1:]})  # fmt: skip
 listed = days if not level else days[days["level"] == level]
 days_table = pd.DataFrame({
     ui.t("report.col.cadre_id"): listed["cadre_id"],
@@ -211,7 +211,7 @@ start, end = (tuple(period) + (as_of,))[:2] if isinstance(period, tuple | list) 
     else (year_start, as_of)
 ledger = ui.report("field_ledger", start, end, query.strip(), township)
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
-st.caption(ui.t("field.ledger_count", n=len(ledger), where=where,
+st.caption(ui.t("field.ledger_count", n=len(ledger), where=ui.esc(where),
                 start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}"))  # fmt: skip
 ledger_table = pd.DataFrame({
     ui.t("field.col.activity_id"): ledger["activity_id"],

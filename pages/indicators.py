@@ -37,7 +37,7 @@ meta = in_item[in_item["indicator_code"] == code].iloc[0]
 scope = progress[progress["indicator_code"] == code]
 row = scope[scope["township_code"] == township] if township else scope[scope["township_code"].isna()]
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
-st.subheader(f"{labels[code]} · {where}")
+st.subheader(f"{ui.esc(labels[code])} · {ui.esc(where)}")
 if row.empty:
     st.info(ui.t("indicators.no_data_here"))
 else:

@@ -75,7 +75,7 @@ with st.expander(ui.t("projects.measures_table")):
     ui.downloads(measure_table, f"项目建设年目标_{month}", "proj_measures")
 
 # 三个一批 and the levels: how many projects, in the township chosen in the sidebar.
-st.subheader(ui.t("projects.batches", where=where))
+st.subheader(ui.t("projects.batches", where=ui.esc(where)))
 left, right = st.columns(2)
 stages = ui.report("projects_by_stage", month, township)
 stages = stages[(stages["stage"] != "unreported") | (stages["projects"] > 0)].copy()
@@ -102,7 +102,7 @@ for col, frame, title in ((left, stages, ui.t("projects.by_stage")),
 
 # Each project's investment against its year plan: chart, then a sortable table.
 investment = ui.report("project_investment", year, month, township).copy()
-st.subheader(ui.t("projects.investment", where=where))
+st.subheader(ui.t("projects.investment", where=ui.esc(where)))
 if investment.empty:
     st.info(ui.t("projects.none_here"))
 else:

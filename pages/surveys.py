@@ -22,15 +22,14 @@ if not held["rounds"]:
     st.info(ui.t("surveys.no_rounds", year=year))
     st.stop()
 
-# Round (default: the latest held by the as-of date) and category.
+# Round (the latest held by the as-of date first, so it is the default) and category.
 CATEGORIES = ["vertical", "party_mass", "government"]
-if st.session_state.get("survey_round") not in held["rounds"]:
-    st.session_state["survey_round"] = held["latest"]
+rounds = sorted(held["rounds"], reverse=True)
 c1, c2 = st.columns(2)
-round_ = c1.selectbox(ui.t("surveys.round"), held["rounds"], key="survey_round",
-                      format_func=ui.labeller({r: ui.t("overview.round", n=r) for r in held["rounds"]}))  # fmt: skip
-category = c2.selectbox(ui.t("surveys.category"), CATEGORIES, key="survey_category",
-                        format_func=ui.labeller({c: ui.label("category", c) for c in CATEGORIES}))  # fmt: skip
+round_ = ui.select(ui.t("surveys.round"), rounds, "survey_round",
+                   {r: ui.t("overview.round", n=r) for r in rounds}, container=c1)  # fmt: skip
+category = ui.select(ui.t("surveys.category"), CATEGORIES, "survey_category",
+                     {c: ui.label("category", c) for c in CATEGORIES}, container=c2)  # fmt: skip
 
 ranking = ui.report("survey_ranking_as_of", year, as_of)
 shown = ranking[(ranking["round"] == round_) & (ranking["category"] == category)].copy()

@@ -195,7 +195,8 @@ def test_planned_end_before_planned_start(demo_store, settings):
      "ignored_column", "invalid", "missing_column", "no_header", "no_rows", "out_of_scope",
      "password", "period_mismatch", "required_empty", "resolved_before_received", "too_large",
      "too_many_columns", "too_many_rows", "too_small", "total_row_skipped", "unknown_code",
-     "ytd_previous_missing", "zip_bomb"],
+     "ytd_previous_missing", "zip_bomb", "bad_code", "code_too_long", "excel_error",
+     "file_too_large"],
 )  # fmt: skip
 def test_every_problem_has_a_message_in_both_languages(code):
     assert has(f"ingest.err.{code}", "zh") and has(f"ingest.err.{code}", "en")

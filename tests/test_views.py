@@ -60,7 +60,8 @@ def test_projects_page_shows_the_measures_and_names_the_stalled(demo, monkeypatc
 
 def test_township_filter_narrows_the_project_lists(demo, monkeypatch) -> None:
     at = run_app(demo["store"].root, monkeypatch, "zh", "pages/projects.py")
-    at.session_state["township"] = "05"  # 白马镇, as the sidebar's selectbox sets it
+    at.session_state["township"] = "05"  # 白马镇, as the sidebar's selectbox (ui.select) sets it
+    at.session_state["township__zh"] = "05"
     at.run()
     assert not at.exception
     text = all_text(at)
@@ -82,7 +83,7 @@ def test_surveys_page_names_the_accountable_units(demo, monkeypatch) -> None:
     assert "round=" not in " ".join(table["依据"])  # reasons in words, not codes
     assert "查实投诉 7 件，为全县最多" in set(table["依据"])
     # Default round: the latest held by the as-of month.
-    assert at.selectbox(key="survey_round").value == 3
+    assert at.selectbox(key="survey_round__zh").value == 3
 
 
 def test_round_and_category_change_the_ranking(demo, monkeypatch) -> None:
@@ -93,11 +94,11 @@ def test_round_and_category_change_the_ranking(demo, monkeypatch) -> None:
         part = ranking[(ranking["round"] == round_) & (ranking["category"] == "government")]
         return set(part.loc[part["bottom"], "name"])
 
-    at.selectbox(key="survey_category").set_value("government")
+    at.selectbox(key="survey_category__zh").set_value("government")
     at.run()
     shown_3 = table_with(at, "末位")
     assert set(shown_3.loc[shown_3["末位"] != "", "名称"]) == bottoms(3)
-    at.selectbox(key="survey_round").set_value(2)
+    at.selectbox(key="survey_round__zh").set_value(2)
     at.run()
     assert not at.exception
     shown_2 = table_with(at, "末位")

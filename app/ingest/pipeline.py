@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -107,42 +108,100 @@ def _convert(
         for c in dataset.columns
         if c.enum
     }
+
+    def parser(name: str) -> tuple[Any, str]:
+        """How the cells of column ``name`` are read, and what a bad one was expected to be."""
+        spec = specs.get(name)
+        kind = spec.type if spec else "float"
+        if name == "period":
+            return cells.period, "period"
+        if spec is not None and spec.enum:
+            table = enum_tables[name]
+
+            def enum(raw: Any) -> Any:
+                key = normalise_header(raw)
+                return None if key == "" else table.get(key, cells.MISSING)
+
+            return enum, "enum"
+        if kind == "str" and name in code_columns:
+            return cells.code, "code"
+        if kind == "str":
+            return cells.free_text, "text"
+        if kind == "float":
+            return cells.number, "number"
+        if kind == "int":
+            return cells.integer, "integer"
+        if kind == "bool":
+            return cells.boolean, "bool"
+        return cells.date, "date"
+
+    # A sheet repeats the same cells (codes, months, enumerations) thousands of times: each
+    # distinct cell is read once. Keys carry the type, as True == 1 == 1.0 in a dict.
+    texts: dict[tuple[type, Any], str] = {}
+
+    def text(value: Any) -> str:
+        try:
+            key = (value.__class__, value)
+            found = texts.get(key)
+        except TypeError:  # an unhashable cell
+            return cells.text(value)
+        if found is None:
+            found = texts[key] = cells.text(value)
+        return found
+
+    # First the rows that hold data (a row-by-row pass), then each column's cells.
+    kept: list[list[Any]] = []
+    places = [pos for pos, _ in positions]
+    mapped_places = set(places)
+    markers: dict[str, bool] = {}
     for index in range(header.header_row + 1, len(sheet.rows)):
         row = sheet.rows[index]
-        if all(cells.is_empty(v) for v in row):
-            continue
-        first = next((cells.text(v) for v in row if not cells.is_empty(v)), "")
-        if normalise_header(first) in TOTAL_MARKERS:
+        first, where = "", -1
+        for place, value in enumerate(row):
+            first = text(value)
+            if first != "":
+                where = place
+                break
+        if first == "":
+            continue  # an empty row
+        marker = markers.get(first)
+        if marker is None:
+            marker = markers[first] = normalise_header(first) in TOTAL_MARKERS
+        if marker:
             notices.append(Problem("total_row_skipped", row=index + 1))
             continue
-        mapped = [row[pos] if pos < len(row) else "" for pos, _ in positions]
-        if all(cells.is_empty(v) for v in mapped):
-            continue
+        width = len(row)
+        mapped = [row[pos] if pos < width else "" for pos in places]
+        if where not in mapped_places and all(text(v) == "" for v in mapped):
+            continue  # data only in columns the dataset does not know
         excel_rows.append(index + 1)
         if len(excel_rows) > limits_rows:
             raise IngestError(Problem("too_many_rows", params={"max": limits_rows}))
-        for (_pos, name), raw in zip(positions, mapped, strict=True):
-            spec = specs.get(name)
-            kind = spec.type if spec else "float"
-            if name == "period":
-                parsed = cells.period(raw)
-                expected = "period"
-            elif spec is not None and spec.enum:
-                key = normalise_header(raw)
-                parsed = None if key == "" else enum_tables[name].get(key, cells.MISSING)
-                expected = "enum"
-            elif kind == "str" and name in code_columns:
-                parsed, expected = cells.code(raw), "text"
-            elif kind == "str":
-                parsed, expected = cells.free_text(raw), "text"
-            elif kind == "float":
-                parsed, expected = cells.number(raw), "number"
-            elif kind == "int":
-                parsed, expected = cells.integer(raw), "integer"
-            elif kind == "bool":
-                parsed, expected = cells.boolean(raw), "bool"
+        kept.append(mapped)
+    for place, (_pos, name) in enumerate(positions):
+        spec = specs.get(name)
+        convert, expected = parser(name)
+        memo: dict[tuple[type, Any], Any] = {}
+        out = columns[name]
+        for row_number, mapped in zip(excel_rows, kept, strict=True):
+            raw = mapped[place]
+            kind = raw.__class__
+            if kind is float:
+                # Amounts are mostly distinct (and -0.0 == 0.0): read, not remembered.
+                parsed = convert(raw)
             else:
-                parsed, expected = cells.date(raw), "date"
+                if isinstance(raw, cells.ExcelError):
+                    # #DIV/0!, #N/A…: not data, whatever the type
+                    problems.append(Problem("excel_error", row=row_number,
+                                            column=header.headers[name], value=str(raw)))  # fmt: skip
+                    out.append(None)
+                    continue
+                try:
+                    parsed = memo.get((kind, raw), memo)
+                    if parsed is memo:
+                        parsed = memo[(kind, raw)] = convert(raw)
+                except TypeError:  # an unhashable cell
+                    parsed = convert(raw)
             if parsed is cells.MISSING:
                 params: dict[str, Any] = {}
                 if expected == "enum" and spec is not None and spec.enum:
@@ -150,12 +209,15 @@ def _convert(
                         enum_label(_enum_kind(dataset, name), v, "zh") for v in spec.enum
                     )
                     params["options_en"] = ", ".join(spec.enum)
+                problem = f"bad_{expected}"
+                if expected == "code" and len(cells.text(raw)) > cells.MAX_CODE_LENGTH:
+                    problem, params["max"] = "code_too_long", cells.MAX_CODE_LENGTH
                 problems.append(
-                    Problem(f"bad_{expected}", row=index + 1, column=header.headers[name],
+                    Problem(problem, row=row_number, column=header.headers[name],
                             value=cells.text(raw), params=params)
                 )  # fmt: skip
                 parsed = None
-            columns[name].append(parsed)
+            out.append(parsed)
     return columns, excel_rows, problems, notices
 
 
@@ -202,10 +264,13 @@ _ORDER_CHECKS = {
 
 def _schema_problems(
     frame: pd.DataFrame, dataset: Dataset, header: HeaderMatch, excel_rows: list[int],
-    already: set[tuple[int, str]],
+    already: set[tuple[int, str]], validated: list[pd.DataFrame] | None = None,
 ) -> list[Problem]:  # fmt: skip
+    """Problems the schema finds; a valid frame's validated copy is added to ``validated``."""
     try:
-        dataset.schema.validate(frame, lazy=True)
+        checked = dataset.schema.validate(frame, lazy=True)
+        if validated is not None:
+            validated.append(checked)
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
@@ -249,6 +314,9 @@ def _schema_problems(
                 enum_label(_enum_kind(dataset, column or ""), v, "zh") for v in options
             )
             params["options_en"] = ", ".join(options)
+            if not options:  # an isin check without labels (轮次 1/2/3): the check's values
+                listed = check[check.find("(") + 1 : check.rfind(")")].strip("[]")
+                params["options"], params["options_en"] = listed.replace(", ", "、"), listed
         if code == "invalid":
             params["check"] = check
         shown = header.headers.get(column, column) if column else None
@@ -285,12 +353,11 @@ def _resolve_codes(
             if value.isdigit():
                 by_number.setdefault(int(value), []).append(value)
         series = frame[column]
-        for i, value in series.items():
-            if value is None or (isinstance(value, float) and pd.isna(value)):
-                continue
-            text = str(value)
-            if text in known_set:
-                continue
+        present = series[series.notna()]
+        # Text already (the common case) needs no conversion.
+        textual = pd.api.types.infer_dtype(present, skipna=False) in ("string", "empty")
+        as_text = present if textual else present.map(str)
+        for i, text in as_text[~as_text.isin(known_set)].items():
             candidates = by_number.get(int(text), []) if text.isdigit() else []
             if len(candidates) == 1:
                 frame.at[i, column] = candidates[0]
@@ -378,6 +445,30 @@ def _ytd_to_month(
     return problems
 
 
+def _key_ids(new: pd.DataFrame, old: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """One integer per row for its key, equal where the keys read the same as text (a
+    missing value reads as ""), for the incoming and the stored rows."""
+    ids = np.zeros(len(new) + len(old), dtype="int64")
+    for column in new.columns:
+        codes, texts = [], []
+        for side in (new[column], old[column]):
+            side_codes, uniques = pd.factorize(side, use_na_sentinel=True)
+            text = [str(u) for u in uniques] + [""]  # the last: missing (code -1)
+            codes.append(np.where(side_codes < 0, len(text) - 1, side_codes) + len(texts))
+            texts.extend(text)
+        text_codes, text_uniques = pd.factorize(np.array(texts, dtype=object))
+        ids = ids * len(text_uniques) + text_codes[np.concatenate(codes)]
+        ids, _ = pd.factorize(ids)  # compact again, so that many key columns cannot overflow
+    return ids[: len(new)], ids[len(new) :]
+
+
+def _last_position(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The position of the last row with each of ``wanted`` ids."""
+    last = pd.Series(np.arange(len(ids)), index=ids)
+    last = last[~last.index.duplicated(keep="last")]
+    return last.reindex(wanted).to_numpy()
+
+
 def compute_diff(
     incoming: pd.DataFrame, existing: pd.DataFrame, dataset: Dataset, mode: Mode
 ) -> Diff:
@@ -385,37 +476,56 @@ def compute_diff(
     key = list(dataset.key)
     columns = dataset.column_names
 
-    def keyed(frame: pd.DataFrame) -> pd.DataFrame:
-        out = frame[columns].copy()
-        out.index = pd.Index(
-            ["|".join("" if pd.isna(v) else str(v) for v in row)
-             for row in out[key].itertuples(index=False)],
-            dtype=object,
-        )  # fmt: skip
-        return out
-
-    new, old = keyed(incoming), keyed(existing)
-    added = new.loc[~new.index.isin(old.index)].reset_index(drop=True)
+    new, old = incoming[columns].reset_index(drop=True), existing[columns].reset_index(drop=True)
+    new_ids, old_ids = _key_ids(new[key], old[key])
+    in_old = pd.Index(old_ids).isin(new_ids)
+    in_new = pd.Index(new_ids).isin(old_ids)
+    added = new.loc[~in_new].reset_index(drop=True)
     removed = (
-        old.loc[~old.index.isin(new.index)].reset_index(drop=True)
+        old.loc[~in_old].reset_index(drop=True)
         if mode in ("overwrite", "replace")
         else old.iloc[0:0].reset_index(drop=True)
     )
-    both = new.index.intersection(old.index)
-    changes = []
-    for k in both:
-        a, b = old.loc[k], new.loc[k]
-        for column in columns:
-            if column in key:
-                continue
-            va, vb = a[column], b[column]
-            if pd.isna(va) and pd.isna(vb):
-                continue
-            if isinstance(va, float) and isinstance(vb, float) and abs(va - vb) < 1e-9:
-                continue
-            if pd.isna(va) or pd.isna(vb) or va != vb:
-                changes.append({**{c: b[c] for c in key}, "column": column, "old": va, "new": vb})
-    changed = pd.DataFrame(changes, columns=key + ["column", "old", "new"])
+    both = pd.unique(new_ids[in_new])
+    # Cells compared column by column over the rows in both (a missing value on both sides
+    # is no change; floats within 1e-9 are equal), listed row by row as before.
+    new_rows = new.iloc[_last_position(new_ids, both)].reset_index(drop=True)
+    old_rows = old.iloc[_last_position(old_ids, both)].reset_index(drop=True)
+    value_columns = [c for c in columns if c not in key]
+    found: list[tuple[np.ndarray, int]] = []
+    for number, column in enumerate(value_columns):
+        a, b = old_rows[column], new_rows[column]
+        missing_a, missing_b = a.isna().to_numpy(), b.isna().to_numpy()
+        differs = missing_a ^ missing_b
+        present = ~missing_a & ~missing_b
+        if present.any():
+            va = a.to_numpy(dtype=object)[present]
+            vb = b.to_numpy(dtype=object)[present]
+            if pd.api.types.is_float_dtype(a) and pd.api.types.is_float_dtype(b):
+                fa, fb = va.astype("float64"), vb.astype("float64")
+                with np.errstate(invalid="ignore"):
+                    differs[present] = ~(np.abs(fa - fb) < 1e-9) & (fa != fb)
+            else:
+                differs[present] = [bool(x != y) for x, y in zip(va, vb, strict=True)]
+        rows = np.flatnonzero(differs)
+        if len(rows):
+            found.append((rows, number))
+    if found:
+        rows = np.concatenate([r for r, _ in found])
+        which = np.concatenate([np.full(len(r), n) for r, n in found])
+        order = np.lexsort((which, rows))
+        data: dict[str, list[Any]] = {
+            c: list(new_rows[c].to_numpy(dtype=object)[rows[order]]) for c in key
+        }
+        data["column"] = [value_columns[n] for n in which[order]]
+        for side, frame in (("old", old_rows), ("new", new_rows)):
+            values = np.concatenate(
+                [frame[value_columns[n]].to_numpy(dtype=object)[r] for r, n in found]
+            )
+            data[side] = list(values[order])
+        changed = pd.DataFrame(data, columns=key + ["column", "old", "new"])
+    else:
+        changed = pd.DataFrame([], columns=key + ["column", "old", "new"])
     return Diff(added, removed, changed)
 
 
@@ -484,10 +594,9 @@ def prepare(
             frame["period"] = period
         else:
             # A blank 月份 cell belongs to the chosen month (the column may be left out).
-            frame["period"] = frame["period"].map(
-                lambda v: period if v is None or pd.isna(v) else v
-            )
-            for i, value in frame["period"].items():
+            column = frame["period"].astype(object)
+            frame["period"] = column.where(column.notna(), period)
+            for i, value in frame["period"][frame["period"] != period].items():
                 if value != period:
                     prepared.problems.append(
                         Problem("period_mismatch", row=excel_rows[int(i)],
@@ -509,13 +618,18 @@ def prepare(
     shown_to_name = {shown: name for name, shown in header.headers.items()}
     already = {(p.row, shown_to_name.get(p.column or "")) for p in prepared.problems}
     already |= {(row, "value") for row, name in already if name == "ytd"}  # value from ytd
-    prepared.problems.extend(_schema_problems(frame, dataset, header, excel_rows, already))
+    schema_checked: list[pd.DataFrame] = []
+    prepared.problems.extend(
+        _schema_problems(frame, dataset, header, excel_rows, already, schema_checked)
+    )
     prepared.problems.extend(_future_dates(frame, header, excel_rows, today or dt.date.today()))
     if scope:
         for column, allowed in scope.items():
             if column not in frame.columns:
                 continue
-            for i, value in frame[column].items():
+            values = frame[column]
+            inside = values.astype(object).map(str, na_action="ignore").isin(allowed)
+            for i, value in values[values.isna() | ~inside].items():
                 if value is None or pd.isna(value) or str(value) not in allowed:
                     prepared.problems.append(
                         Problem("out_of_scope", row=excel_rows[int(i)],
@@ -528,7 +642,8 @@ def prepare(
     if prepared.problems:
         return prepared
     try:
-        validated = dataset.schema.validate(frame)
+        # The lazy validation above already returned the validated frame (the same result).
+        validated = schema_checked[0] if schema_checked else dataset.schema.validate(frame)
     except pa.errors.SchemaError:  # pragma: no cover - every failure is reported above
         prepared.problems.append(Problem("invalid", params={"check": "schema"}))
         return prepared
@@ -540,7 +655,12 @@ def prepare(
 def _plan(prepared: Prepared, store: Store, scope: dict[str, set[str]] | None) -> None:
     """How the commit replaces data (data-model.md 'Facts') and the diff against the store."""
     dataset = prepared.dataset
-    existing = store.read(dataset.name)
+    if dataset.kind == "monthly":
+        # Only the months the file replaces: the other files of the table are not read.
+        months = sorted(prepared.frame["period"].dropna().unique().tolist())
+        existing = store.read(dataset.name, filters=[("period", "in", months)] if months else None)
+    else:
+        existing = store.read(dataset.name)
     if dataset.kind == "master":
         prepared.mode = "overwrite"
         prepared.diff = compute_diff(prepared.frame, existing, dataset, "overwrite")

@@ -42,7 +42,9 @@ class Problem:
 
 
 def _show(value: Any) -> str:
-    text = str(value)
+    """The value as the message quotes it: invisible characters spelled out (\\x07, \\u200b),
+    so the clerk sees what to delete, and cut at 60 characters."""
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in str(value))
     return text if len(text) <= 60 else text[:57] + "…"
 
 

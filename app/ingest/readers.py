@@ -4,7 +4,9 @@ BOM or GBK/GB18030, comma or tab separated. Output: sheets as raw grids of cells
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import python_calamine
 
 from app.ingest.problems import IngestError, Problem
+from app.ingest.values import ExcelError
 from app.settings import UploadSettings
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,7 +54,12 @@ def _read_text(content: bytes, limits: UploadSettings) -> Sheet:
         raise IngestError(Problem("binary"))
     sample = "\n".join(text.splitlines()[:30])
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # A long cell is the clerk's to fix (the row's problem names it), not a crash: the csv
+    # module's own limit (128 KiB a field) is lifted up to the size of the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if max((len(r) for r in rows), default=0) > limits.max_columns:
+        raise IngestError(Problem("too_many_columns", params={"max": limits.max_columns}))
     return Sheet("csv", [list(r) for r in rows], "csv", encoding)
 
 
@@ -78,6 +86,7 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
         # An encrypted xlsx is an OLE2 container calamine cannot open as xls.
         raise IngestError(Problem("password" if fmt == "xls_or_encrypted" else "corrupt")) from None
     sheets = []
+    errors: dict[str, dict[tuple[int, int], str]] | None = None
     try:
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
@@ -86,6 +95,11 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
             if sheet.height > limits.max_rows + 50:
                 raise IngestError(Problem("too_many_rows", params={"max": limits.max_rows}))
             rows = sheet.to_python(skip_empty_area=False)
+            if errors is None:
+                errors = _error_cells(content) if fmt == "xlsx" else {}
+            for (r, c), value in errors.get(str(name), {}).items():
+                if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
+                    rows[r][c] = ExcelError(value)
             _fill_merged_down(rows, sheet)
             sheets.append(Sheet(str(name), rows, "xls" if fmt != "xlsx" else "xlsx"))
     except IngestError:
@@ -93,6 +107,66 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
     except Exception:
         raise IngestError(Problem("corrupt")) from None
     return sheets
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>/]*\bt="e"[^>/]*)>(.*?)</(?:\w+:)?c>', re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+
+
+def _attribute(attributes: bytes, name: bytes) -> str | None:
+    found = re.search(rb"(?:^|\s)" + name + rb'="([^"]*)"', attributes)
+    return html.unescape(found.group(1).decode("utf-8")) if found else None
+
+
+def _error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells holding an Excel error (#DIV/0!, #N/A…), by sheet name and 0-based (row, column).
+
+    calamine reads them as empty cells, which would say "required value empty" about a cell
+    the clerk sees #DIV/0! in. Only a worksheet that holds an error cell (``t="e"``) is
+    searched; anything unexpected leaves the cells as calamine read them."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = set(archive.namelist())
+            targets = {}
+            for match in _RELATIONSHIP.finditer(archive.read("xl/_rels/workbook.xml.rels")):
+                rel_id = _attribute(match.group(1), b"Id")
+                target = _attribute(match.group(1), b"Target")
+                if rel_id and target:  # relative to xl/, or absolute within the package
+                    targets[rel_id] = target[1:] if target.startswith("/") else "xl/" + target
+            for match in _SHEET.finditer(archive.read("xl/workbook.xml")):
+                name = _attribute(match.group(1), b"name")
+                rel_id = _attribute(match.group(1), rb"\w+:id")
+                path = targets.get(rel_id or "")
+                if name is None or path not in members or not _has_error_cell(archive, path):
+                    continue
+                cells: dict[tuple[int, int], str] = {}
+                for cell in _ERROR_CELL.finditer(archive.read(path)):
+                    ref, value = _REF.search(cell.group(1)), _CELL_VALUE.search(cell.group(2))
+                    if ref is None or value is None:
+                        continue
+                    column = 0
+                    for letter in ref.group(1):
+                        column = column * 26 + letter - 64
+                    text = html.unescape(value.group(1).decode("utf-8")).strip()
+                    cells[(int(ref.group(2)) - 1, column - 1)] = text or "#ERROR"
+                found[name] = cells
+    except Exception:  # pragma: no cover - a shape calamine reads and this scan does not
+        return {}
+    return found
+
+
+def _has_error_cell(archive: zipfile.ZipFile, path: str) -> bool:
+    marker, tail = b't="e"', b""
+    with archive.open(path) as fh:
+        while chunk := fh.read(1024 * 1024):
+            if marker in tail + chunk:
+                return True
+            tail = chunk[-len(marker):]
+    return False
 
 
 def _fill_merged_down(rows: list[list[Any]], sheet: Any) -> None:
@@ -114,10 +188,10 @@ def _fill_merged_down(rows: list[list[Any]], sheet: Any) -> None:
 
 def read_sheets(content: bytes, filename: str, limits: UploadSettings) -> list[Sheet]:
     """Every sheet of the file as raw rows. Raises IngestError for what cannot be read."""
-    if not content or not content.strip():
+    if not content.removeprefix(b"\xef\xbb\xbf").strip():  # nothing, or only a BOM
         raise IngestError(Problem("empty_file"))
     if len(content) > limits.max_file_mb * 1024 * 1024:
-        raise IngestError(Problem("too_large", params={"mb": limits.max_file_mb}))
+        raise IngestError(Problem("file_too_large", params={"mb": f"{limits.max_file_mb:g}"}))
     if content.startswith(ZIP_MAGIC):
         _check_zip(content, limits)
         return _read_excel(content, "xlsx", limits)

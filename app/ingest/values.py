@@ -11,6 +11,12 @@ from typing import Any
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 MISSING = object()  # a cell that could not be parsed
+MAX_CODE_LENGTH = 100  # longer is a pasted paragraph, not a code
+
+
+class ExcelError(str):
+    """A cell holding an Excel error (#DIV/0!, #N/A…): a formula's failed result, not data."""
+
 
 _TRUE = {"是", "true", "t", "yes", "y", "1", "√", "✓", "✔", "有", "对", "已公开", "已查实"}
 _FALSE = {"否", "false", "f", "no", "n", "0", "×", "✗", "✘", "无", "不是", "未公开", "未查实"}
@@ -34,9 +40,13 @@ def is_empty(value: Any) -> bool:
     return text(value) == ""
 
 
-def code(value: Any) -> str | None:
-    """A code: text, leading zeros kept; an Excel number 1.0 becomes '1'."""
+def code(value: Any) -> str | None | object:
+    """A code: text, leading zeros kept; an Excel number 1.0 becomes '1'. MISSING for text
+    no code can be: invisible characters inside (line breaks, control or zero-width
+    characters) or longer than MAX_CODE_LENGTH."""
     result = text(value)
+    if len(result) > MAX_CODE_LENGTH or not result.isprintable():
+        return MISSING
     return result or None
 
 
@@ -45,7 +55,7 @@ def free_text(value: Any) -> str | None:
     punctuation (，（）：) stays as the clerk wrote it."""
     if isinstance(value, str):
         return value.strip() or None
-    return code(value)
+    return text(value) or None
 
 
 def number(value: Any) -> float | None | object:

@@ -68,10 +68,16 @@ def township_code(keys: pd.Series) -> pd.Series:
 
 def period_parts(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Year and month (``Int64``) of ``YYYY-MM`` periods."""
-    text = periods.astype("str")
-    year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").astype("Int64")
-    month = pd.to_numeric(text.str.slice(5, 7), errors="coerce").astype("Int64")
-    return year, month
+    # A few dozen distinct months among millions of rows: parse each distinct one once.
+    codes, uniques = pd.factorize(periods.astype("str"), use_na_sentinel=True)
+    text = pd.Series(uniques, dtype="str")
+    parts = []
+    for start, stop in ((0, 4), (5, 7)):
+        parsed = pd.to_numeric(text.str.slice(start, stop), errors="coerce").astype("Int64")
+        values = pd.array(list(parsed) + [pd.NA], dtype="Int64")  # the last: missing (code -1)
+        parts.append(pd.Series(values.take(np.where(codes < 0, len(parsed), codes)),
+                               index=periods.index))  # fmt: skip
+    return parts[0], parts[1]
 
 
 def month_index(year: int, month: int) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -33,9 +34,44 @@ KINDS = (
 )
 
 
+def _takes_filters(read: Reader) -> bool:
+    """Whether ``read`` narrows a read (``columns=``, ``filters=``) like ``Store.read``."""
+    try:
+        parameters = inspect.signature(read).parameters
+    except (TypeError, ValueError):
+        return False
+    return "filters" in parameters and "columns" in parameters
+
+
+def indicator_values(
+    read: Reader, years: tuple[int, int] | None = None, codes: list[str] | None = None
+) -> pd.DataFrame:
+    """indicator_values, narrowed to the months of ``years`` (first, last) and to ``codes``
+    where the reader can push that into the Parquet scan (a province holds millions of rows;
+    a report needs a year or two of them). A plain reader gives every row; the rules select
+    their months and codes themselves, so the result is the same either way."""
+    if not _takes_filters(read):
+        return read("indicator_values")
+    filters: list[tuple[str, str, Any]] = []
+    if years is not None:
+        filters += [("period", ">=", f"{years[0]:04d}-01"), ("period", "<=", f"{years[1]:04d}-12")]
+    if codes:
+        filters.append(("indicator_code", "in", sorted(set(codes))))
+    return read("indicator_values", filters=filters or None)  # type: ignore[call-arg]
+
+
+def value_periods(read: Reader) -> list[str]:
+    """Every month holding indicator values, oldest first (only that column is read)."""
+    if _takes_filters(read):
+        frame = read("indicator_values", columns=["period"])  # type: ignore[call-arg]
+    else:
+        frame = read("indicator_values")
+    return sorted(str(p) for p in frame["period"].dropna().unique())
+
+
 def latest_period(read: Reader, year: int) -> str | None:
     """The latest month of ``year`` holding indicator values."""
-    periods = read("indicator_values")["period"].dropna().astype(str)
+    periods = pd.Series(value_periods(read), dtype=object)
     inside = sorted(p for p in periods.unique() if p.startswith(f"{year}-"))
     return inside[-1] if inside else None
 
@@ -61,7 +97,7 @@ def default_month(read: Reader, year: int) -> str:
 def targets(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:
     """序时进度 of every indicator (county and townships) at the end of ``month``."""
     return metrics.time_progress(
-        read("indicators"), read("targets"), read("indicator_values"), year,
+        read("indicators"), read("targets"), indicator_values(read, (year - 1, year)), year,
         int(month[5:7]), settings,
     )  # fmt: skip
 
@@ -81,9 +117,12 @@ def township_ranking(
 
 
 def project_year(read: Reader, settings: Settings, year: int, month: str) -> dict[str, Any]:
+    py = settings.project_year
+    years = (min(year, int(month[:4])) - 1, max(year, int(month[:4])))
+    codes = [py.fai_code, py.fai_industry_code, py.funds_code, py.policy_code]
     result = metrics.project_year(
-        read("indicators"), read("targets"), read("indicator_values"), read("projects"),
-        read("project_progress"), year, month, settings,
+        read("indicators"), read("targets"), indicator_values(read, years, codes),
+        read("projects"), read("project_progress"), year, month, settings,
     )  # fmt: skip
     result["stalled"] = stalled_projects(read, settings, month)
     return result
@@ -124,8 +163,9 @@ def series(
 ) -> pd.DataFrame:  # fmt: skip
     """Month by month values and year-to-date of one indicator (for trends and sparklines)."""
     return metrics.monthly_series(
-        read("indicator_values"), read("indicators"), indicator_code, year, township_code
-    )
+        indicator_values(read, (year, year), [indicator_code]), read("indicators"),
+        indicator_code, year, township_code,
+    )  # fmt: skip
 
 
 def headline(read: Reader, settings: Settings, year: int, month: str) -> dict[str, Any]:
@@ -353,7 +393,8 @@ def accountability_list(
             params["rank"], params["ranked"] = params["rank"].split("/", 1)
         params.setdefault("ranked", "")
         if action == "organisational_handling" or action == "superior_handling":
-            params["rounds"] = "、".join(params.get("bottom_in_rounds", "").split(","))
+            sep = "、" if lang == "zh" else ", "
+            params["rounds"] = sep.join(params.get("bottom_in_rounds", "").split(","))
         needed = {
             "admonish": ("round", "rank", "ranked", "score", "bottom_n"),
             "organisational_handling": ("rounds",),

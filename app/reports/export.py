@@ -38,12 +38,19 @@ def memo(read: Reader) -> Reader:
 
     Hands out copies, so a report that changes a frame cannot change the next one's input.
     """
-    frames: dict[str, pd.DataFrame] = {}
+    frames: dict[Any, pd.DataFrame] = {}
+    narrows = compute._takes_filters(read)
 
-    def cached(dataset: str) -> pd.DataFrame:
-        if dataset not in frames:
-            frames[dataset] = read(dataset)
-        return frames[dataset].copy()
+    def cached(dataset: str, columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
+        # A narrowed read (columns, filters) is passed on where ``read`` takes it; a plain
+        # reader's whole dataset does as well (the rules select their rows themselves).
+        key = (dataset, tuple(columns or ()), repr(filters)) if narrows else dataset
+        if key not in frames:
+            if narrows and (columns or filters):
+                frames[key] = read(dataset, columns=columns, filters=filters)  # type: ignore[call-arg]
+            else:
+                frames[key] = read(dataset)
+        return frames[key].copy()
 
     return cached
 
@@ -56,8 +63,13 @@ def names(read: Reader, dataset: str, key: str) -> dict[str, str]:
 
 def has_data(read: Reader, month: str) -> bool:
     """Whether anything was reported for ``month`` (indicator values or project progress)."""
+    narrows = compute._takes_filters(read)
     for dataset in ("indicator_values", "project_progress"):
-        periods = read(dataset)["period"].dropna().astype(str)
+        if narrows:  # only the month's rows, only their period
+            frame = read(dataset, columns=["period"], filters=[("period", "=", month)])  # type: ignore[call-arg]
+        else:
+            frame = read(dataset)
+        periods = frame["period"].dropna().astype(str)
         if (periods == month).any():
             return True
     return False
