@@ -77,8 +77,11 @@ tree = pd.DataFrame(
     }
 )
 picked = st.dataframe(
-    tree, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    tree, hide_index=True, width="content", on_select="rerun", selection_mode="single-row",
     height=36 * (len(tree) + 1) + 3,
+    # Narrow columns: the grid is drawn on a canvas, so it must fit a printed page as it is.
+    column_config={c: st.column_config.Column(width="small" if i > 1 else "medium")
+                   for i, c in enumerate(tree.columns)},
     key="framework_table",
 )  # fmt: skip
 st.caption(ui.t("overview.drill_hint"))
