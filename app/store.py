@@ -340,8 +340,9 @@ class Store:
             arrow = _scan(table, columns, filters)
         return from_arrow(arrow, spec, columns)
 
-    def count(self, dataset: str) -> int:
-        table = self._table(dataset)
+    def count(self, dataset: str, version: int | None = None) -> int:
+        """Rows in the dataset (as of ``version``), from the log's statistics."""
+        table = self._table(dataset, version)
         return 0 if table is None else int(table.count())
 
     # -- writing ------------------------------------------------------------------------

@@ -92,16 +92,86 @@ def ensure_store() -> Store:
     return current
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _read(root: str, dataset: str, version: int) -> pd.DataFrame:
-    # Keyed by version: a new commit is seen at once, an unchanged table is never read twice.
+# Tables up to this many rows (master data, most facts) are kept in memory by version; larger
+# ones (a province's indicator values or field activities) are read, narrowed to what a report
+# needs, each time a report is computed; the report is kept, not the table.
+KEEP_ROWS = 200_000
+
+
+def _shallow(value: Any) -> Any:
+    """A copy sharing the cached data (pandas copies on write): a page that adds a column to
+    what it got does not change the cache, and no data is copied on a cache hit."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, dict):
+        return {k: _shallow(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shallow(v) for v in value]
+    return value
+
+
+# Keyed by version: a new commit is seen at once, an unchanged table is never read twice.
+# ``cache_resource`` hands out the cached object itself (``cache_data`` would unpickle a copy
+# on every rerun, which at province scale costs more than the page).
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _rows(root: str, dataset: str, version: int) -> int:
+    return store().count(dataset, version=version if version >= 0 else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _frame(root: str, dataset: str, version: int) -> pd.DataFrame:
     return store().read(dataset, version=version if version >= 0 else None)
 
 
-def read(dataset: str) -> pd.DataFrame:
-    """The dataset's latest version, cached by (store, dataset, version)."""
+def read_version(
+    dataset: str, version: int, columns: list[str] | None = None, filters: Any = None
+) -> pd.DataFrame:
+    """The dataset as of ``version`` (-1: no table yet), from the cache where it is kept."""
     current = store()
-    return _read(current.root, dataset, current.version(dataset))
+    if columns or filters or _rows(current.root, dataset, version) > KEEP_ROWS:
+        return current.read(dataset, version if version >= 0 else None, columns, filters)
+    return _frame(current.root, dataset, version).copy(deep=False)
+
+
+def read(dataset: str, columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
+    """The dataset's latest version, cached by (store, dataset, version); ``columns`` and
+    ``filters`` narrow the read (as ``Store.read``; such reads are not kept)."""
+    return read_version(dataset, store().version(dataset), columns, filters)
+
+
+def rows(dataset: str) -> int:
+    """Rows in the dataset's latest version (from the table's statistics, kept by version)."""
+    current = store()
+    return _rows(current.root, dataset, current.version(dataset))
+
+
+class _PinnedReader:
+    """``read`` at the versions a cached result is keyed by (a commit landing while a report
+    is computed does not mix two versions into one result)."""
+
+    def __init__(self, versions: dict[str, int]) -> None:
+        self.versions = versions
+
+    def __call__(
+        self, dataset: str, columns: list[str] | None = None, filters: Any = None
+    ) -> pd.DataFrame:
+        version = self.versions.get(dataset)
+        if version is None:
+            version = store().version(dataset)
+        return read_version(dataset, version, columns, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _value_periods(root: str, version: int) -> tuple[str, ...]:
+    from app.reports.compute import value_periods as periods_of
+
+    return tuple(periods_of(_PinnedReader({"indicator_values": version})))
+
+
+def value_periods() -> list[str]:
+    """Every month holding indicator values, oldest first (kept by version)."""
+    current = store()
+    return list(_value_periods(current.root, current.version("indicator_values")))
 
 
 def is_demo() -> bool:
@@ -111,16 +181,13 @@ def is_demo() -> bool:
 
 def periods(year: int) -> list[str]:
     """Months of ``year`` that hold indicator values, oldest first."""
-    values = read("indicator_values")
-    found = sorted(p for p in values["period"].dropna().unique() if str(p).startswith(f"{year}-"))
-    return [str(p) for p in found]
+    return [p for p in value_periods() if p.startswith(f"{year}-")]
 
 
 def sidebar_filters() -> None:
     """Year and as-of month in the sidebar; their values persist across pages."""
     conf = settings()
-    values = read("indicator_values")
-    years = sorted({int(str(p)[:4]) for p in values["period"].dropna()} | {conf.year})
+    years = sorted({int(p[:4]) for p in value_periods()} | {conf.year})
     with st.sidebar:
         if st.session_state.get("year") not in years:
             st.session_state["year"] = conf.year if conf.year in years else years[-1]
@@ -231,17 +298,18 @@ def can_rollback() -> bool:
     return role() == "admin"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
     from app.reports import compute
 
-    return getattr(compute, name)(read, settings(), *args)
+    return getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
 
 
 def report(name: str, *args: Any) -> Any:
-    """A report from ``app.reports.compute``, cached until any dataset gets a new version."""
+    """A report from ``app.reports.compute``, cached until any dataset gets a new version
+    (shared by every session; each caller gets a shallow copy)."""
     current = store()
-    return _report(current.root, tuple(current.versions().items()), name, args)
+    return _shallow(_report(current.root, tuple(current.versions().items()), name, args))
 
 
 def month() -> str:
@@ -255,10 +323,16 @@ def as_of_date() -> dt.date:
     return month_end(as_of_period())
 
 
-def names(dataset: str, key: str) -> dict[str, str]:
-    """Code → name for a master dataset (townships, units, cadres, projects)."""
-    frame = read(dataset)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _names(root: str, dataset: str, version: int, key: str) -> dict[str, str]:
+    frame = read_version(dataset, version, columns=[key, "name"])
     return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
+
+
+def names(dataset: str, key: str) -> dict[str, str]:
+    """Code → name for a master dataset (townships, units, cadres, projects), kept by version."""
+    current = store()
+    return dict(_names(current.root, dataset, current.version(dataset), key))
 
 
 def township_filter() -> str | None:
@@ -269,7 +343,7 @@ def township_filter() -> str | None:
 
 def empty_state(dataset_keys: list[str]) -> bool:
     """Say what to upload (with a link to the upload page) when a page's data is missing."""
-    missing = [d for d in dataset_keys if read(d).empty]
+    missing = [d for d in dataset_keys if rows(d) == 0]
     if not missing:
         return False
     from schemas import DATASETS

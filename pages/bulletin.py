@@ -44,8 +44,7 @@ def _preview(month: str, lang: str, root: str, versions: tuple) -> dict[str, Any
             "sections": len(doc.headings())}  # fmt: skip
 
 
-values = ui.read("indicator_values")
-months = sorted({str(p) for p in values["period"].dropna()} | {ui.month()}, reverse=True)
+months = sorted(set(ui.value_periods()) | {ui.month()}, reverse=True)
 if st.session_state.get("bulletin_month") not in months:
     st.session_state["bulletin_month"] = ui.month()
 quarters = sorted({documents.quarter_of(m) for m in months}, reverse=True)

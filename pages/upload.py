@@ -81,15 +81,22 @@ preview, added, removed, changed = st.tabs(
      ui.t("upload.removed", n=counts["removed"]), ui.t("upload.changed", n=counts["changed"])]
 )  # fmt: skip
 headers = {c.name: c.zh for c in dataset.columns} if ui.lang() == "zh" else {}
-preview.dataframe(prepared.frame.head(500).rename(columns=headers), hide_index=True)
+
+
+def shown(frame):
+    """The first rows as a clerk reads them: empty cells blank, not 'None'."""
+    return frame.head(500).astype(object).where(frame.head(500).notna(), "").rename(columns=headers)
+
+
+preview.dataframe(shown(prepared.frame), hide_index=True)
 if prepared.diff is not None:
-    added.dataframe(prepared.diff.added.head(500).rename(columns=headers), hide_index=True)
-    removed.dataframe(prepared.diff.removed.head(500).rename(columns=headers), hide_index=True)
+    added.dataframe(shown(prepared.diff.added), hide_index=True)
+    removed.dataframe(shown(prepared.diff.removed), hide_index=True)
     changes = prepared.diff.changed.copy()
     if not changes.empty:
         changes["column"] = changes["column"].map(lambda c: headers.get(c, c))
         changes = changes.astype({"old": str, "new": str})
-    changed.dataframe(changes.head(500).rename(columns=headers), hide_index=True)
+    changed.dataframe(shown(changes), hide_index=True)
 
 if prepared.mode == "overwrite":
     st.warning(ui.t("upload.overwrite_warning"))
