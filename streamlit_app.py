@@ -8,6 +8,7 @@ import streamlit as st
 from app import auth, ui
 from app.i18n import LANGUAGES
 
+ui.begin_run()  # the run's language, read once (widget values are set before a run starts)
 st.set_page_config(page_title="县域发展绩效看板", page_icon=":material/analytics:", layout="wide")
 st.html(ui.STYLE)
 

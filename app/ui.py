@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,36 @@ _seed_lock = threading.Lock()
 STYLE = "<style>" + (Path(__file__).parent / "style.css").read_text(encoding="utf-8") + "</style>"
 
 
-def lang() -> str:
+_this_run = threading.local()
+
+
+def _session_lang() -> str:
     value = st.session_state.get("lang", DEFAULT_LANG)
     return value if value in LANGUAGES else DEFAULT_LANG
+
+
+def begin_run() -> None:
+    """Note the run's language once, at the top of ``streamlit_app.py`` (a widget's new value
+    is in the session state before the run starts, and nothing sets the language during a
+    run): a read of ``st.session_state`` costs some 15 µs, and a province's tables label
+    hundreds of thousands of cells with :func:`label` on every rerun. Streamlit runs each
+    script run in a thread of its own, so the note lives in the thread."""
+    _this_run.session = _session_id()
+    _this_run.lang = _session_lang()
+
+
+def _session_id() -> str | None:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx(suppress_warning=True)
+    return None if context is None else context.session_id
+
+
+def lang() -> str:
+    session = getattr(_this_run, "session", None)
+    if session is not None and session == _session_id():
+        return _this_run.lang
+    return _session_lang()
 
 
 def t(key: str, /, **params: Any) -> str:
@@ -256,6 +284,7 @@ def require(page: str) -> Any:
     """Stop the page unless the signed-in role may open it (typed URLs included)."""
     from app import auth
 
+    begin_run()  # every page starts here (a page may also run on its own, as in AppTest)
     current = account()
     if current is None or not auth.may_open(current.role, page):
         st.error(t("auth.no_permission"), icon=":material/block:")
@@ -354,24 +383,71 @@ def empty_state(dataset_keys: list[str]) -> bool:
     return True
 
 
+# Lists of names on a page (laggards, cadres behind): the first LIST_LIMIT are named, then how
+# many more; a province has thousands, and the tables and downloads hold them all.
+LIST_LIMIT = 30
+
+
+def more(total: int, limit: int = LIST_LIMIT) -> None:
+    """After a list cut at ``limit`` items, say how many were left out."""
+    if total > limit:
+        st.caption(t("app.more_items", n=total - limit))
+
+
+# Markdown's special characters, each escaped with a backslash (the backslash itself first).
+# Plain replaces, not a regex: the bulletin preview escapes long lists of names every rerun.
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|>~<"
+
+
 def esc(text: Any) -> str:
     """Text from the data, safe inside st.markdown (no markup, no HTML)."""
     import html
-    import re
 
     value = html.escape("" if text is None else str(text), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~<])", r"\\\1", value)
+    for char in _MARKDOWN_SPECIALS:
+        if char in value:
+            value = value.replace(char, "\\" + char)
+    return value
 
 
-def downloads(table: pd.DataFrame, name: str, key: str) -> None:
-    """Excel and CSV download buttons for a table as shown (``name`` is the file's stem)."""
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str) -> None:
+    """Excel and CSV download buttons for a table as shown (``name`` is the file's stem).
+
+    The files are made when a button is clicked, not on every rerun (a province's tables
+    have tens of thousands of rows: writing them as Excel took longer than the page).
+    ``table`` may be a function making the table then (it runs outside the script run: no
+    ``st`` calls, no :func:`t` or :func:`label` inside; label with :func:`labels` first)."""
     from app.ingest.files import csv_bytes, xlsx_bytes
 
+    def frame() -> pd.DataFrame:
+        return table() if callable(table) else table
+
     with st.container(horizontal=True):  # side by side on a phone too
-        st.download_button("Excel", xlsx_bytes({name: table}), f"{name}.xlsx", key=f"{key}_xlsx",
-                           on_click="ignore", icon=":material/download:")  # fmt: skip
-        st.download_button("CSV", csv_bytes(table), f"{name}.csv", "text/csv", key=f"{key}_csv",
-                           on_click="ignore", icon=":material/download:")  # fmt: skip
+        st.download_button("Excel", lambda: xlsx_bytes({name: frame()}), f"{name}.xlsx",
+                           XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+                           icon=":material/download:")  # fmt: skip
+        st.download_button("CSV", lambda: csv_bytes(frame()), f"{name}.csv", "text/csv",
+                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
+
+
+# Rows of a long table shown on the page (a province's cadres, its year's activities); the
+# download holds them all.
+TABLE_ROWS = 2_000
+
+
+def shown_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first :data:`TABLE_ROWS` rows, with a caption saying so when the table is longer."""
+    if len(frame) > TABLE_ROWS:
+        st.caption(t("app.table_cut", shown=f"{TABLE_ROWS:,}", n=f"{len(frame):,}"))
+    return frame.head(TABLE_ROWS)
+
+
+def labels(kind: str, values: Any) -> dict[Any, str]:
+    """``label`` of each value, in this run's language, as a dict (for ``Series.map``)."""
+    return {v: label(kind, v) for v in values}
 
 
 def page_exists(stem: str) -> bool:

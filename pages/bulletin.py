@@ -99,5 +99,5 @@ with st.container(border=True):
             st.markdown(f"##### {ui.esc(text)}")
         elif kind == "h2":
             st.markdown(f"**{ui.esc(text)}**")
-        else:
-            st.markdown(f"- {ui.esc(text)}")
+        else:  # a preview: a sentence naming thousands (a province) is cut, the file has it all
+            st.markdown(f"- {ui.esc(text if len(text) <= 400 else text[:400] + '…')}")

@@ -51,11 +51,13 @@ st.caption(ui.t("field.days_rule", required=required))
 if behind.empty:
     st.success(ui.t("field.none_behind"))
 else:
-    for row in behind.itertuples():
+    for row in behind.head(ui.LIST_LIMIT).itertuples():
         st.markdown(
             f"- :orange[▲] **{ui.esc(row.name)}**（{ui.esc(row.unit)}，{ui.label('level', row.level)}）："
             f"{ui.t('overview.days_vs', d=int(row.days), due=number(row.due, 1))}"
         )
+    ui.more(len(behind))
+    behind = behind.head(ui.LIST_LIMIT)  # the chart shows the cadres named above
     behind["label"] = behind["name"] + "（" + behind["unit"] + "）"
     st.altair_chart(charts.days_vs_due(behind, "label", ui.t("field.behind_chart"), ui.lang()),
                     width="stretch")  # fmt: skip
@@ -63,29 +65,35 @@ levels = ["", "county", "unit", "township", "liaison"]
 level = ui.select(ui.t("field.level_filter"), levels, "field_level",
                   {"": ui.t("field.all_levels")} | {v: ui.label("level", v) for v in levels[1:]})  # fmt: skip
 listed = days if not level else days[days["level"] == level]
-days_table = pd.DataFrame({
-    ui.t("report.col.cadre_id"): listed["cadre_id"],
-    ui.t("field.col.name"): listed["name"],
-    ui.t("field.col.unit"): listed["unit"],
-    ui.t("report.col.level"): listed["level"].map(lambda v: ui.label("level", v)),
-    ui.t("report.col.days"): listed["days"],
-    ui.t("report.col.required"): listed["required"],
-    ui.t("report.col.due"): listed["due"].round(1),
-    ui.t("report.col.status"): listed["status"].map(
-        lambda s: ui.label("status", s) if isinstance(s, str) else "—"),
-    ui.t("report.col.liaison_short_months"): listed["liaison_short_months"].map("、".join),
-})  # fmt: skip
-st.dataframe(days_table, hide_index=True, width="stretch")
-ui.downloads(days_table, f"下基层天数_{as_of:%Y-%m-%d}", "fd_days")
+# Labels and headers are taken now: the download makes its table later, outside the run.
+level_labels = ui.labels("level", listed["level"].dropna().unique())
+status_labels = ui.labels("status", listed["status"].dropna().unique())
+days_heads = [ui.t(k) for k in ("report.col.cadre_id", "field.col.name", "field.col.unit",
+              "report.col.level", "report.col.days", "report.col.required", "report.col.due",
+              "report.col.status", "report.col.liaison_short_months")]  # fmt: skip
+
+
+def days_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(dict(zip(days_heads, [
+        rows["cadre_id"], rows["name"], rows["unit"], rows["level"].map(level_labels),
+        rows["days"], rows["required"], rows["due"].round(1),
+        rows["status"].map(lambda s: status_labels.get(s, s) if isinstance(s, str) else "—"),
+        rows["liaison_short_months"].map("、".join),
+    ], strict=True)))  # fmt: skip
+
+
+st.dataframe(days_table(ui.shown_rows(listed)), hide_index=True, width="stretch")
+ui.downloads(lambda: days_table(listed), f"下基层天数_{as_of:%Y-%m-%d}", "fd_days")
 
 # Liaison officers: at least N days a month at the contact point.
 st.subheader(ui.t("field.liaison", n=conf.liaison_min_days_per_month))
 if short.empty:
     st.success(ui.t("field.liaison_ok"))
 else:
-    for row in short.itertuples():
+    for row in short.head(ui.LIST_LIMIT).itertuples():
         st.markdown(f"- :orange[▲] **{ui.esc(row.name)}**（{ui.esc(row.unit)}）："
                     f"{ui.esc('、'.join(row.liaison_short_months))}")  # fmt: skip
+    ui.more(len(short))
 
 # Roll-ups: per unit and per township.
 st.subheader(ui.t("field.by_unit"))
@@ -162,24 +170,30 @@ st.caption(ui.t("field.petitions_rule", date=f"{pet_conf.spring_festival:%Y-%m-%
 pet_short = pets[pets["status"] == "short"]
 if pet_short.empty and not pets.empty:
     st.success(ui.t("field.petitions_ok"))
-for row in pet_short.itertuples():
+for row in pet_short.head(ui.LIST_LIMIT).itertuples():
     st.markdown(
         f"- :orange[▲] **{ui.esc(row.name)}**（{ui.esc(units.get(str(row.unit_code), ''))}，"
         f"{ui.label('level', row.level)}）："
         f"{ui.t('field.petitions_counts', a=int(row.before_festival), b=int(row.in_year))}"
     )
-pet_table = pd.DataFrame({
-    ui.t("report.col.cadre_id"): pets["cadre_id"],
-    ui.t("field.col.name"): pets["name"],
-    ui.t("field.col.unit"): pets["unit_code"].map(lambda c: units.get(str(c), str(c))),
-    ui.t("report.col.level"): pets["level"].map(lambda v: ui.label("level", v)),
-    ui.t("report.col.before_festival"): pets["before_festival"],
-    ui.t("report.col.in_year"): pets["in_year"],
-    ui.t("field.col.open_cases"): pets["open_cases"],
-    ui.t("report.col.status"): pets["status"].map(lambda s: ui.label("status", s)),
-})  # fmt: skip
-st.dataframe(pet_table, hide_index=True, width="stretch")
-ui.downloads(pet_table, "信访维稳包案", "fd_petitions")
+ui.more(len(pet_short))
+pet_level_labels = ui.labels("level", pets["level"].dropna().unique())
+pet_status_labels = ui.labels("status", pets["status"].dropna().unique())
+pet_heads = [ui.t(k) for k in ("report.col.cadre_id", "field.col.name", "field.col.unit",
+             "report.col.level", "report.col.before_festival", "report.col.in_year",
+             "field.col.open_cases", "report.col.status")]  # fmt: skip
+
+
+def pet_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(dict(zip(pet_heads, [
+        rows["cadre_id"], rows["name"], rows["unit_code"].map(lambda c: units.get(str(c), str(c))),
+        rows["level"].map(pet_level_labels), rows["before_festival"], rows["in_year"],
+        rows["open_cases"], rows["status"].map(pet_status_labels),
+    ], strict=True)))  # fmt: skip
+
+
+st.dataframe(pet_table(ui.shown_rows(pets)), hide_index=True, width="stretch")
+ui.downloads(lambda: pet_table(pets), "信访维稳包案", "fd_petitions")
 
 open_cases = ui.report("open_cases_by_type").copy()
 open_cases["label"] = open_cases["dispute_type"].map(lambda d: ui.label("dispute_type", d))
@@ -213,20 +227,24 @@ ledger = ui.report("field_ledger", start, end, query.strip(), township)
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
 st.caption(ui.t("field.ledger_count", n=len(ledger), where=ui.esc(where),
                 start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}"))  # fmt: skip
-ledger_table = pd.DataFrame({
-    ui.t("field.col.activity_id"): ledger["activity_id"],
-    ui.t("field.col.start"): ledger["start_date"].dt.strftime("%Y-%m-%d"),
-    ui.t("field.col.end"): ledger["end_date"].dt.strftime("%Y-%m-%d"),
-    ui.t("field.col.name"): ledger["cadre"],
-    ui.t("field.col.unit"): ledger["unit"],
-    ui.t("sidebar.township"): ledger["township"],
-    ui.t("field.col.village"): ledger["village"].fillna(""),
-    ui.t("field.col.help_type"): ledger["help_type"].map(lambda h: ui.label("help_type", h)),
-    ui.t("field.col.content"): ledger["content"],
-    ui.t("field.col.outcome"): ledger["outcome"],
-})  # fmt: skip
-st.dataframe(ledger_table, hide_index=True, width="stretch", height=360)
-ui.downloads(ledger_table, f"四帮四促工作台账_{start:%Y%m%d}_{end:%Y%m%d}", "fd_ledger")
+help_labels = ui.labels("help_type", ledger["help_type"].dropna().unique())
+ledger_heads = [ui.t(k) for k in ("field.col.activity_id", "field.col.start", "field.col.end",
+                "field.col.name", "field.col.unit", "sidebar.township", "field.col.village",
+                "field.col.help_type", "field.col.content", "field.col.outcome")]  # fmt: skip
+
+
+def ledger_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(dict(zip(ledger_heads, [
+        rows["activity_id"], rows["start_date"].dt.strftime("%Y-%m-%d"),
+        rows["end_date"].dt.strftime("%Y-%m-%d"), rows["cadre"], rows["unit"], rows["township"],
+        rows["village"].fillna(""), rows["help_type"].map(help_labels), rows["content"],
+        rows["outcome"],
+    ], strict=True)))  # fmt: skip
+
+
+st.dataframe(ledger_table(ui.shown_rows(ledger)), hide_index=True, width="stretch", height=360)
+ui.downloads(lambda: ledger_table(ledger), f"四帮四促工作台账_{start:%Y%m%d}_{end:%Y%m%d}",
+             "fd_ledger")  # fmt: skip
 
 # Contact points (联系点): group help and paired contact, and which had activity this year.
 st.subheader(ui.t("field.contacts"))
@@ -248,8 +266,9 @@ if township:
 idle = points[~points["covered"]]
 if len(idle):
     names = "、".join(f"{ui.esc(r.unit)}→{ui.esc(r.village if pd.notna(r.village) else r.township)}"
-                     for r in idle.itertuples())  # fmt: skip
+                     for r in idle.head(ui.LIST_LIMIT).itertuples())  # fmt: skip
     st.markdown(f"**{ui.t('field.uncovered', n=len(idle))}**：{names}")
+    ui.more(len(idle))
 elif len(points):
     st.success(ui.t("field.all_covered"))
 contact_table = pd.DataFrame({

@@ -96,31 +96,36 @@ left, right = st.columns(2)
 with left:
     red = head["red"]
     st.markdown(f"**{ui.t('overview.red_indicators', n=len(red))}**")
-    for row in red.itertuples():
+    for row in red.head(ui.LIST_LIMIT).itertuples():
         st.markdown(
             f"- :red[■] {ui.esc(row.name)}：{ui.t('overview.completion_vs', c=pct(row.completion), tp=pct(row.time_progress))}"
             + (f"（{ui.label('direction', row.direction)}）" if row.direction == "lower" else "")
         )
+    ui.more(len(red))
     stalled = head["stalled"]
     st.markdown(f"**{ui.t('overview.stalled', n=len(stalled))}**")
     cadres = ui.names("cadres", "cadre_id")
-    for row in stalled.itertuples():
+    for row in stalled.head(ui.LIST_LIMIT).itertuples():
         st.markdown(
             f"- :red[■] {ui.esc(row.name)}（{ui.t('overview.lead', who=ui.esc(cadres.get(str(row.lead_cadre_id), '—')))}，"
             f"{ui.t('overview.idle', n=int(row.idle_months))}）"
         )
+    ui.more(len(stalled))
 with right:
     actions = ui.report("accountability", year, ui.as_of_date())
     units = ui.names("units", "unit_code")
     st.markdown(f"**{ui.t('overview.accountability', n=actions['unit_code'].nunique())}**")
-    for code, group in actions.groupby("unit_code", sort=False):
+    named = actions["unit_code"].drop_duplicates().head(ui.LIST_LIMIT)
+    for code, group in actions[actions["unit_code"].isin(named)].groupby("unit_code", sort=False):
         labels = "、".join(dict.fromkeys(ui.label("action", a) for a in group["action"]))
         st.markdown(f"- :orange[▲] {ui.esc(units.get(str(code), str(code)))}：{labels}")
+    ui.more(actions["unit_code"].nunique())
     days = ui.report("field_days", year, ui.as_of_date())
     behind = days[days["status"] == "behind"]
     st.markdown(f"**{ui.t('overview.cadres_behind', n=len(behind))}**")
-    for row in behind.itertuples():
+    for row in behind.head(ui.LIST_LIMIT).itertuples():
         st.markdown(
             f"- :orange[▲] {ui.esc(row.name)}（{ui.esc(units.get(str(row.unit_code), ''))}，"
             f"{ui.label('level', row.level)}）：{ui.t('overview.days_vs', d=int(row.days), due=number(row.due, 1))}"
         )
+    ui.more(len(behind))

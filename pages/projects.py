@@ -150,7 +150,7 @@ st.caption(ui.t("projects.stalled_rule", n=months))
 if stalled.empty:
     st.success(ui.t("projects.no_stalled"))
 else:
-    for row in stalled.itertuples():
+    for row in stalled.head(ui.LIST_LIMIT).itertuples():
         place = township_names.get(str(row.township_code), ui.t("projects.countywide"))
         idle = ui.t("overview.idle", n=int(row.idle_months)) if pd.notna(row.idle_months) \
             else ui.t("projects.never_invested")
@@ -159,6 +159,7 @@ else:
             f"{ui.label('project_level', row.level)}）："
             f"{ui.t('overview.lead', who=ui.esc(cadres.get(str(row.lead_cadre_id), '—')))}，{idle}"
         )
+    ui.more(len(stalled))
     stalled_table = pd.DataFrame({
         ui.t("report.col.project_id"): stalled["project_id"],
         ui.t("report.col.name"): stalled["name"],

@@ -1,0 +1,177 @@
+"""Server memory: the app server's resident set (RSS) after a browser has visited every page
+of the province store, against the goal RSS ≤ 2 × the store's Parquet size + the RSS of an
+empty Streamlit server (a one-line app, visited once).
+
+The server is ``streamlit run streamlit_app.py`` on 127.0.0.1 (a free port) with
+``COUNTY_DATA_DIR`` set; Debian's Chromium (Playwright, ``/usr/bin/chromium``) signs in through
+the form (用户名 / 密码 / 登录) and clicks every sidebar link in turn (a reload would start a
+new, signed-out session), waiting for each page to finish.
+
+    python bench/memory.py [--scale province]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._common import ROOT, line, machine, store_path  # noqa: E402
+from bench.generate import ADMIN, parquet_bytes  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+EMPTY_APP = "import streamlit as st\n\nst.write('empty')\n"
+PAGE_TIMEOUT = 600_000  # ms: a cold province page computes its reports first
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if row.startswith("VmRSS:"):
+            return int(row.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+class Server:
+    """``streamlit run script`` on a free 127.0.0.1 port, stopped on exit."""
+
+    def __init__(self, script: str, data_dir: str | None) -> None:
+        self.port = free_port()
+        env = {**os.environ}
+        env.pop("COUNTY_RAISE_ERRORS", None)
+        if data_dir:
+            env["COUNTY_DATA_DIR"] = data_dir
+        self.log = tempfile.NamedTemporaryFile("w", suffix=".log", delete=False)  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(self.port),
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise SystemExit(f"the server did not start (log: {self.log.name})")
+
+    def rss(self) -> float:
+        return rss_mb(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def wait_idle(page, path: str | None = None) -> None:  # noqa: ANN001
+    """Until the page's script run is over (``stApp``'s script state back to notRunning)."""
+    if path is not None:
+        page.wait_for_url(f"**/{path}", timeout=PAGE_TIMEOUT)
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        timeout=PAGE_TIMEOUT
+    )
+    page.wait_for_timeout(300)
+
+
+def visit_every_page(url: str) -> list[str]:
+    from playwright.sync_api import sync_playwright
+
+    visited = []
+    with sync_playwright() as play:
+        browser = play.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_label("用户名").fill(ADMIN[0], timeout=PAGE_TIMEOUT)
+        page.get_by_label("密码").fill(ADMIN[1])
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("heading", name="总览").wait_for(timeout=PAGE_TIMEOUT)
+        wait_idle(page)
+        links = page.get_by_test_id("stSidebarNavLink")
+        for i in range(links.count()):
+            link = links.nth(i)
+            title = link.inner_text().strip().splitlines()[-1]
+            path = (link.get_attribute("href") or "").rstrip("/").rsplit("/", 1)[-1]
+            started = time.perf_counter()
+            link.click()
+            wait_idle(page, path or None)
+            visited.append(f"{title} {time.perf_counter() - started:.1f} s")
+            print(f"#   visited {visited[-1]}", flush=True)
+        browser.close()
+    return visited
+
+
+def empty_server_rss() -> float:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False, dir=ROOT) as fh:
+        fh.write(EMPTY_APP)
+    try:
+        server = Server(fh.name, None)
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as play:
+                browser = play.chromium.launch(executable_path=CHROMIUM,
+                                               args=["--headless=new", "--no-sandbox",
+                                                     "--disable-gpu"])  # fmt: skip
+                page = browser.new_page()
+                page.goto(server.url)
+                page.get_by_text("empty").wait_for(timeout=60_000)
+                page.wait_for_timeout(1000)
+                browser.close()
+            return server.rss()
+        finally:
+            server.stop()
+    finally:
+        os.unlink(fh.name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="server memory benchmark")
+    parser.add_argument("--scale", default="province")
+    args = parser.parse_args(argv)
+    print(f"# bench/memory.py — {machine()}")
+    data = store_path(args.scale)
+    parquet = parquet_bytes(data) / 1024 / 1024
+    empty = empty_server_rss()
+    print(f"# empty Streamlit server: {empty:.0f} MB; {args.scale} store Parquet: {parquet:.1f} MB")
+    server = Server("streamlit_app.py", data)
+    try:
+        started = server.rss()
+        visit_every_page(server.url)
+        after = server.rss()
+    finally:
+        server.stop()
+    budget = 2 * parquet + empty
+    print(f"# app server at start {started:.0f} MB")
+    line(f"server RSS after every page ({args.scale}) / (2 × Parquet + empty server)",
+         f"{after:.0f} / {budget:.0f} MB", after / budget, "≤ 1×", after <= budget)  # fmt: skip
+    return 0 if after <= budget else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
