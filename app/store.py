@@ -226,6 +226,8 @@ class Store:
                         endpoint_override=endpoint,
                         scheme=scheme,
                         allow_bucket_creation=False,
+                        # A small file in one PUT (atomic on S3), not a multipart upload.
+                        allow_delayed_open=True,
                     ),
                     self.root.split("://", 1)[1],
                 )
@@ -243,12 +245,18 @@ class Store:
             return None
 
     def write_json(self, name: str, value: Any) -> None:
-        """Write a JSON file beside the tables, atomically (a temporary file, then a rename)."""
+        """Write a JSON file beside the tables, atomically (locally a temporary file, then a
+        rename; on S3 one PUT, which replaces the object atomically)."""
         fs, base = self._fs()
+        data = json.dumps(_json_safe(value), ensure_ascii=False, indent=2).encode("utf-8")
+        if self.is_remote:
+            with fs.open_output_stream(f"{base}/{name}") as fh:
+                fh.write(data)
+            return
         fs.create_dir(base, recursive=True)
         tmp = f"{base}/{name}.{uuid.uuid4().hex}.tmp"
         with fs.open_output_stream(tmp) as fh:
-            fh.write(json.dumps(_json_safe(value), ensure_ascii=False, indent=2).encode("utf-8"))
+            fh.write(data)
         fs.move(tmp, f"{base}/{name}")
 
     def info(self) -> dict[str, Any] | None:
@@ -446,6 +454,10 @@ class Store:
                 self.uri(dataset),
                 data,
                 mode="append" if mode in ("append", "upsert") else "overwrite",
+                # An overwrite "reads" every row: a writer that overwrote (or appended)
+                # since our snapshot is then a conflict, and we redo ours on top. Without it,
+                # two overwrites of an empty table both commit, one's rows beside the other's.
+                predicate="1 = 1" if mode == "overwrite" else None,
                 storage_options=options,
                 commit_properties=props,
             )
