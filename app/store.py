@@ -546,11 +546,3 @@ class Store:
         meta = self._metadata({"mode": "rollback", "rollback_to": version, **(metadata or {})})
         table.restore(version, commit_properties=CommitProperties(custom_metadata=meta))
         return self.version(dataset)
-
-
-def open_store(data_dir: str | None = None, settings: Any = None) -> Store:
-    """The store at ``data_dir`` (default ``COUNTY_DATA_DIR`` or ``./data``)."""
-    from app.settings import default_data_dir
-
-    options = getattr(settings, "storage_options", None) if settings is not None else None
-    return Store(data_dir or default_data_dir(), options)

@@ -36,10 +36,6 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def is_empty(value: Any) -> bool:
-    return text(value) == ""
-
-
 def code(value: Any) -> str | None | object:
     """A code: text, leading zeros kept; an Excel number 1.0 becomes '1'. MISSING for text
     no code can be: invisible characters inside (line breaks, control or zero-width

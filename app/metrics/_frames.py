@@ -132,6 +132,12 @@ def safe_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return (num / den.where(den != 0)).astype("float64")
 
 
+def typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """``frame``'s ``columns`` in that order, each cast to its dtype ("object" left as is)."""
+    out = frame.reset_index(drop=True)[list(columns)].copy()
+    return out.astype({k: v for k, v in columns.items() if v != "object"})
+
+
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     """An empty frame with the given column dtypes."""
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})

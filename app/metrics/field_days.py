@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from app.metrics._frames import conform, empty_frame, timestamp, year_bounds
+from app.metrics._frames import conform, empty_frame, timestamp, typed, year_bounds
 from app.settings import Settings
 from schemas.common import HELP_TYPES
 
@@ -56,11 +56,6 @@ HELP_COLUMNS: dict[str, str] = {
     "person_days": "int64",
     "share": "float64",
 }
-
-
-def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    out = frame.reset_index(drop=True)[list(columns)].copy()
-    return out.astype({k: v for k, v in columns.items() if v != "object"})
 
 
 def window(year: int, as_of: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -186,7 +181,7 @@ def field_days(
         minimum = cfg.liaison_min_days_per_month
         short = {cid: [m for m in months if row[m] < minimum] for cid, row in table.iterrows()}
     frame["liaison_short_months"] = [short.get(c, []) for c in frame["cadre_id"]]
-    return _typed(frame, DAYS_COLUMNS)
+    return typed(frame, DAYS_COLUMNS)
 
 
 def unit_rollup(days_frame: pd.DataFrame) -> pd.DataFrame:
@@ -218,7 +213,7 @@ def unit_rollup(days_frame: pd.DataFrame) -> pd.DataFrame:
             "liaison_short_months": grouped["short"].sum(),
         }
     ).reset_index()
-    return _typed(out, UNIT_COLUMNS)
+    return typed(out, UNIT_COLUMNS)
 
 
 def _clipped_activities(
@@ -249,7 +244,7 @@ def township_rollup(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.D
         }
     ).fillna(0)
     out = out.rename_axis("township_code").reset_index().sort_values("township_code")
-    return _typed(out, TOWNSHIP_COLUMNS)
+    return typed(out, TOWNSHIP_COLUMNS)
 
 
 def help_type_mix(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.DataFrame:
@@ -271,4 +266,4 @@ def help_type_mix(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.Dat
     )
     total = out["activities"].sum()
     out["share"] = out["activities"] / total if total else 0.0
-    return _typed(out.reset_index(), HELP_COLUMNS)
+    return typed(out.reset_index(), HELP_COLUMNS)

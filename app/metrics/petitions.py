@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.metrics._frames import conform, empty_frame, timestamp
+from app.metrics._frames import conform, empty_frame, timestamp, typed
 from app.settings import Settings
 from schemas.common import DISPUTE_TYPES
 
@@ -29,10 +29,6 @@ OPEN_COLUMNS: dict[str, str] = {
     "open": "int64",
     "prominent_open": "int64",
 }
-
-
-def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    return frame.reset_index(drop=True)[list(columns)].copy().astype(columns)
 
 
 def petition_status(
@@ -72,7 +68,7 @@ def petition_status(
     frame["status"] = met.map({True: "met", False: "short"})
     frame["_order"] = frame["level"].map({level: i for i, level in enumerate(levels)})
     frame = frame.sort_values(["_order", "cadre_id"], kind="stable")
-    return _typed(frame, STATUS_COLUMNS)
+    return typed(frame, STATUS_COLUMNS)
 
 
 def open_cases_by_type(petitions: pd.DataFrame) -> pd.DataFrame:
@@ -92,4 +88,4 @@ def open_cases_by_type(petitions: pd.DataFrame) -> pd.DataFrame:
         },
         index=order,
     ).reset_index()
-    return _typed(out, OPEN_COLUMNS)
+    return typed(out, OPEN_COLUMNS)

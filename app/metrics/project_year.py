@@ -20,6 +20,7 @@ from app.metrics._frames import (
     period_of_index,
     period_parts,
     safe_ratio,
+    typed,
 )
 from app.metrics.time_progress import _aggregations, _monthly_values, prepared_ytd
 from app.settings import Settings
@@ -84,11 +85,6 @@ INVESTMENT_COLUMNS: dict[str, str] = {
     "time_progress": "float64",
     "invested_to_date": "float64",
 }
-
-
-def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    out = frame.reset_index(drop=True)[list(columns)].copy()
-    return out.astype(columns)
 
 
 def _progress(progress: pd.DataFrame | None, upto: int) -> pd.DataFrame:
@@ -275,7 +271,7 @@ def project_stages(
     latest = latest[["project_id", "stage", "period"]].rename(columns={"period": "stage_period"})
     frame = proj.merge(latest, on="project_id", how="left")
     frame["stage"] = frame["stage"].fillna(UNREPORTED)
-    return _typed(frame, STAGE_COLUMNS)
+    return typed(frame, STAGE_COLUMNS)
 
 
 def projects_by_stage(
@@ -301,7 +297,7 @@ def projects_by_stage(
         },
         index=order,
     ).reset_index()
-    return _typed(out, BY_STAGE_COLUMNS)
+    return typed(out, BY_STAGE_COLUMNS)
 
 
 def stalled_projects(
@@ -349,7 +345,7 @@ def stalled_projects(
     frame = frame.sort_values(
         ["idle_months", "project_id"], ascending=[False, True], na_position="first"
     )
-    return _typed(frame, STALLED_COLUMNS)
+    return typed(frame, STALLED_COLUMNS)
 
 
 def project_investment(
@@ -386,4 +382,4 @@ def project_investment(
     level_order = {level: i for i, level in enumerate(PROJECT_LEVELS)}
     frame["_order"] = frame["level"].map(level_order).fillna(len(level_order))
     frame = frame.sort_values(["_order", "project_id"], kind="stable")
-    return _typed(frame, INVESTMENT_COLUMNS)
+    return typed(frame, INVESTMENT_COLUMNS)

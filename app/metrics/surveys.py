@@ -15,7 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
-from app.metrics._frames import conform, empty_frame, timestamp
+from app.metrics._frames import conform, empty_frame, timestamp, typed
 from app.metrics.ranking import bottom_n, competition_rank
 from app.settings import Settings
 from schemas.common import UNIT_CATEGORIES
@@ -59,10 +59,6 @@ MISSING_COLUMNS: dict[str, str] = {
     "name": "str",
     "category": "str",
 }
-
-
-def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    return frame.reset_index(drop=True)[list(columns)].copy().astype(columns)
 
 
 def _bottom_sizes(settings: Settings) -> dict[str, int]:
@@ -126,7 +122,7 @@ def survey_ranking(
     order = {c: i for i, c in enumerate(UNIT_CATEGORIES)}
     frame["_order"] = frame["category"].map(order).fillna(len(order))
     frame = frame.sort_values(["round", "_order", "rank", "unit_code"], kind="stable")
-    return _typed(frame, columns)
+    return typed(frame, columns)
 
 
 def _action_rows(frame: pd.DataFrame, action: str, round_: object, reasons: list[str]) -> list:
@@ -223,7 +219,7 @@ def accountability(
     frame["_order"] = frame["action"].map({a: i for i, a in enumerate(ACTIONS)})
     frame["_round"] = pd.to_numeric(frame["round"], errors="coerce")
     frame = frame.sort_values(["_order", "_round", "unit_code"], kind="stable")
-    return _typed(frame, ACCOUNTABILITY_COLUMNS)
+    return typed(frame, ACCOUNTABILITY_COLUMNS)
 
 
 def _rectification_rows(
@@ -301,4 +297,4 @@ def missing_from_rounds(results: pd.DataFrame, units: pd.DataFrame, year: int) -
     order = {c: i for i, c in enumerate(UNIT_CATEGORIES)}
     frame["_order"] = frame["category"].map(order).fillna(len(order))
     frame = frame.sort_values(["round", "_order", "unit_code"], kind="stable")
-    return _typed(frame, MISSING_COLUMNS)
+    return typed(frame, MISSING_COLUMNS)

@@ -23,6 +23,7 @@ from app.metrics._frames import (
     safe_ratio,
     township_code,
     township_key,
+    typed,
 )
 from app.metrics.ranking import competition_rank, rank_change
 from app.settings import Settings
@@ -221,15 +222,7 @@ def time_progress(
     frame["_item_order"] = frame["item"].map(order).fillna(len(order))
     frame = frame.sort_values(["_item_order", "indicator_code", "tkey"], kind="stable")
     frame["township_code"] = township_code(frame["tkey"])
-    return _typed(frame, PROGRESS_COLUMNS)
-
-
-def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    out = frame.reset_index(drop=True)[list(columns)].copy()
-    for name, dtype in columns.items():
-        if dtype != "object":
-            out[name] = out[name].astype(dtype)
-    return out
+    return typed(frame, PROGRESS_COLUMNS)
 
 
 def township_ranking(
@@ -263,7 +256,7 @@ def township_ranking(
     frame = current.merge(before, on="township_code", how="left")
     frame["rank_change"] = rank_change(frame["rank"], frame["previous_rank"])
     frame = frame.sort_values(["rank", "township_code"], na_position="last", kind="stable")
-    return _typed(frame, RANKING_COLUMNS)
+    return typed(frame, RANKING_COLUMNS)
 
 
 def ytd_value(
@@ -347,7 +340,7 @@ def monthly_series(
             "ytd": ytd.to_numpy(),
         }
     )
-    return _typed(out, SERIES_COLUMNS)
+    return typed(out, SERIES_COLUMNS)
 
 
 def progress_row(progress: pd.DataFrame, indicator_code: str) -> dict[str, Any] | None:
