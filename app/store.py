@@ -53,6 +53,8 @@ def arrow_schema(dataset: Dataset) -> pa.Schema:
 
 def _column_to_arrow(series: pd.Series, kind: str) -> pa.Array:
     if kind == "str":
+        if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+            return pa.array(series.array, from_pandas=True).cast(pa.string())  # no copy
         if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
             # Text already (the common case): Arrow converts it in C, missing values as null.
             return pa.array(series.astype(object), type=pa.string(), from_pandas=True)
@@ -322,12 +324,18 @@ class Store:
     def versions(self) -> dict[str, int]:
         return {name: self.version(name) for name in DATASETS}
 
+    def snapshot(self, dataset: str) -> DeltaTable | None:
+        """The dataset's table at its current version (None where it has none), to read
+        with ``read(snapshot=…)`` and commit on with ``commit(known=…)``."""
+        return self._table(dataset)
+
     def read(
         self,
         dataset: str,
         version: int | None = None,
         columns: list[str] | None = None,
         filters: Any = None,
+        snapshot: DeltaTable | None = None,
     ) -> pd.DataFrame:
         """The dataset as of ``version`` (latest by default), with canonical dtypes.
 
@@ -337,7 +345,7 @@ class Store:
         """
         spec = get(dataset)
         try:
-            table = self._table(dataset, version)
+            table = snapshot if snapshot is not None else self._table(dataset, version)
         except Exception as exc:  # deltalake raises a generic error for a missing version
             raise StoreError(f"{dataset}: version {version} not found") from exc
         if table is None:
@@ -371,18 +379,23 @@ class Store:
         mode: Mode,
         metadata: dict[str, Any] | None = None,
         where: dict[str, list[Any]] | None = None,
+        known: tuple[DeltaTable | None, int | None] | None = None,
     ) -> CommitResult:
         """Write ``frame`` as one atomic commit.
 
         ``overwrite`` replaces the whole dataset (master data); ``replace`` replaces the rows
         matching ``where`` (a period within a scope); ``upsert`` merges by the dataset's key
-        (event facts); ``append`` adds rows.
+        (event facts); ``append`` adds rows. ``known`` = (the table as the caller read it
+        with :meth:`snapshot`, the rows of the ``where`` scope in it): while the table is still
+        at that version, it is neither opened nor counted again.
         """
         spec = get(dataset)
         data = to_arrow(frame, spec)
         for attempt in range(COMMIT_ATTEMPTS):
             try:
-                return self._commit_once(dataset, spec, frame, data, mode, metadata, where)
+                return self._commit_once(
+                    dataset, spec, frame, data, mode, metadata, where, known if attempt == 0 else None
+                )
             except CommitFailedError:
                 # Another writer committed first: redo ours on top of theirs (last one stands).
                 if attempt == COMMIT_ATTEMPTS - 1:
@@ -399,8 +412,13 @@ class Store:
         mode: Mode,
         metadata: dict[str, Any] | None,
         where: dict[str, list[Any]] | None,
+        known: tuple[DeltaTable | None, int | None] | None = None,
     ) -> CommitResult:
-        current = self._table(dataset)
+        base = known[0] if known else None
+        if base is not None and int(base.version()) == self.version(dataset):
+            current = base  # nobody committed since the caller read it
+        else:
+            current, known = self._table(dataset), None
         read_version = -1 if current is None else int(current.version())
         before = 0 if current is None else int(current.count())
         replaced = before if mode == "overwrite" else 0
@@ -410,7 +428,9 @@ class Store:
             inside = matches(frame, where) if len(frame) else pd.Series(dtype=bool)
             if not bool(inside.all()):
                 raise ValueError("rows outside the replace scope")
-            if current is not None:
+            if known is not None and known[1] is not None:
+                replaced = known[1]
+            elif current is not None:
                 scope = list(where)
                 existing = from_arrow(_scan(current, scope, _scan_filter(where)), spec, scope)
                 replaced = int(matches(existing, where).sum())
@@ -442,7 +462,7 @@ class Store:
             )
         elif mode == "replace":
             write_deltalake(
-                self.uri(dataset),
+                self.uri(dataset) if current is None else current,
                 data,
                 mode="overwrite",
                 predicate=replace_predicate(where or {}),

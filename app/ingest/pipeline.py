@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
 
 from app.i18n import enum_label, translate
 from app.ingest import values as cells
@@ -63,6 +65,9 @@ class Prepared:
     diff: Diff | None = None
     header: HeaderMatch | None = None
     periods: list[str] = field(default_factory=list)
+    # The table as the diff read it, and the stored rows the commit replaces.
+    base: Any = None
+    replaced: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -85,14 +90,78 @@ def _code_columns(dataset: Dataset) -> set[str]:
     return names | {c for c in dataset.column_names if c.endswith(("_code", "_id"))}
 
 
+class _Column:
+    """A sheet column's distinct cells: ``codes[i]`` indexes ``uniques`` for row ``i``. Equal
+    cells of the same type share a code (``1 == 1.0 == True`` in Python, not here), so each
+    distinct cell is read once: a sheet repeats codes, months and enumerations thousands of
+    times. ``groups`` holds each type's range in ``uniques``; ``numbers`` the float cells'
+    distinct values as an array, by the start of their range."""
+
+    def __init__(self, values: list[Any]) -> None:
+        self.codes = np.zeros(len(values), dtype=np.int64)
+        self.uniques: list[Any] = []
+        self.groups: list[tuple[type, int, int]] = []
+        self.numbers: dict[int, np.ndarray] = {}
+        kinds = set(map(type, values))
+        if len(kinds) <= 1:
+            parts = [(kind, None, values) for kind in kinds]
+        else:
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            kind_codes, kind_list = pd.factorize(np.array(list(map(type, values)), dtype=object))
+            parts = []
+            for k, kind in enumerate(kind_list):
+                where = np.flatnonzero(kind_codes == k)
+                parts.append((kind, where, array[where].tolist()))
+        for kind, where, part in parts:
+            start = len(self.uniques)
+            if kind is float:  # numbers: hashed as float64, NaN one of them
+                sub_codes, found = pd.factorize(np.array(part, dtype=float), use_na_sentinel=False)
+                self.numbers[start] = found
+                distinct = found.tolist()
+            elif kind is type(None):
+                sub_codes, distinct = np.zeros(len(part), dtype=np.int64), [None]
+            else:
+                seen: dict[Any, int] = {}
+                try:
+                    sub_codes = np.array([seen.setdefault(v, len(seen)) for v in part], dtype=np.int64)
+                    distinct = list(seen)
+                except TypeError:  # an unhashable cell: each one its own
+                    sub_codes, distinct = np.arange(len(part), dtype=np.int64), list(part)
+            if where is None:
+                self.codes = sub_codes.astype(np.int64, copy=False) + start
+            else:
+                self.codes[where] = sub_codes + start
+            self.uniques.extend(distinct)
+            self.groups.append((kind, start, len(self.uniques)))
+
+    def blanks(self) -> tuple[np.ndarray, np.ndarray]:
+        """For each distinct cell: is it empty, and does it mark a total row (合计…)."""
+        empty = np.zeros(len(self.uniques), dtype=bool)
+        marker = np.zeros(len(self.uniques), dtype=bool)
+        for kind, start, stop in self.groups:
+            if kind is float:
+                empty[start:stop] = np.isnan(self.numbers[start])
+                continue
+            if kind is int:
+                continue
+            for i in range(start, stop):
+                shown = cells.text(self.uniques[i])
+                empty[i] = shown == ""
+                marker[i] = shown != "" and normalise_header(shown) in TOTAL_MARKERS
+        return empty, marker
+
+
 def _convert(
     sheet: Sheet, header: HeaderMatch, dataset: Dataset, limits_rows: int
-) -> tuple[dict[str, list[Any]], list[int], list[Problem], list[Problem]]:
-    """Typed column values for every data row, the Excel row numbers, problems, notices."""
+) -> tuple[dict[str, Any], list[int], list[Problem], list[Problem]]:
+    """Typed column values for every data row, the Excel row numbers, problems, notices.
+
+    Column by column over distinct cells (numpy does the rows): which rows hold data (not
+    empty, not a 合计 row, not only in columns the dataset does not know), then each known
+    column's distinct cells parsed once and spread over the rows."""
     problems: list[Problem] = []
     notices: list[Problem] = []
-    columns: dict[str, list[Any]] = {name: [] for name in header.columns.values()}
-    excel_rows: list[int] = []
     positions = sorted(header.columns.items())
     specs = {c.name: c for c in dataset.columns}
     code_columns = _code_columns(dataset)
@@ -135,94 +204,96 @@ def _convert(
             return cells.boolean, "bool"
         return cells.date, "date"
 
-    # A sheet repeats the same cells (codes, months, enumerations) thousands of times: each
-    # distinct cell is read once. Keys carry the type, as True == 1 == 1.0 in a dict.
-    texts: dict[tuple[type, Any], str] = {}
-
-    def text(value: Any) -> str:
-        try:
-            key = (value.__class__, value)
-            found = texts.get(key)
-        except TypeError:  # an unhashable cell
-            return cells.text(value)
-        if found is None:
-            found = texts[key] = cells.text(value)
-        return found
-
-    # First the rows that hold data (a row-by-row pass), then each column's cells.
-    kept: list[list[Any]] = []
+    body = sheet.rows[header.header_row + 1 :]
+    first_row = header.header_row + 2  # the Excel row number of body[0]
+    widths = set(map(len, body))
+    if len(widths) > 1:  # short rows (a CSV's) padded
+        longest = max(widths)
+        body = [row if len(row) == longest else [*row, *[""] * (longest - len(row))] for row in body]
+    grid = [[row[place] for row in body] for place in range(max(widths, default=0))]
+    wanted = max((pos + 1 for pos, _ in positions), default=0)
+    grid.extend([[""] * len(body) for _ in range(max(0, wanted - len(grid)))])
+    width = len(grid)
+    sheet_columns = [_Column(values) for values in grid]
+    count = len(body)
+    filled = np.zeros((count, width), dtype=bool)
+    markers = np.zeros((count, width), dtype=bool)
+    for place, column in enumerate(sheet_columns):
+        empty, marker = column.blanks()
+        filled[:, place] = ~empty[column.codes]
+        markers[:, place] = marker[column.codes]
+    has_data = filled.any(axis=1) if width else np.zeros(count, dtype=bool)
+    first = filled.argmax(axis=1) if width else np.zeros(count, dtype=np.int64)
+    total = has_data & markers[np.arange(count), first] if width else has_data
+    for index in np.flatnonzero(total):
+        notices.append(Problem("total_row_skipped", row=int(index) + first_row))
     places = [pos for pos, _ in positions]
-    mapped_places = set(places)
-    markers: dict[str, bool] = {}
-    for index in range(header.header_row + 1, len(sheet.rows)):
-        row = sheet.rows[index]
-        first, where = "", -1
-        for place, value in enumerate(row):
-            first = text(value)
-            if first != "":
-                where = place
-                break
-        if first == "":
-            continue  # an empty row
-        marker = markers.get(first)
-        if marker is None:
-            marker = markers[first] = normalise_header(first) in TOTAL_MARKERS
-        if marker:
-            notices.append(Problem("total_row_skipped", row=index + 1))
-            continue
-        width = len(row)
-        mapped = [row[pos] if pos < width else "" for pos in places]
-        if where not in mapped_places and all(text(v) == "" for v in mapped):
-            continue  # data only in columns the dataset does not know
-        excel_rows.append(index + 1)
-        if len(excel_rows) > limits_rows:
-            raise IngestError(Problem("too_many_rows", params={"max": limits_rows}))
-        kept.append(mapped)
-    for place, (_pos, name) in enumerate(positions):
+    known = filled[:, places].any(axis=1) if places else np.zeros(count, dtype=bool)
+    kept = np.flatnonzero(has_data & ~total & known)
+    if len(kept) > limits_rows:
+        raise IngestError(Problem("too_many_rows", params={"max": limits_rows}))
+    excel_rows = (kept + first_row).tolist()
+
+    columns: dict[str, Any] = {}
+    for pos, name in positions:
         spec = specs.get(name)
         convert, expected = parser(name)
-        memo: dict[tuple[type, Any], Any] = {}
-        out = columns[name]
-        for row_number, mapped in zip(excel_rows, kept, strict=True):
-            raw = mapped[place]
-            kind = raw.__class__
-            if kind is float:
-                # Amounts are mostly distinct (and -0.0 == 0.0): read, not remembered.
-                parsed = convert(raw)
-            else:
-                if isinstance(raw, cells.ExcelError):
-                    # #DIV/0!, #N/A…: not data, whatever the type
-                    problems.append(Problem("excel_error", row=row_number,
-                                            column=header.headers[name], value=str(raw)))  # fmt: skip
-                    out.append(None)
-                    continue
-                try:
-                    parsed = memo.get((kind, raw), memo)
-                    if parsed is memo:
-                        parsed = memo[(kind, raw)] = convert(raw)
-                except TypeError:  # an unhashable cell
-                    parsed = convert(raw)
-            if parsed is cells.MISSING:
-                params: dict[str, Any] = {}
-                if expected == "enum" and spec is not None and spec.enum:
-                    params["options"] = "、".join(
-                        enum_label(_enum_kind(dataset, name), v, "zh") for v in spec.enum
-                    )
-                    params["options_en"] = ", ".join(spec.enum)
-                problem = f"bad_{expected}"
-                if expected == "code" and len(cells.text(raw)) > cells.MAX_CODE_LENGTH:
-                    problem, params["max"] = "code_too_long", cells.MAX_CODE_LENGTH
-                problems.append(
-                    Problem(problem, row=row_number, column=header.headers[name],
-                            value=cells.text(raw), params=params)
-                )  # fmt: skip
-                parsed = None
-            out.append(parsed)
+        column = sheet_columns[pos]
+        codes = column.codes[kept]
+        size = len(column.uniques)
+        bad = np.zeros(size, dtype=bool)  # unreadable: a problem for each of its cells
+        errors = np.zeros(size, dtype=bool)  # #DIV/0!, #N/A…: not data, whatever the type
+        numeric = expected == "number"
+        parsed: Any = np.full(size, np.nan) if numeric else np.full(size, None, dtype=object)
+        for kind, start, stop in column.groups:
+            if kind is cells.ExcelError:
+                errors[start:stop] = True
+                continue
+            if numeric and kind is float:  # amounts: already numbers (NaN: empty)
+                parsed[start:stop] = column.numbers[start]
+                continue
+            for i in range(start, stop):
+                value = convert(column.uniques[i])
+                if value is cells.MISSING:
+                    bad[i] = True
+                elif value is not None:
+                    parsed[i] = value
+        if expected == "date":
+            stamps = pd.to_datetime(pd.Series(parsed, dtype=object)).astype("datetime64[ns]")
+            columns[name] = stamps.to_numpy()[codes]
+        else:
+            columns[name] = parsed[codes]
+        for row in np.flatnonzero(errors[codes] | bad[codes]):
+            raw = column.uniques[codes[row]]
+            excel_row = excel_rows[row]
+            if errors[codes[row]]:
+                problems.append(Problem("excel_error", row=excel_row,
+                                        column=header.headers[name], value=str(raw)))  # fmt: skip
+                continue
+            params: dict[str, Any] = {}
+            if expected == "enum" and spec is not None and spec.enum:
+                params["options"] = "、".join(
+                    enum_label(_enum_kind(dataset, name), v, "zh") for v in spec.enum
+                )
+                params["options_en"] = ", ".join(spec.enum)
+            problem = f"bad_{expected}"
+            if expected == "code" and len(cells.text(raw)) > cells.MAX_CODE_LENGTH:
+                problem, params["max"] = "code_too_long", cells.MAX_CODE_LENGTH
+            problems.append(
+                Problem(problem, row=excel_row, column=header.headers[name],
+                        value=cells.text(raw), params=params)
+            )  # fmt: skip
     return columns, excel_rows, problems, notices
 
 
-def _typed_frame(columns: dict[str, list[Any]], dataset: Dataset) -> pd.DataFrame:
-    frame = pd.DataFrame(columns)
+def _typed_frame(columns: dict[str, Any], dataset: Dataset) -> pd.DataFrame:
+    # Object columns stay object (pandas would otherwise infer its string dtype, then back).
+    frame = pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=object if np.asarray(values).dtype == object else None)
+            for name, values in columns.items()
+        }
+    )
     for spec in dataset.columns:
         if spec.name not in frame.columns:
             continue
@@ -336,9 +407,46 @@ def _schema_problems(
     return problems
 
 
+class _Stored:
+    """What ``prepare`` needs from the store, read in a background thread while the file is
+    parsed (Delta reads run outside the GIL): the codes of the master datasets the file's
+    references point to and, for a month chosen on the page, that month's stored rows with
+    the version they were read at. Anything not fetched ahead is read when asked for."""
+
+    def __init__(self, store: Store, dataset: Dataset, period: str | None) -> None:
+        self._store, self._dataset = store, dataset
+        self._period = period if dataset.kind == "monthly" else None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-prefetch")
+        self._codes = {
+            (master, key): self._pool.submit(self._read_codes, master, key)
+            for _column, master, key in dataset.references
+        }
+        self._month = self._pool.submit(self._read_months, [self._period]) if self._period else None
+        self._pool.shutdown(wait=False)
+
+    def _read_codes(self, master: str, key: str) -> set[str]:
+        return set(self._store.read(master, columns=[key])[key].dropna().astype(str))
+
+    def _read_months(self, months: list[str] | None) -> tuple[Any, pd.DataFrame]:
+        """The table as read (its version), and its stored rows of ``months`` (all for None)."""
+        name = self._dataset.name
+        table = self._store.snapshot(name)
+        filters = [("period", "in", months)] if months else None
+        return table, self._store.read(name, filters=filters, snapshot=table)
+
+    def codes(self, master: str, key: str) -> set[str]:
+        future = self._codes.get((master, key))
+        return future.result() if future is not None else self._read_codes(master, key)
+
+    def rows(self, months: list[str] | None) -> tuple[Any, pd.DataFrame]:
+        if self._month is not None and months == [self._period]:
+            return self._month.result()
+        return self._read_months(months)
+
+
 def _resolve_codes(
     frame: pd.DataFrame, dataset: Dataset, header: HeaderMatch, excel_rows: list[int],
-    store: Store, notices: list[Problem],
+    stored: _Stored, notices: list[Problem],
 ) -> list[Problem]:  # fmt: skip
     """Every code must exist in its master dataset; Excel's '1' for '001' is repaired only
     where exactly one master code has that numeric value."""
@@ -346,8 +454,7 @@ def _resolve_codes(
     for column, master, key in dataset.references:
         if column not in frame.columns:
             continue
-        known = store.read(master, columns=[key])[key].dropna().astype(str)
-        known_set = set(known)
+        known_set = stored.codes(master, key)
         by_number: dict[int, list[str]] = {}
         for value in known_set:
             if value.isdigit():
@@ -445,20 +552,41 @@ def _ytd_to_month(
     return problems
 
 
+def _key_text(series: pd.Series) -> pyarrow.Array | None:
+    """A key column as Arrow text, missing values as "" (None where Arrow cannot type it)."""
+    try:
+        array = pyarrow.array(series, from_pandas=True)
+        if array.type != pyarrow.string():
+            array = array.cast(pyarrow.string())
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):
+        return None
+    return array.fill_null("")
+
+
 def _key_ids(new: pd.DataFrame, old: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """One integer per row for its key, equal where the keys read the same as text (a
     missing value reads as ""), for the incoming and the stored rows."""
     ids = np.zeros(len(new) + len(old), dtype="int64")
+    size = 1
     for column in new.columns:
-        codes, texts = [], []
-        for side in (new[column], old[column]):
-            side_codes, uniques = pd.factorize(side, use_na_sentinel=True)
-            text = [str(u) for u in uniques] + [""]  # the last: missing (code -1)
-            codes.append(np.where(side_codes < 0, len(text) - 1, side_codes) + len(texts))
-            texts.extend(text)
-        text_codes, text_uniques = pd.factorize(np.array(texts, dtype=object))
-        ids = ids * len(text_uniques) + text_codes[np.concatenate(codes)]
-        ids, _ = pd.factorize(ids)  # compact again, so that many key columns cannot overflow
+        sides = [_key_text(new[column]), _key_text(old[column])]
+        if sides[0] is not None and sides[1] is not None:
+            encoded = pyarrow.concat_arrays(sides).dictionary_encode()
+            codes, count = encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)
+        else:  # mixed Python values: each side's distinct values as text
+            parts, texts = [], []
+            for side in (new[column], old[column]):
+                side_codes, uniques = pd.factorize(side, use_na_sentinel=True)
+                text = [str(u) for u in uniques] + [""]  # the last: missing (code -1)
+                parts.append(np.where(side_codes < 0, len(text) - 1, side_codes) + len(texts))
+                texts.extend(text)
+            text_codes, text_uniques = pd.factorize(np.array(texts, dtype=object))
+            codes, count = text_codes[np.concatenate(parts)], len(text_uniques)
+        if size * max(count, 1) >= 2**62:  # compact first, so that many columns cannot overflow
+            ids, uniques = pd.factorize(ids)
+            size = len(uniques)
+        ids = ids * max(count, 1) + codes
+        size *= max(count, 1)
     return ids[: len(new)], ids[len(new) :]
 
 
@@ -514,13 +642,11 @@ def compute_diff(
         rows = np.concatenate([r for r, _ in found])
         which = np.concatenate([np.full(len(r), n) for r, n in found])
         order = np.lexsort((which, rows))
-        data: dict[str, list[Any]] = {
-            c: list(new_rows[c].to_numpy(dtype=object)[rows[order]]) for c in key
-        }
+        data: dict[str, list[Any]] = {c: new_rows[c].take(rows[order]).tolist() for c in key}
         data["column"] = [value_columns[n] for n in which[order]]
         for side, frame in (("old", old_rows), ("new", new_rows)):
             values = np.concatenate(
-                [frame[value_columns[n]].to_numpy(dtype=object)[r] for r, n in found]
+                [frame[value_columns[n]].take(r).to_numpy(dtype=object) for r, n in found]
             )
             data[side] = list(values[order])
         changed = pd.DataFrame(data, columns=key + ["column", "old", "new"])
@@ -548,6 +674,7 @@ def prepare(
     if period is not None and cells.period(period) != period:
         prepared.problems.append(Problem("bad_chosen_period", value=period))
         return prepared
+    stored = _Stored(store, dataset, period)
     try:
         sheets = read_sheets(content, filename, settings.upload)
         header = find_header(sheets, dataset)
@@ -605,7 +732,7 @@ def prepare(
                     )  # fmt: skip
     # Codes first: Excel's 1 for 01 is repaired before the ytd conversion looks codes up.
     prepared.problems.extend(
-        _resolve_codes(frame, dataset, header, excel_rows, store, prepared.notices)
+        _resolve_codes(frame, dataset, header, excel_rows, stored, prepared.notices)
     )
     if "ytd" in frame.columns and "ytd" in present:
         if "value" not in frame.columns:
@@ -648,19 +775,18 @@ def prepare(
         prepared.problems.append(Problem("invalid", params={"check": "schema"}))
         return prepared
     prepared.frame = validated.reset_index(drop=True)
-    _plan(prepared, store, scope)
+    _plan(prepared, stored, scope)
     return prepared
 
 
-def _plan(prepared: Prepared, store: Store, scope: dict[str, set[str]] | None) -> None:
+def _plan(prepared: Prepared, stored: _Stored, scope: dict[str, set[str]] | None) -> None:
     """How the commit replaces data (data-model.md 'Facts') and the diff against the store."""
     dataset = prepared.dataset
+    # A monthly file reads only the months it replaces: the table's other files are not read.
+    months = None
     if dataset.kind == "monthly":
-        # Only the months the file replaces: the other files of the table are not read.
-        months = sorted(prepared.frame["period"].dropna().unique().tolist())
-        existing = store.read(dataset.name, filters=[("period", "in", months)] if months else None)
-    else:
-        existing = store.read(dataset.name)
+        months = sorted(prepared.frame["period"].dropna().unique().tolist()) or None
+    prepared.base, existing = stored.rows(months)
     if dataset.kind == "master":
         prepared.mode = "overwrite"
         prepared.diff = compute_diff(prepared.frame, existing, dataset, "overwrite")
@@ -674,6 +800,7 @@ def _plan(prepared: Prepared, store: Store, scope: dict[str, set[str]] | None) -
         prepared.mode, prepared.where = "replace", where
         inside = existing[matches(existing, where)] if len(existing) else existing
         prepared.diff = compute_diff(prepared.frame, inside, dataset, "replace")
+        prepared.replaced = len(inside)
     else:
         prepared.mode = "upsert"
         prepared.diff = compute_diff(prepared.frame, existing, dataset, "upsert")
@@ -695,5 +822,6 @@ def commit_prepared(prepared: Prepared, store: Store, user: str) -> CommitResult
         "message": "upload",
     }
     return store.commit(
-        prepared.dataset.name, prepared.frame, prepared.mode, metadata, where=prepared.where
-    )
+        prepared.dataset.name, prepared.frame, prepared.mode, metadata, where=prepared.where,
+        known=(prepared.base, prepared.replaced),
+    )  # fmt: skip

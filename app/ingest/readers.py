@@ -8,6 +8,7 @@ import html
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,12 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
         # An encrypted xlsx is an OLE2 container calamine cannot open as xls.
         raise IngestError(Problem("password" if fmt == "xls_or_encrypted" else "corrupt")) from None
     sheets = []
+    # The error-cell scan inflates the sheets again: in a thread, beside calamine's parse.
+    scan = None
+    if fmt == "xlsx":
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="error-cells")
+        scan = pool.submit(_error_cells, content)
+        pool.shutdown(wait=False)
     errors: dict[str, dict[tuple[int, int], str]] | None = None
     try:
         for name in book.sheet_names:
@@ -96,7 +103,7 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
                 raise IngestError(Problem("too_many_rows", params={"max": limits.max_rows}))
             rows = sheet.to_python(skip_empty_area=False)
             if errors is None:
-                errors = _error_cells(content) if fmt == "xlsx" else {}
+                errors = scan.result() if scan is not None else {}
             for (r, c), value in errors.get(str(name), {}).items():
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                     rows[r][c] = ExcelError(value)
