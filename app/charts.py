@@ -214,8 +214,10 @@ def dumbbell(
     """Two values per row (e.g. the scores of rounds 2 and 3) joined by a line: the change at a
     glance, rows ordered by the second value."""
     data = frame[[label, first, second]].dropna(subset=[first, second], how="all").copy()
-    order = data.sort_values(second, ascending=False)[label].tolist()
-    long = data.melt(id_vars=[label], value_vars=[first, second], var_name="which",
+    # Rows by the second value, those without one last: a sort field, not a list of the
+    # labels (Altair validates such a list item by item on every draw).
+    data["order"] = data[second].astype("float64").fillna(-1e9)
+    long = data.melt(id_vars=[label, "order"], value_vars=[first, second], var_name="which",
                      value_name="value").dropna(subset=["value"])  # fmt: skip
     long["which"] = long["which"].map({first: first_title, second: second_title})
     height = max(120, 22 * len(data))
@@ -223,7 +225,8 @@ def dumbbell(
     high = float(long["value"].max()) if len(long) else 100.0
     x = alt.X("value:Q", title=value_title or translate("chart.score", lang),
               scale=alt.Scale(domain=[max(0.0, low - 3), min(100.0, high + 3)]))  # fmt: skip
-    y = alt.Y(f"{label}:N", sort=order, title=None)
+    y = alt.Y(f"{label}:N", title=None,
+              sort=alt.EncodingSortField(field="order", op="max", order="descending"))
     tips = [alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
             alt.Tooltip("which:N", title=None), alt.Tooltip("value:Q", format=".1f")]  # fmt: skip
     line = alt.Chart(long).mark_line(color="#bdbdbd", strokeWidth=2).encode(

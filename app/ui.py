@@ -355,6 +355,27 @@ def report(name: str, *args: Any) -> Any:
     return _shallow(_report(current.root, tuple(current.versions().items()), name, args))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view(
+    root: str, versions: tuple[tuple[str, int], ...], language: str, name: str, args: tuple,
+    _build: Callable[..., Any],
+) -> Any:  # fmt: skip
+    return _build(*args)
+
+
+def view(build: Callable[..., Any], *args: Any) -> Any:
+    """``build(*args)``: what a page makes of its reports to show them (formatted tables, name
+    lists, chart rows), made once and kept until any dataset gets a new version, per language
+    (shared by every session; each caller gets a shallow copy), so that a rerun does not label
+    and format a province's thousands of rows again. ``build`` is known by its file and name
+    (a function defined in a page script is a new object on every rerun); it may call
+    :func:`report`, :func:`t` and :func:`label`, but draws nothing."""
+    current = store()
+    name = f"{build.__code__.co_filename}:{build.__qualname__}"
+    return _shallow(_view(current.root, tuple(current.versions().items()), lang(), name, args,
+                          build))  # fmt: skip
+
+
 def month() -> str:
     """The as-of month chosen in the sidebar (YYYY-MM)."""
     return as_of_period()
@@ -402,10 +423,33 @@ def empty_state(dataset_keys: list[str]) -> bool:
 LIST_LIMIT = 30
 
 
-def more(total: int, limit: int = LIST_LIMIT) -> None:
-    """After a list cut at ``limit`` items, say how many were left out."""
+def more(total: int, limit: int | None = None) -> None:
+    """After a list cut at ``limit`` items (:data:`LIST_LIMIT`), say how many were left out."""
+    limit = LIST_LIMIT if limit is None else limit
     if total > limit:
         st.caption(t("app.more_items", n=total - limit))
+
+
+# Rows in a ranked chart: a category of a county fits whole; a province's hundreds of units
+# are shown as the first and the last CHART_ROWS // 2 (its table and download hold them all).
+CHART_ROWS = 60
+
+
+def chart_rows(frame: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """``frame`` (ordered best first) whole, or its first and last ``limit // 2`` rows
+    (``limit``: :data:`CHART_ROWS`)."""
+    limit = CHART_ROWS if limit is None else limit
+    if len(frame) <= limit:
+        return frame
+    half = limit // 2
+    return pd.concat([frame.head(half), frame.tail(half)])
+
+
+def chart_cut(total: int, limit: int | None = None) -> None:
+    """Under a chart of :func:`chart_rows`, say which rows it shows when it is cut."""
+    limit = CHART_ROWS if limit is None else limit
+    if total > limit:
+        st.caption(t("app.chart_cut", n=limit // 2, total=total))
 
 
 # Markdown's special characters, each escaped with a backslash (the backslash itself first).

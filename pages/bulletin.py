@@ -35,24 +35,61 @@ def _document(kind: str, arg: str, lang: str, root: str, versions: tuple) -> byt
     return export.month_workbook(ui.read, ui.settings(), arg, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
+# A preview: a sentence naming thousands (a province) is cut, the file has it all.
+SENTENCE_CHARS = 400
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
 def _preview(month: str, lang: str, root: str, versions: tuple) -> dict[str, Any]:
-    """The bulletin's title, section headings and key sentences (no charts drawn)."""
+    """The bulletin's title, section headings and key sentences (no charts drawn), made ready
+    to show once per version: each heading's key sentences as one Markdown list of the first
+    ``ui.LIST_LIMIT`` (a province's stalled projects are hundreds), with how many more the
+    file has. ``cache_resource``: a rerun reads the kept object, it unpickles nothing."""
     doc = documents.outline(ui.read, ui.settings(), documents.month_period(month), lang)
-    items = [(b.kind, b.text) for b in doc.blocks if b.kind in ("h1", "h2") or b.key]
-    return {"title": doc.title, "period": doc.period, "empty": doc.empty, "items": items,
-            "sections": len(doc.headings())}  # fmt: skip
+    blocks: list[tuple] = []  # ("h1" | "h2", text) or ("list", markdown, left out)
+    sentences: list[str] = []
+
+    def flush() -> None:
+        if sentences:
+            shown = sentences[: ui.LIST_LIMIT]
+            lines = [f"- {ui.esc(s if len(s) <= SENTENCE_CHARS else s[:SENTENCE_CHARS] + '…')}"
+                     for s in shown]  # fmt: skip
+            blocks.append(("list", "\n".join(lines), len(sentences) - len(shown)))
+            sentences.clear()
+
+    for block in doc.blocks:
+        if block.kind in ("h1", "h2"):
+            flush()
+            blocks.append((block.kind, ui.esc(block.text)))
+        elif block.key:
+            sentences.append(block.text)
+    flush()
+    return {"title": ui.esc(doc.title), "period": doc.period, "empty": doc.empty,
+            "blocks": blocks, "sections": len(doc.headings())}  # fmt: skip
 
 
-months = sorted(set(ui.value_periods()) | {ui.month()}, reverse=True)
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _choices(as_of: str, lang: str, root: str, versions: tuple) -> dict[str, Any]:
+    """The months holding values (and the as-of month), newest first, their quarters, and
+    the labels of both, made once per version."""
+    months = sorted(set(ui.value_periods()) | {as_of}, reverse=True)
+    quarters = sorted({documents.quarter_of(m) for m in months}, reverse=True)
+    return {
+        "months": months, "quarters": quarters,
+        "month_labels": {m: documents.month_period(m).label(lang) for m in months},
+        "quarter_labels": {q: documents.quarter_period(q).label(lang) for q in quarters},
+    }  # fmt: skip
+
+
+choices = _choices(ui.month(), lang, store.root, versions)
+months, quarters = choices["months"], choices["quarters"]
 if st.session_state.get("bulletin_month") not in months:
     st.session_state["bulletin_month"] = ui.month()
-quarters = sorted({documents.quarter_of(m) for m in months}, reverse=True)
 
 left, right = st.columns(2)
 month = left.selectbox(
     ui.t("bulletin.page.month"), months, key="bulletin_month",
-    format_func=ui.labeller({m: documents.month_period(m).label(lang) for m in months}),
+    format_func=ui.labeller(choices["month_labels"]),
 )  # fmt: skip
 if st.session_state.get("bulletin_quarter") not in quarters or st.session_state.get(
     "bulletin_quarter_for"
@@ -62,7 +99,7 @@ if st.session_state.get("bulletin_quarter") not in quarters or st.session_state.
     st.session_state["bulletin_quarter_for"] = month
 quarter = right.selectbox(
     ui.t("bulletin.page.quarter"), quarters, key="bulletin_quarter",
-    format_func=ui.labeller({q: documents.quarter_period(q).label(lang) for q in quarters}),
+    format_func=ui.labeller(choices["quarter_labels"]),
 )  # fmt: skip
 
 OFFERS = [
@@ -89,15 +126,17 @@ for column, (kind, arg, mime, file_name) in zip(st.columns(3), OFFERS, strict=Tr
 st.subheader(ui.t("bulletin.page.preview"))
 preview = _preview(month, lang, store.root, versions)
 with st.container(border=True):
-    st.markdown(f"**{ui.esc(preview['title'])}**")
+    st.markdown(f"**{preview['title']}**")
     if preview["empty"]:
         st.info(ui.t("bulletin.page.empty", period=preview["period"]), icon=":material/inbox:")
     else:
         st.caption(ui.t("bulletin.page.sections", n=preview["sections"]))
-    for kind, text in preview["items"]:
+    for kind, text, *more in preview["blocks"]:
         if kind == "h1":
-            st.markdown(f"##### {ui.esc(text)}")
+            st.markdown(f"##### {text}")
         elif kind == "h2":
-            st.markdown(f"**{ui.esc(text)}**")
-        else:  # a preview: a sentence naming thousands (a province) is cut, the file has it all
-            st.markdown(f"- {ui.esc(text if len(text) <= 400 else text[:400] + '…')}")
+            st.markdown(f"**{text}**")
+        else:
+            st.markdown(text)
+            if more[0]:
+                st.caption(ui.t("bulletin.page.more", n=more[0]))

@@ -234,3 +234,32 @@ def test_the_page_offers_the_files_and_previews_the_bulletin(demo_store: Store, 
     at.button(key="bulletin_make_workbook").click().run()
     assert not at.exception
     assert any(e.proto.label == "下载当月数据（Excel）" for e in at.get("download_button"))
+
+
+def test_the_preview_lists_a_sections_first_key_points_and_counts_the_rest(
+    demo_store: Store, monkeypatch
+) -> None:
+    """A province's bulletin names hundreds of stalled projects: the preview shows each
+    section's key sentences as one list of the first LIST_LIMIT, then how many more the file
+    has (a small limit here, on the demo county)."""
+    from app import ui
+    from app.settings import load_settings
+    from tests.test_app import run_app
+
+    monkeypatch.setattr(ui, "LIST_LIMIT", 2)
+    at = run_app(demo_store.root, monkeypatch, "zh", "pages/bulletin.py")
+    month = at.selectbox(key="bulletin_month").value
+    doc = bulletin.outline(demo_store.read, load_settings(demo_store.root),
+                           bulletin.month_period(month), "zh")  # fmt: skip
+    sections: list[list[str]] = [[]]
+    for block in doc.blocks:
+        if block.kind in ("h1", "h2"):
+            sections.append([])
+        elif block.key:
+            sections[-1].append(block.text)
+    expected = [s for s in sections if s]
+    assert max(len(s) for s in expected) > 2
+    lists = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert [text.count("\n- ") + 1 for text in lists] == [min(len(s), 2) for s in expected]
+    more = [c.value for c in at.caption if "见通报全文" in c.value]
+    assert more == [f"……另有 {len(s) - 2} 条，见通报全文。" for s in expected if len(s) > 2]

@@ -114,6 +114,49 @@ def test_surveys_page_in_english_labels_the_actions(demo, monkeypatch) -> None:
     assert any(r.startswith("Round 2: rank") for r in table["Reason"])
 
 
+
+def chart_data(chart) -> pd.DataFrame:  # noqa: ANN001 - an AppTest element
+    """The rows a chart on the page was drawn from (its one Arrow dataset)."""
+    import pyarrow as pa
+
+    (dataset,) = chart.proto.datasets
+    return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+
+
+def test_surveys_page_cuts_long_lists_and_charts_not_the_tables(demo, monkeypatch) -> None:
+    """A province has hundreds of units a category: the page names the first LIST_LIMIT of a
+    list and says how many more, charts the first and the last CHART_ROWS // 2 of a ranking
+    (the bottom units among them); the tables hold every row. Small limits, the demo county."""
+    from app import ui
+    from app.i18n import enum_label
+
+    monkeypatch.setattr(ui, "LIST_LIMIT", 2)
+    monkeypatch.setattr(ui, "CHART_ROWS", 4)
+    at = run_app(demo["store"].root, monkeypatch, "zh", "pages/surveys.py")
+    captions = [c.value for c in at.caption]
+    ranking = compute.survey_ranking_as_of(demo["read"], demo["settings"], YEAR, demo["as_of"])
+    shown = ranking[(ranking["round"] == 3) & (ranking["category"] == "vertical")]
+    assert len(shown) > 4
+    ranked, compared = (e for e in at.main if getattr(e, "type", "") == "vega_lite_chart")
+    drawn = chart_data(ranked)
+    assert list(drawn["unit_code"]) == [*shown["unit_code"][:2], *shown["unit_code"][-2:]]
+    assert set(shown.loc[shown["bottom"], "unit_code"]) <= set(drawn["unit_code"])
+    assert f"图中为前 2 名和后 2 名（共 {len(shown)} 个）；完整排名见下表或下载。" in captions
+    assert len(table_with(at, "末位")) == len(shown)
+    both = compute.survey_comparison(demo["read"], demo["settings"], YEAR, 2, 3)
+    both = both[both["category"] == "vertical"].sort_values("score_second", ascending=False)
+    assert set(chart_data(compared)["name"]) == {*both["name"][:2], *both["name"][-2:]}
+    # Accountability: two names an action, then how many more; the table has every action.
+    actions = compute.accountability(demo["read"], demo["settings"], YEAR, demo["as_of"])
+    assert actions.groupby("action").size().max() > 2
+    for action, group in actions.groupby("action"):
+        line = next(m.value for m in at.markdown
+                    if f"**{enum_label('action', action, 'zh')}**：" in m.value)  # fmt: skip
+        assert line.count("、") == min(len(group), 2) - 1
+        if len(group) > 2:
+            assert f"……另有 {len(group) - 2} 项未列出，见下方表格或下载。" in captions
+    assert len(table_with(at, "问责措施")) == len(actions)
+
 def test_field_page_names_the_cadres_behind(demo, monkeypatch) -> None:
     at = run_app(demo["store"].root, monkeypatch, "zh", "pages/field.py")
     text = all_text(at)
