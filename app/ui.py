@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app.i18n import DEFAULT_LANG, LANGUAGES, enum_label, translate
+from app.memory import release as release_memory
 from app.settings import Settings, default_data_dir, load_settings
 from app.store import Store
 
@@ -327,24 +328,37 @@ def can_rollback() -> bool:
     return role() == "admin"
 
 
-def _release_memory() -> None:
-    """Hand the memory a report's working frames used back to the system (glibc keeps freed
-    blocks of its per-thread arenas otherwise: the server's size would stay at its peak)."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
     from app.reports import compute
 
     result = getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
-    _release_memory()
+    release_memory()
+    return result
+
+
+# Reports with a row per record (the activity ledger: 600,000 rows at province scale, and a
+# new one for every search): few kept, their repeated text kept once (categories).
+_LARGE_REPORTS = {"field_ledger"}
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose values repeat (names, codes, types) as categories: one copy of each
+    value and a small integer per row, instead of a string per row."""
+    for column in frame.columns:
+        values = frame[column]
+        if len(values) > 1000 and (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+            if values.nunique(dropna=True) <= len(values) // 4:
+                frame[column] = values.astype("category")
+    return frame
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _large_report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    from app.reports import compute
+
+    result = _compact(getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args))
+    release_memory()
     return result
 
 
@@ -352,7 +366,8 @@ def report(name: str, *args: Any) -> Any:
     """A report from ``app.reports.compute``, cached until any dataset gets a new version
     (shared by every session; each caller gets a shallow copy)."""
     current = store()
-    return _shallow(_report(current.root, tuple(current.versions().items()), name, args))
+    cached = _large_report if name in _LARGE_REPORTS else _report
+    return _shallow(cached(current.root, tuple(current.versions().items()), name, args))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -360,7 +375,9 @@ def _view(
     root: str, versions: tuple[tuple[str, int], ...], language: str, name: str, args: tuple,
     _build: Callable[..., Any],
 ) -> Any:  # fmt: skip
-    return _build(*args)
+    result = _build(*args)
+    release_memory()
+    return result
 
 
 def view(build: Callable[..., Any], *args: Any) -> Any:

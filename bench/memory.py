@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -103,7 +104,7 @@ def wait_idle(page) -> None:  # noqa: ANN001
     page.wait_for_timeout(500)
 
 
-def visit_every_page(url: str) -> list[str]:
+def visit_every_page(url: str, rss: Callable[[], float] | None = None) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     visited = []
@@ -126,7 +127,8 @@ def visit_every_page(url: str) -> list[str]:
             started = time.perf_counter()
             link.click()
             wait_idle(page)
-            visited.append(f"{title} {time.perf_counter() - started:.1f} s")
+            took = time.perf_counter() - started
+            visited.append(f"{title} {took:.1f} s" + (f", server {rss():.0f} MB" if rss else ""))
             print(f"#   visited {visited[-1]}", flush=True)
         browser.close()
     return visited
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     server = Server("streamlit_app.py", data)
     try:
         started = server.rss()
-        visit_every_page(server.url)
+        visit_every_page(server.url, server.rss)
         after = server.rss()
     finally:
         server.stop()

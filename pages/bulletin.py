@@ -28,11 +28,14 @@ versions = tuple(store.versions().items())
 @st.cache_data(show_spinner=False, max_entries=12)
 def _document(kind: str, arg: str, lang: str, root: str, versions: tuple) -> bytes:
     """The file, cached until any dataset gets a new version (``root``, ``versions``)."""
-    if kind == "bulletin":
-        return documents.bulletin(ui.read, ui.settings(), arg, lang)
-    if kind == "quarterly":
-        return documents.quarterly(ui.read, ui.settings(), arg, lang)
-    return export.month_workbook(ui.read, ui.settings(), arg, lang)
+    try:
+        if kind == "bulletin":
+            return documents.bulletin(ui.read, ui.settings(), arg, lang)
+        if kind == "quarterly":
+            return documents.quarterly(ui.read, ui.settings(), arg, lang)
+        return export.month_workbook(ui.read, ui.settings(), arg, lang)
+    finally:
+        ui.release_memory()
 
 
 # A preview: a sentence naming thousands (a province) is cut, the file has it all.
@@ -46,6 +49,7 @@ def _preview(month: str, lang: str, root: str, versions: tuple) -> dict[str, Any
     ``ui.LIST_LIMIT`` (a province's stalled projects are hundreds), with how many more the
     file has. ``cache_resource``: a rerun reads the kept object, it unpickles nothing."""
     doc = documents.outline(ui.read, ui.settings(), documents.month_period(month), lang)
+    ui.release_memory()
     blocks: list[tuple] = []  # ("h1" | "h2", text) or ("list", markdown, left out)
     sentences: list[str] = []
 

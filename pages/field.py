@@ -237,7 +237,7 @@ def ledger_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(ledger_heads, [
         rows["activity_id"], rows["start_date"].dt.strftime("%Y-%m-%d"),
         rows["end_date"].dt.strftime("%Y-%m-%d"), rows["cadre"], rows["unit"], rows["township"],
-        rows["village"].fillna(""), rows["help_type"].map(help_labels), rows["content"],
+        rows["village"].astype(object).fillna(""), rows["help_type"].map(help_labels), rows["content"],
         rows["outcome"],
     ], strict=True)))  # fmt: skip
 

@@ -60,6 +60,28 @@ def indicator_values(
     return read("indicator_values", filters=filters or None)  # type: ignore[call-arg]
 
 
+def activities(
+    read: Reader, start: dt.date, end: dt.date, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """field_activities touching [start, end], only ``columns``, where the reader can push
+    that into the Parquet scan (a province records 600,000 activities a year, and most
+    reports need three of their nine columns). A plain reader gives every row and column;
+    the rules clip to their own window, so the result is the same either way."""
+    if not _takes_filters(read):
+        return read("field_activities")
+    filters = [("end_date", ">=", start), ("start_date", "<=", end)]
+    return read("field_activities", columns=columns, filters=filters)  # type: ignore[call-arg]
+
+
+def _year_activities(read: Reader, year: int, columns: list[str] | None = None) -> pd.DataFrame:
+    return activities(read, dt.date(year, 1, 1), dt.date(year, 12, 31), columns)
+
+
+# What the rules read of an activity (the ledger reads every column).
+_DAYS_COLUMNS = ["cadre_id", "start_date", "end_date"]
+_ROLLUP_COLUMNS = ["activity_id", "cadre_id", "start_date", "end_date", "township_code", "village_code", "help_type"]
+
+
 def value_periods(read: Reader) -> list[str]:
     """Every month holding indicator values, oldest first (only that column is read)."""
     if _takes_filters(read):
@@ -150,7 +172,9 @@ def survey_missing(read: Reader, year: int) -> pd.DataFrame:
 
 
 def field_days(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    return metrics.field_days(read("cadres"), read("field_activities"), year, as_of, settings)
+    return metrics.field_days(
+        read("cadres"), _year_activities(read, year, _DAYS_COLUMNS), year, as_of, settings
+    )
 
 
 def petitions(read: Reader, settings: Settings) -> pd.DataFrame:
@@ -421,11 +445,11 @@ def field_unit_rollup(read: Reader, settings: Settings, year: int, as_of: dt.dat
 def field_township_rollup(
     read: Reader, settings: Settings, year: int, as_of: dt.date
 ) -> pd.DataFrame:
-    return metrics.township_rollup(read("field_activities"), year, as_of)
+    return metrics.township_rollup(_year_activities(read, year, _ROLLUP_COLUMNS), year, as_of)
 
 
 def help_type_mix(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    return metrics.help_type_mix(read("field_activities"), year, as_of)
+    return metrics.help_type_mix(_year_activities(read, year, _ROLLUP_COLUMNS), year, as_of)
 
 
 def open_cases_by_type(read: Reader, settings: Settings) -> pd.DataFrame:
@@ -447,7 +471,7 @@ def field_ledger(
     Columns: activity_id, start_date, end_date, cadre_id, cadre, unit, level, township,
     village, help_type, content, outcome; the latest first.
     """
-    acts = read("field_activities")
+    acts = activities(read, start, end)
     start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
     acts = acts[(acts["end_date"] >= start_ts) & (acts["start_date"] <= end_ts)]
     if township:
@@ -491,7 +515,7 @@ def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) 
     scheme, township_code, village_code, unit_code.
     """
     pairs = read("pairings").copy()
-    acts = read("field_activities")
+    acts = _year_activities(read, year, _ROLLUP_COLUMNS)
     start = pd.Timestamp(year=year, month=1, day=1)
     end = min(pd.Timestamp(year=year, month=12, day=31), pd.Timestamp(as_of))
     acts = acts[(acts["end_date"] >= start) & (acts["start_date"] <= end)]
