@@ -261,6 +261,10 @@ def _convert(
         if expected == "date":
             stamps = pd.to_datetime(pd.Series(parsed, dtype=object)).astype("datetime64[ns]")
             columns[name] = stamps.to_numpy()[codes]
+        elif not numeric and all(v is None or type(v) is str for v in parsed):
+            # Text (codes, months, names): pandas' string column straight from Arrow.
+            text = pyarrow.array(parsed, type=pyarrow.string(), from_pandas=True).take(codes)
+            columns[name] = pd.Series(text.to_pandas(types_mapper=_TEXT_TYPES.get))
         else:
             columns[name] = parsed[codes]
         for row in np.flatnonzero(errors[codes] | bad[codes]):
@@ -286,14 +290,18 @@ def _convert(
     return columns, excel_rows, problems, notices
 
 
+_TEXT_TYPES = {pyarrow.string(): pd.StringDtype("pyarrow", na_value=np.nan)}
+
+
 def _typed_frame(columns: dict[str, Any], dataset: Dataset) -> pd.DataFrame:
     # Object columns stay object (pandas would otherwise infer its string dtype, then back).
     frame = pd.DataFrame(
         {
-            name: pd.Series(values, dtype=object if np.asarray(values).dtype == object else None)
+            name: values if isinstance(values, pd.Series)
+            else pd.Series(values, dtype=object if np.asarray(values).dtype == object else None)
             for name, values in columns.items()
         }
-    )
+    )  # fmt: skip
     for spec in dataset.columns:
         if spec.name not in frame.columns:
             continue
@@ -305,7 +313,7 @@ def _typed_frame(columns: dict[str, Any], dataset: Dataset) -> pd.DataFrame:
             frame[spec.name] = pd.to_numeric(frame[spec.name]).astype("float64")
         elif spec.type == "bool":
             frame[spec.name] = pd.array(frame[spec.name], dtype="boolean")
-        else:
+        elif not isinstance(frame[spec.name].dtype, pd.StringDtype):
             frame[spec.name] = frame[spec.name].astype(object)
     if "ytd" in frame.columns:
         frame["ytd"] = pd.to_numeric(frame["ytd"]).astype("float64")
@@ -455,16 +463,19 @@ def _resolve_codes(
         if column not in frame.columns:
             continue
         known_set = stored.codes(master, key)
+        series = frame[column]
+        present = series[series.notna()]
+        # Each distinct code looked up once (a file repeats a few hundred codes).
+        ids, distinct = pd.factorize(present)
+        unknown = [i for i, value in enumerate(distinct) if str(value) not in known_set]
+        if not unknown:
+            continue
         by_number: dict[int, list[str]] = {}
         for value in known_set:
             if value.isdigit():
                 by_number.setdefault(int(value), []).append(value)
-        series = frame[column]
-        present = series[series.notna()]
-        # Text already (the common case) needs no conversion.
-        textual = pd.api.types.infer_dtype(present, skipna=False) in ("string", "empty")
-        as_text = present if textual else present.map(str)
-        for i, text in as_text[~as_text.isin(known_set)].items():
+        as_text = present[np.isin(ids, unknown)].map(str)
+        for i, text in as_text.items():
             candidates = by_number.get(int(text), []) if text.isdigit() else []
             if len(candidates) == 1:
                 frame.at[i, column] = candidates[0]
