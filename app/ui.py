@@ -339,7 +339,7 @@ def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: t
 
 # Reports with a row per record (the activity ledger: 600,000 rows at province scale, and a
 # new one for every search): few kept, their repeated text kept once (categories).
-_LARGE_REPORTS = {"field_ledger"}
+_LARGE_REPORTS = {"field_ledger", "field_ledger_head"}  # one per search
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
@@ -357,7 +357,8 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
 def _large_report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
     from app.reports import compute
 
-    result = _compact(getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args))
+    result = getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
+    result = _compact(result) if isinstance(result, pd.DataFrame) else result
     release_memory()
     return result
 

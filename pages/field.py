@@ -9,6 +9,8 @@ import streamlit as st
 
 from app import charts, ui
 from app.format import number, pct
+from app.reports import compute
+from schemas.common import HELP_TYPES
 
 ui.require("field")
 ui.banner()
@@ -223,11 +225,11 @@ period = c2.date_input(ui.t("field.date_range"), value=(year_start, as_of), key=
                        min_value=dt.date(year - 1, 1, 1), max_value=dt.date(year, 12, 31))  # fmt: skip
 start, end = (tuple(period) + (as_of,))[:2] if isinstance(period, tuple | list) and period \
     else (year_start, as_of)
-ledger = ui.report("field_ledger", start, end, query.strip(), township)
+head = ui.report("field_ledger_head", start, end, query.strip(), township, ui.TABLE_ROWS)
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
-st.caption(ui.t("field.ledger_count", n=len(ledger), where=ui.esc(where),
+st.caption(ui.t("field.ledger_count", n=head["count"], where=ui.esc(where),
                 start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}"))  # fmt: skip
-help_labels = ui.labels("help_type", ledger["help_type"].dropna().unique())
+help_labels = ui.labels("help_type", HELP_TYPES)
 ledger_heads = [ui.t(k) for k in ("field.col.activity_id", "field.col.start", "field.col.end",
                 "field.col.name", "field.col.unit", "sidebar.township", "field.col.village",
                 "field.col.help_type", "field.col.content", "field.col.outcome")]  # fmt: skip
@@ -237,14 +239,22 @@ def ledger_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(ledger_heads, [
         rows["activity_id"], rows["start_date"].dt.strftime("%Y-%m-%d"),
         rows["end_date"].dt.strftime("%Y-%m-%d"), rows["cadre"], rows["unit"], rows["township"],
-        rows["village"].astype(object).fillna(""), rows["help_type"].map(help_labels), rows["content"],
-        rows["outcome"],
+        rows["village"].astype(object).fillna(""), rows["help_type"].map(help_labels),
+        rows["content"], rows["outcome"],
     ], strict=True)))  # fmt: skip
 
 
-st.dataframe(ledger_table(ui.shown_rows(ledger)), hide_index=True, width="stretch", height=360)
-ui.downloads(lambda: ledger_table(ledger), f"四帮四促工作台账_{start:%Y%m%d}_{end:%Y%m%d}",
-             "fd_ledger")  # fmt: skip
+def whole_ledger() -> pd.DataFrame:
+    """Every row, made on the download's click (a province's year is 600,000 activities)."""
+    rows = compute.field_ledger(ui.read, ui.settings(), start, end, query.strip(), township)
+    ui.release_memory()
+    return ledger_table(rows)
+
+
+if head["count"] > ui.TABLE_ROWS:
+    st.caption(ui.t("app.table_cut", shown=f"{ui.TABLE_ROWS:,}", n=f"{head['count']:,}"))
+st.dataframe(ledger_table(head["rows"]), hide_index=True, width="stretch", height=360)
+ui.downloads(whole_ledger, f"四帮四促工作台账_{start:%Y%m%d}_{end:%Y%m%d}", "fd_ledger")
 
 # Contact points (联系点): group help and paired contact, and which had activity this year.
 st.subheader(ui.t("field.contacts"))

@@ -13,6 +13,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from app import metrics
@@ -503,6 +504,18 @@ def field_ledger(
         frame = frame.loc[haystack.index]
     frame = frame.sort_values(["start_date", "activity_id"], ascending=[False, True])
     return frame.reset_index(drop=True)
+
+
+def field_ledger_head(
+    read: Reader, settings: Settings, start: dt.date, end: dt.date, query: str = "",
+    township: str | None = None, limit: int = 2000,
+) -> dict[str, Any]:  # fmt: skip
+    """The ledger's size and its first ``limit`` rows (the latest), what a page shows: a
+    province's year is 600,000 activities, kept by no one (the download makes them all)."""
+    ledger = field_ledger(read, settings, start, end, query, township)
+    # Taken, not sliced: a slice (of Arrow strings too) would keep the whole ledger alive.
+    rows = ledger.take(np.arange(min(limit, len(ledger)))).reset_index(drop=True)
+    return {"count": len(ledger), "rows": rows}
 
 
 def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
