@@ -379,15 +379,15 @@ class Store:
         mode: Mode,
         metadata: dict[str, Any] | None = None,
         where: dict[str, list[Any]] | None = None,
-        known: tuple[DeltaTable | None, int | None] | None = None,
+        known: tuple[DeltaTable | None, int | None, int | None] | None = None,
     ) -> CommitResult:
         """Write ``frame`` as one atomic commit.
 
         ``overwrite`` replaces the whole dataset (master data); ``replace`` replaces the rows
         matching ``where`` (a period within a scope); ``upsert`` merges by the dataset's key
         (event facts); ``append`` adds rows. ``known`` = (the table as the caller read it
-        with :meth:`snapshot`, the rows of the ``where`` scope in it): while the table is still
-        at that version, it is neither opened nor counted again.
+        with :meth:`snapshot`, its version then, the rows of the ``where`` scope in it): while
+        the table is still at that version, it is neither opened nor counted again.
         """
         spec = get(dataset)
         data = to_arrow(frame, spec)
@@ -412,10 +412,11 @@ class Store:
         mode: Mode,
         metadata: dict[str, Any] | None,
         where: dict[str, list[Any]] | None,
-        known: tuple[DeltaTable | None, int | None] | None = None,
+        known: tuple[DeltaTable | None, int | None, int | None] | None = None,
     ) -> CommitResult:
-        base = known[0] if known else None
-        if base is not None and int(base.version()) == self.version(dataset):
+        base, read_at = (known[0], known[1]) if known else (None, None)
+        # A snapshot written through moves on in place: its version then must still hold.
+        if base is not None and read_at == int(base.version()) == self.version(dataset):
             current = base  # nobody committed since the caller read it
         else:
             current, known = self._table(dataset), None
@@ -428,8 +429,8 @@ class Store:
             inside = matches(frame, where) if len(frame) else pd.Series(dtype=bool)
             if not bool(inside.all()):
                 raise ValueError("rows outside the replace scope")
-            if known is not None and known[1] is not None:
-                replaced = known[1]
+            if known is not None and known[2] is not None:
+                replaced = known[2]
             elif current is not None:
                 scope = list(where)
                 existing = from_arrow(_scan(current, scope, _scan_filter(where)), spec, scope)

@@ -65,8 +65,9 @@ class Prepared:
     diff: Diff | None = None
     header: HeaderMatch | None = None
     periods: list[str] = field(default_factory=list)
-    # The table as the diff read it, and the stored rows the commit replaces.
-    base: Any = None
+    # The table as the diff read it with its version then, and the stored rows the commit
+    # replaces.
+    base: tuple[Any, int | None] | None = None
     replaced: int | None = None
 
     @property
@@ -115,8 +116,10 @@ class _Column:
                 parts.append((kind, where, array[where].tolist()))
         for kind, where, part in parts:
             start = len(self.uniques)
-            if kind is float:  # numbers: hashed as float64, NaN one of them
-                sub_codes, found = pd.factorize(np.array(part, dtype=float), use_na_sentinel=False)
+            if kind is float:  # numbers: told apart by their bits (-0.0 is not 0.0), NaN one
+                bits = np.array(part, dtype=float).view(np.int64)
+                sub_codes, found_bits = pd.factorize(bits, use_na_sentinel=False)
+                found = found_bits.view(np.float64)
                 self.numbers[start] = found
                 distinct = found.tolist()
             elif kind is type(None):
@@ -440,7 +443,8 @@ class _Stored:
         name = self._dataset.name
         table = self._store.snapshot(name)
         filters = [("period", "in", months)] if months else None
-        return table, self._store.read(name, filters=filters, snapshot=table)
+        version = None if table is None else int(table.version())
+        return (table, version), self._store.read(name, filters=filters, snapshot=table)
 
     def codes(self, master: str, key: str) -> set[str]:
         future = self._codes.get((master, key))
@@ -567,6 +571,8 @@ def _key_text(series: pd.Series) -> pyarrow.Array | None:
     """A key column as Arrow text, missing values as "" (None where Arrow cannot type it)."""
     try:
         array = pyarrow.array(series, from_pandas=True)
+        if isinstance(array, pyarrow.ChunkedArray):  # a store's column in 0 or several pieces
+            array = array.combine_chunks()
         if array.type != pyarrow.string():
             array = array.cast(pyarrow.string())
     except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError, pyarrow.ArrowNotImplementedError):
@@ -834,5 +840,5 @@ def commit_prepared(prepared: Prepared, store: Store, user: str) -> CommitResult
     }
     return store.commit(
         prepared.dataset.name, prepared.frame, prepared.mode, metadata, where=prepared.where,
-        known=(prepared.base, prepared.replaced),
+        known=(*prepared.base, prepared.replaced) if prepared.base else None,
     )  # fmt: skip
