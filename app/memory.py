@@ -15,8 +15,13 @@ import functools
 
 import pyarrow
 
-_M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
+_M_ARENA_MAX = -8  # mallopt parameters (malloc.h)
+_M_MMAP_THRESHOLD = -3
 ARENAS = 2
+# Blocks from this size get their own mapping, returned to the system when freed. Setting it
+# also stops glibc from raising it after each large free (up to 32 MB), which would put a
+# report's large column buffers in the heap, where small blocks pin them.
+MMAP_THRESHOLD = 256 * 1024
 
 
 @functools.cache
@@ -31,12 +36,14 @@ def _libc() -> ctypes.CDLL | None:
 
 @functools.cache
 def use_returning_allocators() -> None:
-    """Once per process: Arrow on the C allocator, glibc on at most ``ARENAS`` arenas."""
+    """Once per process: Arrow on the C allocator, glibc on at most ``ARENAS`` arenas, large
+    blocks mapped on their own."""
     libc = _libc()
     if libc is None:
         return
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     libc.mallopt(_M_ARENA_MAX, ARENAS)
+    libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
 
 
 def release() -> None:

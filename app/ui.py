@@ -345,11 +345,15 @@ _LARGE_REPORTS = {"field_ledger", "field_ledger_head"}  # one per search
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns whose values repeat (names, codes, types) as categories: one copy of each
     value and a small integer per row, instead of a string per row."""
+    if len(frame) <= 1000:
+        return frame
     for column in frame.columns:
         values = frame[column]
-        if len(values) > 1000 and (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
-            if values.nunique(dropna=True) <= len(values) // 4:
-                frame[column] = values.astype("category")
+        textual = isinstance(values.dtype, pd.StringDtype) or (
+            values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string"
+        )  # not lists, numbers or mixed objects
+        if textual and values.nunique(dropna=True) <= len(values) // 4:
+            frame[column] = values.astype("category")
     return frame
 
 
