@@ -22,7 +22,9 @@ with st.sidebar:
     )
 
 store = ui.ensure_store()
+ui.restore_session()  # a reload starts a new session: the browser's cookie signs in again
 account = ui.account()
+ui.write_session_cookie()
 
 if account is None:
     from app.views.first_admin import first_admin

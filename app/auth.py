@@ -5,11 +5,19 @@ datasets it is granted, for its units/townships only), ``admin`` (everything). A
 ``_accounts.json`` beside the tables, with argon2 password hashes. A wrong name and a wrong
 password get the same answer; five failures (configurable) lock the name for 15 minutes,
 whether or not the account exists, so the lockout reveals nothing either.
+
+A sign-in survives a browser reload through a session token: a random token goes to the browser
+(a cookie) and only its SHA-256 hash, with the account's name and the token's issue and expiry
+times, to ``_sessions.json`` beside the tables. Signing out, disabling the account or changing
+its password deletes the account's entries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
+import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -24,6 +32,7 @@ from schemas import DATASETS
 Role = Literal["viewer", "uploader", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "uploader", "admin")
 ACCOUNTS_FILE = "_accounts.json"
+SESSIONS_FILE = "_sessions.json"
 _hasher = PasswordHasher()
 
 # Pages each role may open (the page files' stems). Every page checks this itself too.
@@ -131,6 +140,9 @@ def update_account(store: Store, name: str, **changes: Any) -> Account:
             raise AuthError("auth.err.short_password", n=MIN_PASSWORD)
         raw["password_hash"] = hash_password(password)
         data["failures"].pop(name, None)
+        revoke = True
+    else:
+        revoke = bool(changes.get("disabled"))
     if changes.get("role") is not None and changes["role"] not in ROLES:
         raise AuthError("auth.err.bad_role", role=changes["role"])
     _check_grants(changes.get("datasets"))
@@ -140,6 +152,8 @@ def update_account(store: Store, name: str, **changes: Any) -> Account:
             raw[key] = (value or None) if isinstance(value, list) else value
     data["accounts"][name] = raw
     _save(store, data)
+    if revoke:  # a new password or a disabled account ends every remembered sign-in
+        revoke_sessions(store, name)
     return Account(**raw)
 
 
@@ -199,6 +213,105 @@ def _prune(data: dict[str, Any], now: dt.datetime, settings: AuthSettings) -> No
         stamp = rec.get("locked_until") or rec.get("last")
         if stamp and dt.datetime.fromisoformat(stamp) < horizon:
             del data["failures"][name]
+
+
+# -- sessions that survive a reload ------------------------------------------------------------
+# One lock for the read-modify-write of the sessions file: the app's sessions are threads of one
+# process, and a revocation must not be undone by a sign-in writing back an older copy.
+_sessions_lock = threading.Lock()
+_MAX_TOKEN = 256  # a cookie longer than this is not one of ours
+
+
+def token_hash(token: str) -> str:
+    """The hash under which a token is stored (a signed-in session keeps this, not the token)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _sessions(store: Store) -> dict[str, dict[str, str]]:
+    data = store.read_json(SESSIONS_FILE) or {}
+    sessions = data.get("sessions")
+    return sessions if isinstance(sessions, dict) else {}
+
+
+def _save_sessions(store: Store, sessions: dict[str, dict[str, str]], now: dt.datetime) -> None:
+    """Write the sessions, without those that have expired."""
+    kept = {}
+    for key, entry in sessions.items():
+        try:
+            if dt.datetime.fromisoformat(entry["expires"]) > now:
+                kept[key] = entry
+        except (KeyError, TypeError, ValueError):
+            continue
+    store.write_json(SESSIONS_FILE, {"sessions": kept})
+
+
+def issue_session(
+    store: Store, name: str, settings: AuthSettings, now: dt.datetime | None = None
+) -> tuple[str, dt.datetime]:
+    """A new session token for ``name`` and its issue time. The token is returned once, for the
+    browser; the store keeps only its hash (with the name, issue and expiry times)."""
+    now = now or dt.datetime.now(dt.UTC)
+    token = secrets.token_urlsafe(32)
+    expires = now + dt.timedelta(hours=settings.session_hours)
+    with _sessions_lock:
+        sessions = _sessions(store)
+        sessions[token_hash(token)] = {
+            "user": name, "issued": now.isoformat(), "expires": expires.isoformat(),
+        }  # fmt: skip
+        _save_sessions(store, sessions, now)
+    return token, now
+
+
+def verify_session(
+    store: Store, token: str | None, settings: AuthSettings, now: dt.datetime | None = None
+) -> tuple[Account, dt.datetime] | None:
+    """The account a token signs in and the token's issue time, or None when the token is
+    unknown, revoked or expired (by its own expiry or by today's ``session_hours``), or its
+    account is gone or disabled."""
+    if not isinstance(token, str) or not token or len(token) > _MAX_TOKEN:
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    entry = _sessions(store).get(token_hash(token))
+    if not isinstance(entry, dict):
+        return None
+    try:
+        issued = dt.datetime.fromisoformat(entry["issued"])
+        expires = dt.datetime.fromisoformat(entry["expires"])
+        name = str(entry["user"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if now >= expires or now - issued > dt.timedelta(hours=settings.session_hours):
+        return None
+    account = get_account(store, name)
+    if account is None or account.disabled:
+        return None
+    return account, issued
+
+
+def revoke_session(store: Store, token: str | None, now: dt.datetime | None = None) -> None:
+    """Forget one token (signing out)."""
+    if not isinstance(token, str) or not token:
+        return
+    revoke_session_hash(store, token_hash(token), now)
+
+
+def revoke_session_hash(store: Store, token_hash: str, now: dt.datetime | None = None) -> None:
+    """Forget one token by its hash (what a signed-in session keeps)."""
+    now = now or dt.datetime.now(dt.UTC)
+    with _sessions_lock:
+        sessions = _sessions(store)
+        if sessions.pop(token_hash, None) is not None:
+            _save_sessions(store, sessions, now)
+
+
+def revoke_sessions(store: Store, name: str, now: dt.datetime | None = None) -> None:
+    """Forget every token of ``name`` (account disabled, password changed)."""
+    now = now or dt.datetime.now(dt.UTC)
+    with _sessions_lock:
+        sessions = _sessions(store)
+        kept = {k: e for k, e in sessions.items() if not (isinstance(e, dict) and e.get("user") == name)}  # fmt: skip
+        if len(kept) != len(sessions):
+            _save_sessions(store, kept, now)
 
 
 def may_open(role: str | None, page: str) -> bool:

@@ -266,14 +266,97 @@ def account() -> Any:
     return current
 
 
-def sign_in(name: str) -> None:
+def sign_in(name: str, *, remember: bool = False, signed_in_at: dt.datetime | None = None) -> None:
+    """Sign ``name`` in to this session. ``remember``: also issue a session token and have
+    the browser keep it (a cookie), so a reload signs in again; ``signed_in_at``: when the
+    sign-in happened (a restored session keeps its token's time, so the expiry still counts
+    from the real sign-in)."""
+    if remember:
+        from app import auth
+
+        token, signed_in_at = auth.issue_session(store(), name, settings().auth)
+        st.session_state["session_token_hash"] = auth.token_hash(token)
+        st.session_state[_COOKIE_PENDING] = token
     st.session_state["user"] = name
-    st.session_state["signed_in_at"] = dt.datetime.now(dt.UTC)
+    st.session_state["signed_in_at"] = signed_in_at or dt.datetime.now(dt.UTC)
 
 
 def sign_out() -> None:
+    """Sign out of this session; a remembered sign-in is forgotten on the server and its
+    cookie cleared in the browser."""
+    hashed = st.session_state.pop("session_token_hash", None)
+    if hashed:
+        from app import auth
+
+        auth.revoke_session_hash(store(), hashed)
+    st.session_state[_COOKIE_PENDING] = ""
     for key in ("user", "signed_in_at", "upload_prepared", "upload_token"):
         st.session_state.pop(key, None)
+
+
+# -- a sign-in that survives a reload --------------------------------------------------------
+# A reload (or a phone reconnecting) starts a new Streamlit session; the browser's cookie
+# carries the session token across. Streamlit reads cookies (``st.context.cookies``, as sent
+# when the session connected) but cannot set them: a same-origin iframe's script writes the
+# parent page's cookie, rendered once after a sign-in or sign-out asks for it.
+SESSION_COOKIE = "county_session"
+_COOKIE_PENDING = "_session_cookie_pending"  # a token to set, "" to clear
+_COOKIE_CHECKED = "_session_cookie_checked"
+
+
+def session_cookie() -> str | None:
+    """The session token the browser sent when this session connected, if any."""
+    try:
+        value = st.context.cookies.get(SESSION_COOKIE)
+    except Exception:  # no browser behind this session (a bare script run)
+        return None
+    return value if isinstance(value, str) and value else None  # (AppTest's client is a mock)
+
+
+def restore_session() -> None:
+    """On a session's first run, sign in from the browser's session cookie when it holds a
+    valid token of an enabled account; a cookie that signs nobody in is cleared."""
+    if st.session_state.get(_COOKIE_CHECKED):
+        return
+    st.session_state[_COOKIE_CHECKED] = True
+    if st.session_state.get("user"):
+        return
+    token = session_cookie()
+    if not token:
+        return
+    from app import auth
+
+    found = auth.verify_session(store(), token, settings().auth)
+    if found is None:
+        st.session_state[_COOKIE_PENDING] = ""
+        return
+    account, issued = found
+    sign_in(account.name, signed_in_at=issued)
+    st.session_state["session_token_hash"] = auth.token_hash(token)
+
+
+def _cookie_script(token: str, max_age: int) -> str:
+    import json
+
+    return (
+        "<script>(function () {"
+        "const page = window.parent;"
+        "const secure = page.location.protocol === 'https:' ? '; Secure' : '';"
+        f"page.document.cookie = {json.dumps(SESSION_COOKIE)} + '=' + {json.dumps(token)}"
+        f" + '; Path=/; SameSite=Strict; Max-Age={max_age}' + secure;"
+        "})();</script>"
+    )
+
+
+def write_session_cookie() -> None:
+    """Set or clear the browser's session cookie when a sign-in or sign-out asked for it (an
+    iframe that ``style.css`` hides, so it takes no room)."""
+    token = st.session_state.pop(_COOKIE_PENDING, None)
+    if token is None:
+        return
+    max_age = int(settings().auth.session_hours * 3600) if token else 0
+    with st.container(key="session_cookie_jar"):
+        st.iframe(_cookie_script(token, max_age), height="content")
 
 
 def role() -> str | None:

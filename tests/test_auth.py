@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import auth
+from app import auth, ui
 from app.cli import main
 from app.ingest import prepare
 from app.settings import AuthSettings, Settings
@@ -268,3 +269,159 @@ def test_cli_ingest_and_rollback_apply_the_users_scope(demo_store: Store, tmp_pa
     path.write_bytes(complaints_csv(["015"]))
     assert main(["ingest", "complaints", str(path), "--user", "bob", "--data-dir", demo_store.root]) == 0
     assert demo_store.history("complaints").iloc[0]["user"] == "bob"
+
+
+# -- a sign-in that survives a reload ---------------------------------------------------------
+HOURS = AuthSettings().session_hours
+T0 = dt.datetime.now(dt.UTC)  # today: revoking prunes what has expired by the real clock
+
+
+def stored_sessions(store: Store) -> dict:
+    return json.loads((Path(store.root) / auth.SESSIONS_FILE).read_text(encoding="utf-8"))["sessions"]
+
+
+def test_a_session_token_is_random_and_the_store_keeps_only_its_hash(store: Store) -> None:
+    token, issued = auth.issue_session(store, "alice", AuthSettings(), T0)
+    other, _ = auth.issue_session(store, "alice", AuthSettings(), T0)
+    assert issued == T0 and token != other and len(token) >= 43
+    raw = (Path(store.root) / auth.SESSIONS_FILE).read_text(encoding="utf-8")
+    assert token not in raw and other not in raw
+    entry = stored_sessions(store)[hashlib.sha256(token.encode()).hexdigest()]
+    assert entry == {"user": "alice", "issued": T0.isoformat(),
+                     "expires": (T0 + dt.timedelta(hours=HOURS)).isoformat()}  # fmt: skip
+    account, when = auth.verify_session(store, token, AuthSettings(), T0 + dt.timedelta(hours=1))
+    assert account.name == "alice" and account.role == "admin" and when == T0
+
+
+def test_a_session_token_expires_with_the_session(store: Store) -> None:
+    token, _ = auth.issue_session(store, "alice", AuthSettings(), T0)
+    almost = T0 + dt.timedelta(hours=HOURS) - dt.timedelta(seconds=1)
+    assert auth.verify_session(store, token, AuthSettings(), almost) is not None
+    assert auth.verify_session(store, token, AuthSettings(), T0 + dt.timedelta(hours=HOURS)) is None
+    # A shorter session set later counts too, from the real sign-in.
+    shorter = dataclasses.replace(AuthSettings(), session_hours=1)
+    assert auth.verify_session(store, token, shorter, T0 + dt.timedelta(hours=2)) is None
+    # Expired entries are dropped on the next write.
+    later = T0 + dt.timedelta(hours=HOURS + 1)
+    fresh, _ = auth.issue_session(store, "bob", AuthSettings(), later)
+    assert list(stored_sessions(store)) == [auth.token_hash(fresh)]
+
+
+def test_unknown_revoked_and_malformed_tokens_sign_nobody_in(store: Store) -> None:
+    token, _ = auth.issue_session(store, "alice", AuthSettings(), T0)
+    kept, _ = auth.issue_session(store, "alice", AuthSettings(), T0)
+    for bad in (None, "", "x" * 1000, token + "x", token.upper()):
+        assert auth.verify_session(store, bad, AuthSettings(), T0) is None
+    auth.revoke_session(store, token, T0)
+    assert auth.verify_session(store, token, AuthSettings(), T0) is None
+    assert auth.verify_session(store, kept, AuthSettings(), T0) is not None  # one token only
+    ghost, _ = auth.issue_session(store, "nobody", AuthSettings(), T0)  # no such account
+    assert auth.verify_session(store, ghost, AuthSettings(), T0) is None
+    broken = {"sessions": {auth.token_hash(kept): {"user": "alice"}}}  # no times
+    (Path(store.root) / auth.SESSIONS_FILE).write_text(json.dumps(broken), encoding="utf-8")
+    assert auth.verify_session(store, kept, AuthSettings(), T0) is None
+
+
+def test_disabling_an_account_or_changing_its_password_revokes_its_tokens(store: Store) -> None:
+    alice, _ = auth.issue_session(store, "alice", AuthSettings(), T0)
+    bob, _ = auth.issue_session(store, "bob", AuthSettings(), T0)
+    auth.update_account(store, "bob", role="viewer", units=["002"])  # other changes keep them
+    assert auth.verify_session(store, bob, AuthSettings(), T0)[0].role == "viewer"
+    auth.update_account(store, "bob", disabled=True)
+    assert auth.verify_session(store, bob, AuthSettings(), T0) is None
+    auth.update_account(store, "bob", disabled=False)  # enabling again brings none back
+    assert auth.verify_session(store, bob, AuthSettings(), T0) is None
+    assert auth.verify_session(store, alice, AuthSettings(), T0) is not None
+    auth.update_account(store, "alice", password="a-new-password")
+    assert auth.verify_session(store, alice, AuthSettings(), T0) is None
+    assert stored_sessions(store) == {}
+
+
+def test_a_disabled_accounts_token_signs_nobody_in_even_if_still_stored(store: Store) -> None:
+    token, _ = auth.issue_session(store, "bob", AuthSettings(), T0)
+    data = json.loads((Path(store.root) / auth.ACCOUNTS_FILE).read_text(encoding="utf-8"))
+    data["accounts"]["bob"]["disabled"] = True  # disabled behind the app's back
+    (Path(store.root) / auth.ACCOUNTS_FILE).write_text(json.dumps(data), encoding="utf-8")
+    assert auth.verify_session(store, token, AuthSettings(), T0) is None
+
+
+def cookie_writes(at: AppTest) -> list[str]:
+    """The cookie scripts this run sent to the browser."""
+    return [node.proto.srcdoc for node in at.get("iframe") if "county_session" in node.proto.srcdoc]
+
+
+def test_a_new_session_signs_in_from_the_cookie(demo_store: Store, monkeypatch) -> None:
+    issued = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings(), issued)
+    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    at = run_app(demo_store.root, monkeypatch, "zh", user=None)
+    assert at.session_state["user"] == "demo-leader"
+    assert at.session_state["signed_in_at"] == issued  # the expiry counts from the sign-in
+    assert at.session_state["session_token_hash"] == auth.token_hash(token)
+    assert "总览" in all_text(at) and not cookie_writes(at)
+
+
+def _session_script() -> None:
+    import streamlit as st
+
+    from app import ui
+
+    ui.restore_session()
+    if st.session_state.get("press_sign_out"):
+        ui.sign_out()
+    ui.write_session_cookie()
+
+
+def test_signing_out_forgets_the_token_and_clears_the_cookie(demo_store: Store, monkeypatch):
+    # (AppTest reruns only the page after a navigation run, so the sidebar's sign-out button is
+    # out of its reach: the same calls, in a script of their own.)
+    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
+    monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
+    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    at = AppTest.from_function(_session_script, default_timeout=60)
+    at.run()
+    assert at.session_state["user"] == "demo-leader" and not cookie_writes(at)
+    at.session_state["press_sign_out"] = True
+    at.run()
+    assert "user" not in at.session_state and "session_token_hash" not in at.session_state
+    assert auth.verify_session(demo_store, token, AuthSettings()) is None
+    [script] = cookie_writes(at)
+    assert "Max-Age=0" in script and token not in script
+    at.session_state["press_sign_out"] = False
+    at.run()  # the cookie the session connected with is not read again
+    assert "user" not in at.session_state and not cookie_writes(at)
+
+
+@pytest.mark.parametrize("case", ["revoked", "disabled", "expired", "garbage"])
+def test_a_cookie_that_signs_nobody_in_is_cleared(demo_store: Store, monkeypatch, case) -> None:
+    now = dt.datetime.now(dt.UTC)
+    issued = now - dt.timedelta(hours=HOURS + 1) if case == "expired" else now
+    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings(), issued)
+    if case == "revoked":
+        auth.revoke_session(demo_store, token)
+    elif case == "disabled":
+        auth.update_account(demo_store, "demo-leader", disabled=True)
+    monkeypatch.setattr(ui, "session_cookie", lambda: "not-a-token" if case == "garbage" else token)
+    at = run_app(demo_store.root, monkeypatch, "zh", user=None)
+    assert "user" not in at.session_state
+    assert at.text_input(key="signin_password")  # the sign-in form
+    [script] = cookie_writes(at)
+    assert "Max-Age=0" in script
+
+
+def test_signing_in_issues_a_token_and_sets_the_cookie(demo_store: Store, monkeypatch) -> None:
+    at = run_app(demo_store.root, monkeypatch, "zh", user=None)
+    assert not cookie_writes(at)  # no cookie, nothing to clear
+    at.text_input(key="signin_name").set_value("demo-uploader")
+    at.text_input(key="signin_password").set_value("demo-uploader-2011")
+    at.button[0].click()
+    at.run()
+    assert at.session_state["user"] == "demo-uploader"
+    [(hashed, entry)] = stored_sessions(demo_store).items()
+    assert entry["user"] == "demo-uploader" and at.session_state["session_token_hash"] == hashed
+    assert dt.datetime.fromisoformat(entry["issued"]) == at.session_state["signed_in_at"]
+    [script] = cookie_writes(at)
+    assert f"Max-Age={int(HOURS * 3600)}" in script and "SameSite=Strict" in script
+    assert "https:" in script and "Secure" in script and "Path=/" in script
+    token = script.split('"county_session" + \'=\' + "')[1].split('"')[0]
+    assert auth.token_hash(token) == hashed

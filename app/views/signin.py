@@ -24,7 +24,7 @@ def signin() -> None:
         except auth.AuthError as exc:
             st.error(ui.t(exc.key, **exc.params), icon=":material/error:")
         else:
-            ui.sign_in(account.name)
+            ui.sign_in(account.name, remember=True)
             st.rerun()
 
     if ui.is_demo():

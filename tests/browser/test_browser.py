@@ -24,7 +24,8 @@ def sign_in(page, url: str, name: str, password: str) -> None:
 
 
 def go(page, title: str) -> None:
-    """Follow a navigation link (a reload would start a new, signed-out session)."""
+    """Follow a navigation link (a reload would start a new session, signed in again from the
+    session cookie, and lose the page's widget state)."""
     page.get_by_role("link", name=title).first.click()
     page.get_by_role("heading", name=title).first.wait_for(timeout=TIMEOUT)
 
