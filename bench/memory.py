@@ -4,8 +4,8 @@ empty Streamlit server (a one-line app, visited once).
 
 The server is ``streamlit run streamlit_app.py`` on 127.0.0.1 (a free port) with
 ``COUNTY_DATA_DIR`` set; Debian's Chromium (Playwright, ``/usr/bin/chromium``) signs in through
-the form (用户名 / 密码 / 登录) and clicks every sidebar link in turn (a reload would start a
-new, signed-out session), waiting for each page to finish.
+the form (用户名 / 密码 / 登录) and clicks every sidebar link in turn, waiting for each page
+to finish.
 
     python bench/memory.py [--scale province]
 """

@@ -14,14 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.ingest import commit_prepared, compute_diff, prepare
-from app.ingest import pipeline
+from app.ingest import commit_prepared, compute_diff, pipeline, prepare
 from app.ingest.files import csv_bytes, xlsx_bytes
 from app.ingest.headers import find_header
 from app.ingest.readers import Sheet
 from app.ingest.values import ExcelError
 from app.reports import compute
-from app.settings import Settings
 from app.store import Store
 from schemas import get
 from tests.ingest_support import TODAY, records
