@@ -1,0 +1,182 @@
+"""Regression guards from the review of 72e9344 (a sign-in that survives a browser reload: a
+session token in the ``county_session`` cookie, its SHA-256 hash in ``_sessions.json``).
+
+Each test names what the store's state or a browser could do; the ones that fail at the time of
+the review are bugs (see the review report). The rule they hold the feature to: a session file
+that cannot be read or written must fail closed (no one signed in from a cookie) without
+crashing the app, without stopping a password sign-in, and without stopping a sign-out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import auth, ui
+from app.settings import AuthSettings
+from app.store import Store
+from tests.test_app import ROOT
+
+NOW = dt.datetime.now(dt.UTC)
+CORRUPT = {
+    "not_json": '{"sessions": {',  # a torn or hand-edited file
+    "a_list": "[1, 2]",  # valid JSON, wrong shape
+    "naive_times": None,  # an entry with times lacking a zone (filled in per test: needs the hash)
+}
+
+
+def _write_corrupt(store: Store, case: str, token: str) -> None:
+    path = Path(store.root) / auth.SESSIONS_FILE
+    if case == "naive_times":
+        entry = {"user": "demo-leader", "issued": NOW.replace(tzinfo=None).isoformat(),
+                 "expires": (NOW + dt.timedelta(hours=1)).replace(tzinfo=None).isoformat()}  # fmt: skip
+        path.write_text(json.dumps({"sessions": {auth.token_hash(token): entry}}), encoding="utf-8")
+    else:
+        path.write_text(CORRUPT[case], encoding="utf-8")
+
+
+def _app(data_dir: str, monkeypatch: pytest.MonkeyPatch, cookie: str | None) -> AppTest:
+    monkeypatch.setenv("COUNTY_DATA_DIR", data_dir)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(ui, "session_cookie", lambda: cookie)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.session_state["lang"] = "zh"
+    at.run()
+    return at
+
+
+def _cookie_scripts(at: AppTest) -> list[str]:
+    return [node.proto.srcdoc for node in at.get("iframe") if "county_session" in node.proto.srcdoc]
+
+
+# -- a corrupt _sessions.json fails closed ------------------------------------------------------
+@pytest.mark.parametrize("case", list(CORRUPT))
+def test_verify_session_fails_closed_on_a_corrupt_sessions_file(demo_store: Store, case) -> None:
+    token = "A" * 43
+    _write_corrupt(demo_store, case, token)
+    # None (nobody signed in), not JSONDecodeError / AttributeError / TypeError.
+    assert auth.verify_session(demo_store, token, AuthSettings()) is None
+
+
+@pytest.mark.parametrize("case", list(CORRUPT))
+def test_a_cookie_with_a_corrupt_sessions_file_shows_the_sign_in_page(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    # restore_session runs outside ui.run_safely: an exception there is the app's, on every
+    # load of that browser (the cookie is never cleared), production or not.
+    monkeypatch.delenv("COUNTY_RAISE_ERRORS", raising=False)
+    token = "A" * 43
+    _write_corrupt(demo_store, case, token)
+    at = _app(demo_store.root, monkeypatch, token)
+    assert not at.exception, at.exception
+    assert "user" not in at.session_state
+    assert at.text_input(key="signin_password")  # the sign-in form
+    [script] = _cookie_scripts(at)
+    assert "Max-Age=0" in script  # the useless cookie is cleared
+
+
+def _sign_in(at: AppTest) -> None:
+    at.text_input(key="signin_name").set_value("demo-leader")
+    at.text_input(key="signin_password").set_value("demo-leader-2011")
+    at.button[0].click()
+    at.run()
+
+
+def test_a_corrupt_sessions_file_does_not_stop_a_password_sign_in(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COUNTY_RAISE_ERRORS", raising=False)  # as in production
+    _write_corrupt(demo_store, "not_json", "")
+    at = _app(demo_store.root, monkeypatch, None)
+    _sign_in(at)
+    assert not at.exception, at.exception
+    assert at.session_state["user"] == "demo-leader"  # today: a friendly error, nobody signs in
+
+
+# -- a store the sessions file cannot be written to ---------------------------------------------
+def _unwritable_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing _sessions.json fails (a read-only mount or bucket policy, a full disk); the
+    other files are untouched."""
+    original = Store.write_json
+
+    def write_json(self: Store, name: str, value) -> None:
+        if name == auth.SESSIONS_FILE:
+            raise PermissionError(13, "Permission denied", name)
+        original(self, name, value)
+
+    monkeypatch.setattr(Store, "write_json", write_json)
+
+
+def test_password_sign_in_works_when_the_sessions_file_cannot_be_written(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before 72e9344 a correct password signed in without writing anything; now issue_session
+    # must write first, so nobody can sign in at all (a sign-in that is not remembered would do).
+    monkeypatch.delenv("COUNTY_RAISE_ERRORS", raising=False)
+    _unwritable_sessions(monkeypatch)
+    at = _app(demo_store.root, monkeypatch, None)
+    _sign_in(at)
+    assert not at.exception, at.exception
+    assert at.session_state["user"] == "demo-leader"
+
+
+def _session_script() -> None:
+    import streamlit as st
+
+    from app import ui
+
+    ui.restore_session()
+    if st.session_state.get("press_sign_out"):
+        ui.sign_out()
+    ui.write_session_cookie()
+
+
+def test_sign_out_completes_when_the_revocation_cannot_be_written(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # sign_out pops the token's hash, then revoke_session_hash raises: "user" stays in the
+    # session and no cookie-clearing script is sent: the sign-out button does not sign out.
+    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
+    monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
+    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    at = AppTest.from_function(_session_script, default_timeout=60)
+    at.run()
+    assert at.session_state["user"] == "demo-leader"
+    _unwritable_sessions(monkeypatch)
+    at.session_state["press_sign_out"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert "user" not in at.session_state
+    [script] = _cookie_scripts(at)
+    assert "Max-Age=0" in script
+
+
+# -- revocation reaches a session restored from the token --------------------------------------
+def test_a_new_password_ends_a_session_restored_from_the_old_token(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stolen cookie restores a live session; the admin resets the password "which revokes
+    # the token", yet the thief's session keeps running for up to session_hours: account()
+    # never looks at session_token_hash again. (Disabling is caught by account(); a new
+    # password is not.)
+    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
+    monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
+    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+
+    def script() -> None:
+        from app import ui
+
+        ui.restore_session()
+        ui.account()
+        ui.write_session_cookie()
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert at.session_state["user"] == "demo-leader"
+    auth.update_account(demo_store, "demo-leader", password="a-brand-new-password")
+    assert auth.verify_session(demo_store, token, AuthSettings()) is None  # revoked on the server
+    at.run()
+    assert "user" not in at.session_state  # ...but the session it restored is still signed in
