@@ -228,9 +228,20 @@ def token_hash(token: str) -> str:
 
 
 def _sessions(store: Store) -> dict[str, dict[str, str]]:
-    data = store.read_json(SESSIONS_FILE) or {}
-    sessions = data.get("sessions")
+    """The stored sessions; a file that is not what we write reads as none (fail closed: no
+    token signs anyone in, and the next sign-in writes a good file over it)."""
+    try:
+        data = store.read_json(SESSIONS_FILE) or {}
+    except ValueError:  # not JSON
+        return {}
+    sessions = data.get("sessions") if isinstance(data, dict) else None
     return sessions if isinstance(sessions, dict) else {}
+
+
+def session_active(store: Store, hashed: str) -> bool:
+    """Whether the token with this hash is still stored (not revoked by a sign-out elsewhere,
+    a new password or a disabled account)."""
+    return isinstance(_sessions(store).get(hashed), dict)
 
 
 def _save_sessions(store: Store, sessions: dict[str, dict[str, str]], now: dt.datetime) -> None:
@@ -278,9 +289,9 @@ def verify_session(
         issued = dt.datetime.fromisoformat(entry["issued"])
         expires = dt.datetime.fromisoformat(entry["expires"])
         name = str(entry["user"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if now >= expires or now - issued > dt.timedelta(hours=settings.session_hours):
+        if now >= expires or now - issued > dt.timedelta(hours=settings.session_hours):
+            return None
+    except (KeyError, TypeError, ValueError):  # not what we write (times without a zone…)
         return None
     account = get_account(store, name)
     if account is None or account.disabled:

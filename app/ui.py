@@ -6,6 +6,7 @@ Pages stay thin: they call these helpers and ``app.metrics``; nothing here compu
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -257,9 +258,10 @@ def account() -> Any:
     hours = settings().auth.session_hours
     now = dt.datetime.now(dt.UTC)
     current = auth.get_account(store(), name)
+    hashed = st.session_state.get("session_token_hash")
     if current is None or current.disabled or started is None or (
         now - started > dt.timedelta(hours=hours)
-    ):
+    ) or (hashed and not auth.session_active(store(), hashed)):  # revoked elsewhere
         sign_out()
         st.session_state["session_expired"] = True
         return None
@@ -274,9 +276,13 @@ def sign_in(name: str, *, remember: bool = False, signed_in_at: dt.datetime | No
     if remember:
         from app import auth
 
-        token, signed_in_at = auth.issue_session(store(), name, settings().auth)
-        st.session_state["session_token_hash"] = auth.token_hash(token)
-        st.session_state[_COOKIE_PENDING] = token
+        try:
+            token, signed_in_at = auth.issue_session(store(), name, settings().auth)
+        except OSError:  # a read-only store: signed in for this session only
+            logging.getLogger("county").warning("session token not stored (user=%s)", name)
+        else:
+            st.session_state["session_token_hash"] = auth.token_hash(token)
+            st.session_state[_COOKIE_PENDING] = token
     st.session_state["user"] = name
     st.session_state["signed_in_at"] = signed_in_at or dt.datetime.now(dt.UTC)
 
@@ -285,13 +291,16 @@ def sign_out() -> None:
     """Sign out of this session; a remembered sign-in is forgotten on the server and its
     cookie cleared in the browser."""
     hashed = st.session_state.pop("session_token_hash", None)
-    if hashed:
-        from app import auth
-
-        auth.revoke_session_hash(store(), hashed)
     st.session_state[_COOKIE_PENDING] = ""
     for key in ("user", "signed_in_at", "upload_prepared", "upload_token"):
         st.session_state.pop(key, None)
+    if hashed:
+        from app import auth
+
+        try:
+            auth.revoke_session_hash(store(), hashed)
+        except OSError:  # a read-only store: the cookie is cleared, the entry expires
+            logging.getLogger("county").warning("session token not revoked")
 
 
 # -- a sign-in that survives a reload --------------------------------------------------------
@@ -326,13 +335,24 @@ def restore_session() -> None:
         return
     from app import auth
 
-    found = auth.verify_session(store(), token, settings().auth)
+    try:
+        found = auth.verify_session(store(), token, settings().auth)
+    except Exception:  # whatever is wrong with the sessions file, the sign-in form shows
+        logging.getLogger("county").exception("session cookie not checked")
+        found = None
     if found is None:
         st.session_state[_COOKIE_PENDING] = ""
         return
     account, issued = found
     sign_in(account.name, signed_in_at=issued)
     st.session_state["session_token_hash"] = auth.token_hash(token)
+
+
+def _script_text(value: str) -> str:
+    """A JavaScript string literal safe inside an inline <script> (no '</script>' in it)."""
+    import json
+
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _cookie_script(token: str, max_age: int) -> str:
@@ -342,7 +362,7 @@ def _cookie_script(token: str, max_age: int) -> str:
         "<script>(function () {"
         "const page = window.parent;"
         "const secure = page.location.protocol === 'https:' ? '; Secure' : '';"
-        f"page.document.cookie = {json.dumps(SESSION_COOKIE)} + '=' + {json.dumps(token)}"
+        f"page.document.cookie = {json.dumps(SESSION_COOKIE)} + '=' + {_script_text(token)}"
         f" + '; Path=/; SameSite=Strict; Max-Age={max_age}' + secure;"
         "})();</script>"
     )
