@@ -78,7 +78,9 @@ def test_upload_preview_commit_and_see_the_new_numbers(server, browser, shot, tm
         page.get_by_text(re.compile("校验通过")).wait_for(timeout=TIMEOUT)
     finally:
         shot(page, "after-upload")
-    assert page.get_by_role("tab", name="修改（1）").count() == 1
+    changed = page.get_by_role("tab", name="修改（1）")
+    changed.wait_for(timeout=TIMEOUT)  # the tabs draw after the summary line
+    assert changed.count() == 1
     shot(page, "preview")
     page.get_by_role("button", name="确认写入").click()
     page.get_by_text(re.compile("已写入")).wait_for(timeout=TIMEOUT)
