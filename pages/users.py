@@ -84,9 +84,15 @@ with edit:
                 if who == ui.current_user() and (disabled or role != "admin"):
                     st.error(ui.t("auth.err.self_lockout"))
                 else:
+                    me = ui.current_user()  # before: a new password ends its sessions
                     try:
                         auth.update_account(store, who, **changes)
                     except auth.AuthError as exc:
                         st.error(ui.t(exc.key, **exc.params))
                     else:
+                        if who == me and new_password:
+                            # A new password ends every other sign-in of the account, not
+                            # this one: a fresh token, kept by the browser at once.
+                            ui.sign_in(who, remember=True)
+                            ui.write_session_cookie()
                         st.success(ui.t("auth.saved", name=who))

@@ -180,3 +180,30 @@ def test_a_new_password_ends_a_session_restored_from_the_old_token(
     assert auth.verify_session(demo_store, token, AuthSettings()) is None  # revoked on the server
     at.run()
     assert "user" not in at.session_state  # ...but the session it restored is still signed in
+
+
+# -- changing one's own password ------------------------------------------------------------------
+def test_changing_ones_own_password_keeps_this_sign_in_and_ends_the_others(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token, _ = auth.issue_session(demo_store, "demo-admin", AuthSettings())
+    other, _ = auth.issue_session(demo_store, "demo-admin", AuthSettings())  # another browser
+    at = _app(demo_store.root, monkeypatch, token)
+    assert at.session_state["user"] == "demo-admin"
+    at.switch_page("pages/users.py")
+    at.run()
+    at.selectbox(key="edit_name").set_value("demo-admin")
+    at.run()
+    at.text_input(key="edit_pw_demo-admin").input("a-brand-new-password-2011")
+    [save] = [b for b in at.button if b.label == ui.t("auth.save")]
+    save.click()
+    at.run()
+    assert not at.exception, at.exception
+    at.run()  # the next run checks the session against the store again
+    assert at.session_state["user"] == "demo-admin"  # still signed in here
+    fresh = at.session_state["session_token_hash"]
+    assert fresh != auth.token_hash(token)
+    assert auth.session_active(demo_store, fresh)
+    assert auth.verify_session(demo_store, token, AuthSettings()) is None  # this browser's old one
+    assert auth.verify_session(demo_store, other, AuthSettings()) is None  # the other browser
+    assert auth.authenticate(demo_store, "demo-admin", "a-brand-new-password-2011", AuthSettings())
