@@ -436,9 +436,15 @@ def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: t
     from app.reports import compute
 
     result = getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
+    if name in _COMPACT_REPORTS:
+        result = _compact(result)
     release_memory()
     return result
 
+
+# The indicator status of every township (90,000 rows a month at province scale), kept per
+# month viewed: its repeated text (codes, names, units, lights) kept once.
+_COMPACT_REPORTS = {"targets"}
 
 # Reports with a row per record (the activity ledger: 600,000 rows at province scale, and a
 # new one for every search): few kept, their repeated text kept once (categories).
