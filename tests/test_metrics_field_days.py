@@ -22,20 +22,10 @@ from app.metrics.field_days import (
     unit_rollup,
 )
 from app.settings import Settings
+from tests.helpers.people import cadres
 
 SETTINGS = Settings()
 D = dt.date
-
-
-def cadres() -> pd.DataFrame:
-    rows = [
-        ("K1", "县领导", "U1", "county"),
-        ("K2", "单位领导", "U1", "unit"),
-        ("K3", "乡镇领导", "U2", "township"),
-        ("L1", "联络员", "U1", "liaison"),
-        ("X1", "其他", "U2", "other"),
-    ]
-    return conform(pd.DataFrame(rows, columns=["cadre_id", "name", "unit_code", "level"]), "cadres")
 
 
 def activities(rows: list[tuple]) -> pd.DataFrame:
