@@ -431,8 +431,9 @@ def can_rollback() -> bool:
     return role() == "admin"
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+def _computed(versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    """``compute.<name>`` at ``versions``, kept compact where listed, the working memory handed
+    back (what the two report caches below keep)."""
     from app.reports import compute
 
     result = getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
@@ -442,13 +443,24 @@ def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: t
     return result
 
 
-# The indicator status of every township (90,000 rows a month at province scale), kept per
-# month viewed: its repeated text (codes, names, units, lights) kept once.
-_COMPACT_REPORTS = {"targets"}
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    return _computed(versions, name, args)
+
 
 # Reports with a row per record (the activity ledger: 600,000 rows at province scale, and a
-# new one for every search): few kept, their repeated text kept once (categories).
+# new one for every search): few kept.
 _LARGE_REPORTS = {"field_ledger", "field_ledger_head"}  # one per search
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _large_report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    return _computed(versions, name, args)
+
+
+# Large frames kept with their repeated text (codes, names, units, lights) once: the indicator
+# status of every township (90,000 rows a month at province scale) and the activity ledger.
+_COMPACT_REPORTS = {"targets", "field_ledger"}
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
@@ -464,16 +476,6 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
         if textual and values.nunique(dropna=True) <= len(values) // 4:
             frame[column] = values.astype("category")
     return frame
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _large_report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
-    from app.reports import compute
-
-    result = getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
-    result = _compact(result) if isinstance(result, pd.DataFrame) else result
-    release_memory()
-    return result
 
 
 def report(name: str, *args: Any) -> Any:
