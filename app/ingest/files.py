@@ -79,7 +79,7 @@ def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | 
         else:
             notes[problem.row].append(problem.message(lang))
     column = translate("ingest.col.message", lang)
-    rows = [list(r) for r in header.sheet.rows]
+    rows = [list(r) for r in header.sheet.all_rows()]
     width = max((len(r) for r in rows), default=0)
     out_rows = []
     for index, row in enumerate(rows):

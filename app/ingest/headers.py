@@ -8,10 +8,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from app.ingest.readers import Sheet
+from app.ingest.readers import HEAD_ROWS, Sheet
 from schemas import Dataset
 
-HEADER_SCAN_ROWS = 30
+HEADER_SCAN_ROWS = HEAD_ROWS
 # Extra columns a dataset accepts besides its own (virtual columns ingest converts).
 EXTRA_COLUMNS = {"indicator_values": {"ytd": ("累计值", "本年累计", "累计")}}
 

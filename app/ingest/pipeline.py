@@ -21,7 +21,7 @@ from app.i18n import enum_label, translate
 from app.ingest import values as cells
 from app.ingest.headers import HeaderMatch, find_header, normalise_header
 from app.ingest.problems import IngestError, Problem
-from app.ingest.readers import Sheet, read_sheets
+from app.ingest.readers import Sheet, arrow_cells, read_sheets
 from app.settings import Settings
 from app.store import CommitResult, Mode, Store, matches
 from schemas import Dataset, get
@@ -138,6 +138,35 @@ class _Column:
             self.uniques.extend(distinct)
             self.groups.append((kind, start, len(self.uniques)))
 
+    @classmethod
+    def from_arrow(cls, array: pyarrow.Array) -> _Column:
+        """The same from a column read into Arrow (an empty cell is null there, "" in a row):
+        texts by Arrow's dictionary encoding, numbers by their bits, no Python object a row."""
+        kind = array.type
+        if pyarrow.types.is_string(kind) or pyarrow.types.is_large_string(kind):
+            encoded = array.dictionary_encode()
+            indices = encoded.indices
+            uniques = encoded.dictionary.to_pylist()
+            if indices.null_count:
+                indices = indices.fill_null(len(uniques))
+                uniques.append("")
+            column = cls([])
+            column.codes = indices.to_numpy().astype(np.int64)
+            column.uniques = uniques
+            column.groups = [(str, 0, len(uniques))]
+            return column
+        if pyarrow.types.is_float64(kind):
+            values = array.to_numpy(zero_copy_only=False)  # nulls: NaN, an empty cell
+            column = cls([])
+            codes, found_bits = pd.factorize(values.view(np.int64), use_na_sentinel=False)
+            found = found_bits.view(np.float64)
+            column.codes = codes.astype(np.int64, copy=False)
+            column.numbers = {0: found}
+            column.uniques = found.tolist()
+            column.groups = [(float, 0, len(found))]
+            return column
+        return cls(arrow_cells(array))
+
     def blanks(self) -> tuple[np.ndarray, np.ndarray]:
         """For each distinct cell: is it empty, and does it mark a total row (合计…)."""
         empty = np.zeros(len(self.uniques), dtype=bool)
@@ -207,18 +236,25 @@ def _convert(
             return cells.boolean, "bool"
         return cells.date, "date"
 
-    body = sheet.rows[header.header_row + 1 :]
-    first_row = header.header_row + 2  # the Excel row number of body[0]
-    widths = set(map(len, body))
-    if len(widths) > 1:  # short rows (a CSV's) padded
-        longest = max(widths)
-        body = [row if len(row) == longest else [*row, *[""] * (longest - len(row))] for row in body]
-    grid = [[row[place] for row in body] for place in range(max(widths, default=0))]
+    first_row = header.header_row + 2  # the Excel row number of the first row below
     wanted = max((pos + 1 for pos, _ in positions), default=0)
-    grid.extend([[""] * len(body) for _ in range(max(0, wanted - len(grid)))])
-    width = len(grid)
-    sheet_columns = [_Column(values) for values in grid]
-    count = len(body)
+    if sheet.body is not None:  # read column-wise: the cells are Arrow columns already
+        batch = sheet.body.slice(header.header_row + 1 - sheet.body_start)
+        count = batch.num_rows
+        sheet_columns = [_Column([""] * count) for _ in range(sheet.first_column)]
+        sheet_columns.extend(_Column.from_arrow(column) for column in batch.columns)
+    else:
+        body = sheet.rows[header.header_row + 1 :]
+        widths = set(map(len, body))
+        if len(widths) > 1:  # short rows (a CSV's) padded
+            longest = max(widths)
+            body = [row if len(row) == longest else [*row, *[""] * (longest - len(row))]
+                    for row in body]  # fmt: skip
+        grid = [[row[place] for row in body] for place in range(max(widths, default=0))]
+        sheet_columns = [_Column(values) for values in grid]
+        count = len(body)
+    sheet_columns.extend(_Column([""] * count) for _ in range(max(0, wanted - len(sheet_columns))))
+    width = len(sheet_columns)
     filled = np.zeros((count, width), dtype=bool)
     markers = np.zeros((count, width), dtype=bool)
     for place, column in enumerate(sheet_columns):

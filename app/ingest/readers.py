@@ -1,33 +1,73 @@
 """Reading files as they really arrive: xlsx/xls from Excel or WPS, CSV in UTF-8, UTF-8 with
-BOM or GBK/GB18030, comma or tab separated. Output: sheets as raw grids of cells."""
+BOM or GBK/GB18030, comma or tab separated. Output: sheets as raw grids of cells.
+
+An xlsx sheet whose columns each hold one kind of cell below its first row (a clean export:
+texts, numbers, dates) is read column-wise into Arrow by ``fastexcel`` (calamine underneath, no
+Python object per cell); any other sheet (title rows above the header, a column mixing numbers
+and text, error cells, cells merged down a column) cell by cell by ``python-calamine``. Both
+give the same cells: the column-wise read is only taken where it is exact."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
+import logging
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import fastexcel
+import pyarrow
 import python_calamine
 
 from app.ingest.problems import IngestError, Problem
 from app.ingest.values import ExcelError
 from app.settings import UploadSettings
 
+# fastexcel logs a warning for every column with nothing below its header.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+
+
+HEAD_ROWS = 30  # the rows the header is looked for in
 
 
 @dataclass
 class Sheet:
     name: str
-    rows: list[list[Any]]  # cells as read: str, float, int, bool, date, datetime or ""
+    # Cells as read: str, float, int, bool, date, datetime or "". Every row; for a sheet read
+    # column-wise (``body`` set) only the first HEAD_ROWS.
+    rows: list[list[Any]]
     source_format: str  # "xlsx", "xls" or "csv"
     encoding: str | None = None
+    body: pyarrow.RecordBatch | None = None  # column-wise: the rows from ``body_start`` down
+    body_start: int = 0  # 0-based sheet row of the body's first row
+    first_column: int = 0  # 0-based sheet column of the body's first column
+
+    def all_rows(self) -> list[list[Any]]:
+        """Every row as cells (made from the columns for a sheet read column-wise)."""
+        if self.body is None:
+            return self.rows
+        lead = [""] * self.first_column
+        columns = [arrow_cells(column) for column in self.body.columns]
+        body = [lead + list(row) for row in zip(*columns, strict=True)] if columns else []
+        return [list(r) for r in self.rows[: self.body_start]] + body
+
+
+def arrow_cells(column: pyarrow.Array) -> list[Any]:
+    """A column read into Arrow as calamine gives its cells: "" for an empty cell, a date for
+    a date-time at midnight."""
+    values = column.to_pylist()
+    if pyarrow.types.is_timestamp(column.type):
+        midnight = dt.time()
+        values = [v.date() if v is not None and v.time() == midnight else v for v in values]
+    return ["" if v is None else v for v in values]
 
 
 def detect_encoding(content: bytes) -> str:
@@ -79,6 +119,23 @@ def _check_zip(content: bytes, limits: UploadSettings) -> None:
 
 
 def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]:
+    # The scan for error cells, merges and the used range inflates the sheets again: in a
+    # thread, beside the parse (calamine releases the GIL while it parses).
+    scans: dict[str, _SheetScan] | None = None
+    scan = None
+    if fmt == "xlsx":
+        # Both in threads: the column-wise load, and the scan that says whether its result
+        # can be taken (a title merged over the top row, an error cell: it cannot, and the
+        # cell-by-cell read starts without waiting for the load).
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xlsx-read")
+        scan = pool.submit(_scan_sheets, content)
+        load = pool.submit(_load_columnwise, content)
+        pool.shutdown(wait=False)
+        scans = scan.result()
+        if scans and all(found.columnwise for found in scans.values()):
+            fast = _read_columnwise(load.result(), scans, limits)
+            if fast is not None:
+                return fast
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except python_calamine.PasswordError:
@@ -87,24 +144,15 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
         # An encrypted xlsx is an OLE2 container calamine cannot open as xls.
         raise IngestError(Problem("password" if fmt == "xls_or_encrypted" else "corrupt")) from None
     sheets = []
-    # The error-cell scan inflates the sheets again: in a thread, beside calamine's parse.
-    scan = None
-    if fmt == "xlsx":
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="error-cells")
-        scan = pool.submit(_error_cells, content)
-        pool.shutdown(wait=False)
-    errors: dict[str, dict[tuple[int, int], str]] | None = None
     try:
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            if sheet.width > limits.max_columns:
-                raise IngestError(Problem("too_many_columns", params={"max": limits.max_columns}))
-            if sheet.height > limits.max_rows + 50:
-                raise IngestError(Problem("too_many_rows", params={"max": limits.max_rows}))
+            _check_size(sheet.width, sheet.height, limits)
             rows = sheet.to_python(skip_empty_area=False)
-            if errors is None:
-                errors = scan.result() if scan is not None else {}
-            for (r, c), value in errors.get(str(name), {}).items():
+            if scans is None:
+                scans = scan.result() if scan is not None else {}
+            found = scans.get(str(name))
+            for (r, c), value in (found.errors if found else {}).items():
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                     rows[r][c] = ExcelError(value)
             _fill_merged_down(rows, sheet)
@@ -113,6 +161,83 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
         raise
     except Exception:
         raise IngestError(Problem("corrupt")) from None
+    return sheets
+
+
+def _check_size(width: int, height: int, limits: UploadSettings) -> None:
+    if width > limits.max_columns:
+        raise IngestError(Problem("too_many_columns", params={"max": limits.max_columns}))
+    if height > limits.max_rows + 50:
+        raise IngestError(Problem("too_many_rows", params={"max": limits.max_rows}))
+
+
+# Cells fastexcel reads into Arrow as calamine reads them one by one (a duration differs).
+_COLUMNWISE_TYPES = {"string", "float", "int", "boolean", "datetime", "date", "null"}
+_DEDUPLICATED = re.compile(r"^(.*)_(\d+)$")
+
+
+def _load_columnwise(content: bytes) -> list[tuple[str, list[Any], pyarrow.RecordBatch]] | None:
+    """Every sheet of an xlsx loaded column-wise by fastexcel, or None where one cannot be."""
+    try:
+        reader = fastexcel.read_excel(content)
+        loaded = []
+        for name in reader.sheet_names:
+            # Row 0 of the used range is the header; below it every column one kind of cell
+            # ("strict": a column mixing numbers and text raises, and goes cell by cell).
+            sheet = reader.load_sheet(name, header_row=0, schema_sample_rows=None,
+                                      dtype_coercion="strict")  # fmt: skip
+            columns = sheet.available_columns()
+            if not columns or any(c.dtype not in _COLUMNWISE_TYPES for c in columns):
+                return None
+            loaded.append((name, columns, sheet.to_arrow()))
+    except Exception:  # anything fastexcel refuses (also an empty sheet): cell by cell
+        return None
+    return loaded
+
+
+def _read_columnwise(
+    loaded: list[tuple[str, list[Any], pyarrow.RecordBatch]] | None,
+    scans: dict[str, _SheetScan],
+    limits: UploadSettings,
+) -> list[Sheet] | None:
+    """The sheets loaded column-wise, or None where one cannot be taken (the caller then reads
+    the file cell by cell): the column-wise read must give the very cells (and the very row
+    numbers) the cell-by-cell read gives."""
+    if loaded is None:
+        return None
+    sheets = []
+    for name, columns, batch in loaded:
+        found = scans.get(name)
+        if found is None or not found.columnwise or found.used is None:
+            return None
+        top, bottom = found.used
+        # The used range as the sheet's XML states it must be what fastexcel read: then
+        # ``top`` is the header's sheet row, and every row number below it is exact.
+        if bottom - top != batch.num_rows:
+            return None
+        places = [c.absolute_index for c in columns]
+        if places != list(range(places[0], places[0] + len(places))):
+            return None
+        header: list[Any] = []
+        looked_up = {c.name for c in columns if c.column_name_from == "looked_up"}
+        for c in columns:
+            if c.column_name_from != "looked_up":
+                header.append("")
+                continue
+            renamed = _DEDUPLICATED.match(c.name)
+            if renamed and renamed.group(1) in looked_up:  # a repeated header, renamed
+                return None
+            header.append(c.name)
+        _check_size(places[0] + len(places), bottom + 1, limits)
+        lead = [""] * places[0]
+        head = batch.slice(0, max(0, HEAD_ROWS - top - 1))
+        head_columns = [arrow_cells(column) for column in head.columns]
+        width = places[0] + len(places)
+        rows: list[list[Any]] = [[""] * width for _ in range(top)]
+        rows.append(lead + header)
+        rows.extend(lead + list(row) for row in zip(*head_columns, strict=True))
+        sheets.append(Sheet(name, rows, "xlsx", body=batch, body_start=top + 1,
+                            first_column=places[0]))  # fmt: skip
     return sheets
 
 
@@ -128,13 +253,30 @@ def _attribute(attributes: bytes, name: bytes) -> str | None:
     return html.unescape(found.group(1).decode("utf-8")) if found else None
 
 
-def _error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Cells holding an Excel error (#DIV/0!, #N/A…), by sheet name and 0-based (row, column).
+@dataclass
+class _SheetScan:
+    errors: dict[tuple[int, int], str]  # cells holding an Excel error, by 0-based (row, column)
+    merged_down: bool  # a cell merged down a column
+    merged_top: bool  # a title merged across columns in the used range's first row
+    used: tuple[int, int] | None  # the used range's first and last 0-based rows, as stated
 
-    calamine reads them as empty cells, which would say "required value empty" about a cell
-    the clerk sees #DIV/0! in. Only a worksheet that holds an error cell (``t="e"``) is
-    searched; anything unexpected leaves the cells as calamine read them."""
-    found: dict[str, dict[tuple[int, int], str]] = {}
+    @property
+    def columnwise(self) -> bool:
+        """Whether a column-wise read of the sheet can be taken at all."""
+        return not (self.errors or self.merged_down or self.merged_top) and self.used is not None
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
+    """What calamine's cells do not tell, by sheet name: cells holding an Excel error
+    (#DIV/0!, #N/A…: calamine reads them as empty, which would say "required value empty"
+    about a cell the clerk sees #DIV/0! in), whether a cell is merged down a column, and the
+    used range the sheet states. Anything unexpected leaves a sheet out (it is then read
+    cell by cell, its cells as calamine reads them)."""
+    found: dict[str, _SheetScan] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = set(archive.namelist())
@@ -148,32 +290,61 @@ def _error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
                 name = _attribute(match.group(1), b"name")
                 rel_id = _attribute(match.group(1), rb"\w+:id")
                 path = targets.get(rel_id or "")
-                if name is None or path not in members or not _has_error_cell(archive, path):
+                if name is None or path not in members:
                     continue
+                has_error, merges, used = _stream_sheet(archive, path)
                 cells: dict[tuple[int, int], str] = {}
-                for cell in _ERROR_CELL.finditer(archive.read(path)):
-                    ref, value = _REF.search(cell.group(1)), _CELL_VALUE.search(cell.group(2))
-                    if ref is None or value is None:
-                        continue
-                    column = 0
-                    for letter in ref.group(1):
-                        column = column * 26 + letter - 64
-                    text = html.unescape(value.group(1).decode("utf-8")).strip()
-                    cells[(int(ref.group(2)) - 1, column - 1)] = text or "#ERROR"
-                found[name] = cells
+                if has_error:
+                    for cell in _ERROR_CELL.finditer(archive.read(path)):
+                        ref, value = _REF.search(cell.group(1)), _CELL_VALUE.search(cell.group(2))
+                        if ref is None or value is None:
+                            continue
+                        text = html.unescape(value.group(1).decode("utf-8")).strip()
+                        cells[(int(ref.group(2)) - 1, _column(ref.group(1)) - 1)] = text or "#ERROR"
+                down = any(left == right and first != last for first, left, last, right in merges)
+                top = used[0] if used else -1
+                across = any(left != right and first == top for first, left, last, right in merges)
+                found[name] = _SheetScan(cells, down, across, used)
     except Exception:  # pragma: no cover - a shape calamine reads and this scan does not
         return {}
     return found
 
 
-def _has_error_cell(archive: zipfile.ZipFile, path: str) -> bool:
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _stream_sheet(
+    archive: zipfile.ZipFile, path: str
+) -> tuple[bool, set[tuple[int, int, int, int]], tuple[int, int] | None]:
+    """One pass over a worksheet's XML: an error cell in it, its merged ranges (0-based first
+    row, first column, last row, last column), the used range its <dimension> states (first
+    and last 0-based rows)."""
     marker, tail = b't="e"', b""
+    has_error = False
+    merges: set[tuple[int, int, int, int]] = set()
+    used = None
     with archive.open(path) as fh:
+        first = True
         while chunk := fh.read(1024 * 1024):
-            if marker in tail + chunk:
-                return True
-            tail = chunk[-len(marker):]
-    return False
+            window = tail + chunk
+            if first:
+                first = False
+                dimension = _DIMENSION.search(window)
+                if dimension is not None:
+                    top = int(dimension.group(2)) - 1
+                    bottom = int(dimension.group(4)) - 1 if dimension.group(4) else top
+                    used = (top, bottom)
+            has_error = has_error or marker in window
+            if b"mergeCell" in window:
+                for merge in _MERGE.finditer(window):
+                    merges.add((int(merge.group(2)) - 1, _column(merge.group(1)) - 1,
+                                int(merge.group(4)) - 1, _column(merge.group(3)) - 1))  # fmt: skip
+            tail = chunk[-256:]
+    return has_error, merges, used
 
 
 def _fill_merged_down(rows: list[list[Any]], sheet: Any) -> None:
