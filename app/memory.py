@@ -2,18 +2,35 @@
 
 A report at province scale works through hundreds of MB of frames for a few seconds, then
 keeps a small result. By default that peak stays in the process: Arrow's own pool (mimalloc)
-keeps what it freed, and glibc spreads a threaded server (every Streamlit rerun is a thread)
-over many arenas whose freed blocks are not returned. So Arrow allocates from the C library,
-the C library uses few arenas, and after a heavy computation :func:`release` hands freed
-memory back (``malloc_trim``)."""
+keeps what it freed, deltalake's jemalloc keeps freed pages (lazily given back, and counted as
+resident until the kernel needs them), and glibc spreads a threaded server (every Streamlit
+rerun is a thread) over many arenas whose freed blocks are not returned. So Arrow allocates
+from the C library from its first buffer on, deltalake's jemalloc returns freed pages within
+a second, the C library uses few arenas, and after a heavy computation :func:`release` hands
+freed memory back (``malloc_trim``).
+
+The allocators read their settings when first loaded: ``import app`` sets them before
+anything imports pyarrow or deltalake. A setting already in the environment is kept."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import functools
+import os
 
-import pyarrow
+ALLOCATOR_ENVIRONMENT = {
+    # Arrow's default pool: the C library's malloc, not the bundled mimalloc (which keeps a
+    # 1 GiB reservation and what it freed).
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
+    # deltalake's jemalloc (prefixed _rjem_): freed pages purged after a second, and purged
+    # at once rather than "lazily freed" (MADV_FREE pages stay in the resident set).
+    "_RJEM_MALLOC_CONF": "dirty_decay_ms:1000,muzzy_decay_ms:0",
+}
+for _name, _value in ALLOCATOR_ENVIRONMENT.items():
+    os.environ.setdefault(_name, _value)
+
+import pyarrow  # noqa: E402 - after the allocator settings above
 
 _M_ARENA_MAX = -8  # mallopt parameters (malloc.h)
 _M_MMAP_THRESHOLD = -3

@@ -107,7 +107,9 @@ def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | 
             if value is None or value == "":
                 continue
             fmt = red if c == width else (bold if r == header.header_row else None)
-            if isinstance(value, (dt.datetime, dt.date)):
+            if isinstance(value, dt.datetime) and value.time() == dt.time():
+                sheet.write_string(r, c, value.date().isoformat(), fmt)  # as the cell shows
+            elif isinstance(value, (dt.datetime, dt.date)):
                 sheet.write_string(r, c, value.isoformat(), fmt)
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 sheet.write_number(r, c, value, fmt)

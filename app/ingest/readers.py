@@ -22,6 +22,7 @@ from typing import Any
 
 import fastexcel
 import pyarrow
+import pyarrow.compute
 import python_calamine
 
 from app.ingest.problems import IngestError, Problem
@@ -176,6 +177,26 @@ _COLUMNWISE_TYPES = {"string", "float", "int", "boolean", "datetime", "date", "n
 _DEDUPLICATED = re.compile(r"^(.*)_(\d+)$")
 
 
+_FIRST_DATE = dt.datetime(1900, 1, 1)
+_LAST_DATE = dt.datetime(9999, 12, 31)
+
+
+def _dates_readable(column: pyarrow.Array) -> bool:
+    """A date column fastexcel read as calamine reads it: from serial 1 (1900-01-01) on.
+    Below (a time of day, 0) calamine gives a time; past 9999 a number; fastexcel a date
+    in 1899 or one Python cannot hold."""
+    kind = column.type
+    if not (pyarrow.types.is_timestamp(kind) or pyarrow.types.is_date(kind)):
+        return True
+    if column.null_count == len(column):
+        return True
+    bounds = pyarrow.compute.min_max(column)
+    low, high = bounds["min"].value, bounds["max"].value
+    first = pyarrow.scalar(_FIRST_DATE, type=pyarrow.timestamp("s")).cast(kind).value
+    last = pyarrow.scalar(_LAST_DATE, type=pyarrow.timestamp("s")).cast(kind).value
+    return first <= low and high <= last
+
+
 def _load_columnwise(content: bytes) -> list[tuple[str, list[Any], pyarrow.RecordBatch]] | None:
     """Every sheet of an xlsx loaded column-wise by fastexcel, or None where one cannot be."""
     try:
@@ -228,7 +249,9 @@ def _read_columnwise(
             if renamed and renamed.group(1) in looked_up:  # a repeated header, renamed
                 return None
             header.append(c.name)
-        _check_size(places[0] + len(places), bottom + 1, limits)
+        if not all(_dates_readable(column) for column in batch.columns):
+            return None
+        _check_size(len(places), bottom - top + 1, limits)  # the used range, as calamine
         lead = [""] * places[0]
         head = batch.slice(0, max(0, HEAD_ROWS - top - 1))
         head_columns = [arrow_cells(column) for column in head.columns]
@@ -259,11 +282,17 @@ class _SheetScan:
     merged_down: bool  # a cell merged down a column
     merged_top: bool  # a title merged across columns in the used range's first row
     used: tuple[int, int] | None  # the used range's first and last 0-based rows, as stated
+    text_top: bool  # every cell of the used range's first row text or empty
 
     @property
     def columnwise(self) -> bool:
-        """Whether a column-wise read of the sheet can be taken at all."""
-        return not (self.errors or self.merged_down or self.merged_top) and self.used is not None
+        """Whether a column-wise read of the sheet can be taken at all: fastexcel takes the
+        first row as column names (a number, date or true there would not be the cell)."""
+        return (
+            not (self.errors or self.merged_down or self.merged_top)
+            and self.used is not None
+            and self.text_top
+        )
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
@@ -292,7 +321,7 @@ def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
                 path = targets.get(rel_id or "")
                 if name is None or path not in members:
                     continue
-                has_error, merges, used = _stream_sheet(archive, path)
+                has_error, merges, used, text_top = _stream_sheet(archive, path)
                 cells: dict[tuple[int, int], str] = {}
                 if has_error:
                     for cell in _ERROR_CELL.finditer(archive.read(path)):
@@ -304,7 +333,7 @@ def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
                 down = any(left == right and first != last for first, left, last, right in merges)
                 top = used[0] if used else -1
                 across = any(left != right and first == top for first, left, last, right in merges)
-                found[name] = _SheetScan(cells, down, across, used)
+                found[name] = _SheetScan(cells, down, across, used, text_top)
     except Exception:  # pragma: no cover - a shape calamine reads and this scan does not
         return {}
     return found
@@ -319,12 +348,12 @@ def _column(letters: bytes) -> int:
 
 def _stream_sheet(
     archive: zipfile.ZipFile, path: str
-) -> tuple[bool, set[tuple[int, int, int, int]], tuple[int, int] | None]:
+) -> tuple[bool, set[tuple[int, int, int, int]], tuple[int, int] | None, bool]:
     """One pass over a worksheet's XML: an error cell in it, its merged ranges (0-based first
     row, first column, last row, last column), the used range its <dimension> states (first
-    and last 0-based rows)."""
+    and last 0-based rows), and whether that range's first row holds only text."""
     marker, tail = b't="e"', b""
-    has_error = False
+    has_error = text_top = False
     merges: set[tuple[int, int, int, int]] = set()
     used = None
     with archive.open(path) as fh:
@@ -338,13 +367,36 @@ def _stream_sheet(
                     top = int(dimension.group(2)) - 1
                     bottom = int(dimension.group(4)) - 1 if dimension.group(4) else top
                     used = (top, bottom)
+                    text_top = _only_text(window, top)
             has_error = has_error or marker in window
             if b"mergeCell" in window:
                 for merge in _MERGE.finditer(window):
                     merges.add((int(merge.group(2)) - 1, _column(merge.group(1)) - 1,
                                 int(merge.group(4)) - 1, _column(merge.group(3)) - 1))  # fmt: skip
             tail = chunk[-256:]
-    return has_error, merges, used
+    return has_error, merges, used, text_top
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_TEXT_TYPES = {"s", "str", "inlineStr"}
+
+
+def _only_text(xml: bytes, row: int) -> bool:
+    """Whether every cell of 0-based ``row`` (found in ``xml``) is text or holds nothing."""
+    start = re.search(rb'<(?:\w+:)?row\b[^>]*\br="%d"[^>]*?(/?)>' % (row + 1), xml)
+    if start is None:
+        return False
+    if start.group(1) == b"/":
+        return True
+    end = re.compile(rb"</(?:\w+:)?row>").search(xml, start.end())
+    if end is None:
+        return False
+    for cell in _CELL.finditer(xml, start.end(), end.start()):
+        content = cell.group(3) or b""
+        holds = b"<v" in content or b"<is" in content or b":v" in content or b":is" in content
+        if holds and _attribute(cell.group(1), b"t") not in _TEXT_TYPES:
+            return False
+    return True
 
 
 def _fill_merged_down(rows: list[list[Any]], sheet: Any) -> None:
