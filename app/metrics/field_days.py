@@ -15,7 +15,15 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from app.metrics._frames import conform, empty_frame, timestamp, typed, year_bounds
+from app.metrics._frames import (
+    conform,
+    empty_frame,
+    mapped,
+    positions,
+    timestamp,
+    typed,
+    year_bounds,
+)
 from app.settings import Settings
 from schemas.common import HELP_TYPES
 
@@ -108,14 +116,23 @@ def _days_by_month(intervals: pd.DataFrame, by: str) -> pd.DataFrame:
     """Distinct days per (``by``, month 'YYYY-MM') from disjoint intervals."""
     if intervals.empty:
         return pd.DataFrame({by: [], "month": [], "days": []})
+    intervals = intervals[intervals[by].notna()]  # as groupby: no group without a key
     lengths = intervals["days"].to_numpy()
     repeat = np.repeat(np.arange(len(intervals)), lengths)
     offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     days = intervals["start"].to_numpy()[repeat] + offsets.astype("timedelta64[D]")
-    frame = pd.DataFrame(
-        {by: intervals[by].to_numpy()[repeat], "month": pd.DatetimeIndex(days).strftime("%Y-%m")}
-    )
-    return frame.groupby([by, "month"]).size().rename("days").reset_index()
+    # Counted over integer codes and month numbers: a text per day (a province's liaisons
+    # have 250,000 such days) would be as many Python objects, made and dropped.
+    codes, keys = pd.factorize(intervals[by])
+    months = days.astype("datetime64[M]").astype(np.int64)
+    counts = pd.DataFrame({"code": codes[repeat], "month": months}).groupby(["code", "month"]).size()
+    code, month = (counts.index.get_level_values(i).to_numpy() for i in (0, 1))
+    labels = {m: str(np.datetime64(int(m), "M")) for m in np.unique(month).tolist()}  # YYYY-MM
+    return pd.DataFrame({
+        by: keys.take(code),
+        "month": pd.Series(month).map(labels).to_numpy(dtype=object),
+        "days": counts.to_numpy(),
+    })  # fmt: skip
 
 
 def complete_months(year: int, as_of: dt.date) -> list[str]:
@@ -156,17 +173,18 @@ def field_days(
     days = intervals.groupby("cadre_id")["days"].sum()
 
     frame = people[["cadre_id", "name", "unit_code", "level"]].copy()
-    frame["days"] = frame["cadre_id"].map(days).fillna(0).astype("int64")
+    frame["days"] = mapped(frame["cadre_id"], days.index, days).fillna(0).astype("int64")
     required = {str(k): int(v) for k, v in cfg.required_days.items()}
     frame["required"] = frame["level"].map(required).astype("Int64")
     fraction = elapsed_days(year, as_of) / days_in_year(year)
     frame["due"] = frame["required"].astype("float64") * fraction
-    status = np.select(
-        [frame["days"] >= frame["required"].astype("float64"), frame["days"] >= frame["due"]],
-        ["met", "on_track"],
-        default="behind",
-    ).astype(object)
-    status[frame["required"].isna().to_numpy()] = None
+    # The three words shared by every row (not a new text object per cadre).
+    days_done = frame["days"].to_numpy()
+    needed = frame["required"].astype("float64").to_numpy()
+    status = np.full(len(frame), "behind", dtype=object)
+    status[days_done >= frame["due"].to_numpy()] = "on_track"
+    status[days_done >= needed] = "met"
+    status[np.isnan(needed)] = None
     # object, not str: "no requirement" stays None rather than becoming NaN.
     frame["status"] = pd.Series(status, index=frame.index, dtype=object)
 
@@ -180,7 +198,18 @@ def field_days(
         table = table.reindex(index=sorted(ids), columns=months).fillna(0)
         minimum = cfg.liaison_min_days_per_month
         short = {cid: [m for m in months if row[m] < minimum] for cid, row in table.iterrows()}
-    frame["liaison_short_months"] = [short.get(c, []) for c in frame["cadre_id"]]
+    # One shared empty list for everyone not short (a province has 50,000 cadres; the lists
+    # are read, never changed), the short ones placed by Arrow lookup (no text per cadre).
+    none: list[str] = []
+    lists = np.empty(len(frame), dtype=object)
+    lists.fill(none)
+    if short:
+        found = list(short.values())
+        for place, months_short in zip(positions(pd.Series(list(short), dtype="str"),
+                                                 frame["cadre_id"]), found, strict=True):  # fmt: skip
+            if place >= 0:
+                lists[place] = months_short
+    frame["liaison_short_months"] = lists
     return typed(frame, DAYS_COLUMNS)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from app import metrics
+from app.metrics._frames import mapped, positions
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
@@ -477,20 +478,22 @@ def field_ledger(
     acts = acts[(acts["end_date"] >= start_ts) & (acts["start_date"] <= end_ts)]
     if township:
         acts = acts[acts["township_code"] == township]
-    cadres = read("cadres").drop_duplicates("cadre_id", keep="last").set_index("cadre_id")
-    units = _names(read, "units", "unit_code")
-    townships = _names(read, "townships", "township_code")
-    villages = _names(read, "villages", "village_code")
+    cadres = read("cadres").drop_duplicates("cadre_id", keep="last")
+    units = read("units").drop_duplicates("unit_code", keep="last")
+    townships = read("townships").drop_duplicates("township_code", keep="last")
+    villages = read("villages").drop_duplicates("village_code", keep="last")
+    ids = acts["cadre_id"]
     frame = pd.DataFrame({
         "activity_id": acts["activity_id"],
         "start_date": acts["start_date"],
         "end_date": acts["end_date"],
-        "cadre_id": acts["cadre_id"],
-        "cadre": acts["cadre_id"].map(cadres["name"]),
-        "unit": acts["cadre_id"].map(cadres["unit_code"]).map(units),
-        "level": acts["cadre_id"].map(cadres["level"]),
-        "township": acts["township_code"].map(townships),
-        "village": acts["village_code"].map(villages),
+        "cadre_id": ids,
+        "cadre": mapped(ids, cadres["cadre_id"], cadres["name"]),
+        "unit": mapped(mapped(ids, cadres["cadre_id"], cadres["unit_code"]),
+                       units["unit_code"], units["name"]),
+        "level": mapped(ids, cadres["cadre_id"], cadres["level"]),
+        "township": mapped(acts["township_code"], townships["township_code"], townships["name"]),
+        "village": mapped(acts["village_code"], villages["village_code"], villages["name"]),
         "help_type": acts["help_type"],
         "content": acts["content"],
         "outcome": acts["outcome"],
@@ -533,7 +536,10 @@ def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) 
     end = min(pd.Timestamp(year=year, month=12, day=31), pd.Timestamp(as_of))
     acts = acts[(acts["end_date"] >= start) & (acts["start_date"] <= end)]
     cadres = read("cadres").drop_duplicates("cadre_id", keep="last")
-    acts = acts.merge(cadres[["cadre_id", "unit_code"]], on="cadre_id", how="inner")
+    where = positions(acts["cadre_id"], cadres["cadre_id"])  # the cadres' units (inner join)
+    acts = acts[where >= 0].assign(
+        unit_code=cadres["unit_code"].take(where[where >= 0]).to_numpy()
+    ).reset_index(drop=True)
     villages = read("villages").drop_duplicates("village_code", keep="last")
     pairs["unit"] = pairs["unit_code"].map(_names(read, "units", "unit_code"))
     pairs["township"] = pairs["township_code"].map(_names(read, "townships", "township_code"))
