@@ -205,3 +205,15 @@ def test_a_bad_cell_in_a_clean_export_is_named_by_its_excel_row(
     cells = grid.to_python(skip_empty_area=False)
     assert cells[3][2:8] == HEAD and cells[6][2] == "TS2011903" and "999" in cells[6][-1]
     assert name.endswith(".xlsx")
+
+
+def test_total_rows_are_told_by_their_marker_however_spaced_or_wide() -> None:
+    """blanks(): the quick test for a marker's word may not miss a 合计 row."""
+    from app.ingest.pipeline import _Column
+
+    texts = ["合计", "合  计", "ＴＯＴＡＬ", "T o t a l", "Sum（万元）", "*小计：", "计划", "summary",
+             "0001", ""]  # fmt: skip
+    empty, marker = _Column(texts).blanks()
+    shown = dict(zip(texts, marker.tolist(), strict=True))
+    assert [t for t in texts if shown[t]] == texts[:6]
+    assert empty.tolist() == [False] * 9 + [True]

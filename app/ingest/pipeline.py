@@ -180,7 +180,11 @@ class _Column:
             for i in range(start, stop):
                 shown = cells.text(self.uniques[i])
                 empty[i] = shown == ""
-                marker[i] = shown != "" and normalise_header(shown) in TOTAL_MARKERS
+                # Only a text holding a marker's word can normalise to one (a cheap test
+                # first: a province sheet has thousands of distinct codes and names).
+                compact = "".join(shown.lower().split())
+                if "计" in compact or "total" in compact or "sum" in compact:
+                    marker[i] = normalise_header(shown) in TOTAL_MARKERS
         return empty, marker
 
 
