@@ -122,9 +122,13 @@ def _check_zip(content: bytes, limits: UploadSettings) -> None:
 def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]:
     # The scan for error cells, merges and the used range inflates the sheets again: in a
     # thread, beside the parse (calamine releases the GIL while it parses).
-    scans: dict[str, _SheetScan] | None = None
+    errors: dict[str, dict[tuple[int, int], str]] | None = None
     scan = None
-    if fmt == "xlsx":
+    if fmt != "xlsx":  # an .xls: its error cells by fastexcel, beside calamine's parse
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xls-errors")
+        scan = pool.submit(_xls_error_cells, content)
+        pool.shutdown(wait=False)
+    else:
         # Both in threads: the column-wise load, and the scan that says whether its result
         # can be taken (a title merged over the top row, an error cell: it cannot, and the
         # cell-by-cell read starts without waiting for the load).
@@ -137,6 +141,7 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
             fast = _read_columnwise(load.result(), scans, limits)
             if fast is not None:
                 return fast
+        errors = {name: found.errors for name, found in scans.items()}
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except python_calamine.PasswordError:
@@ -150,10 +155,9 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
             sheet = book.get_sheet_by_name(name)
             _check_size(sheet.width, sheet.height, limits)
             rows = sheet.to_python(skip_empty_area=False)
-            if scans is None:
-                scans = scan.result() if scan is not None else {}
-            found = scans.get(str(name))
-            for (r, c), value in (found.errors if found else {}).items():
+            if errors is None:
+                errors = scan.result() if scan is not None else {}
+            for (r, c), value in errors.get(str(name), {}).items():
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                     rows[r][c] = ExcelError(value)
             _fill_merged_down(rows, sheet)
@@ -163,6 +167,41 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
     except Exception:
         raise IngestError(Problem("corrupt")) from None
     return sheets
+
+
+# calamine's error kinds (fastexcel names them) as Excel shows them.
+_ERROR_TEXT = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!",
+               "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}  # fmt: skip
+_ERROR_KIND = re.compile(r"Error\((\w+)\)")
+
+
+def _xls_error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells of an .xls holding an Excel error, by sheet name and 0-based (row, column):
+    python-calamine reads them as empty; fastexcel, asked for every cell as text, names
+    each one it could not make text. Anything unexpected leaves the cells as calamine read
+    them."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        reader = fastexcel.read_excel(content)
+        for name in reader.sheet_names:
+            try:
+                sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            except Exception:  # an empty sheet
+                continue
+            places = [c.absolute_index for c in sheet.available_columns()]
+            _, cell_errors = sheet.to_arrow_with_errors()
+            cells: dict[tuple[int, int], str] = {}
+            for error in cell_errors.errors if cell_errors is not None else []:
+                kind = _ERROR_KIND.search(error.detail)
+                if kind is None:
+                    continue
+                row, column = error.position
+                cells[(row, places[column])] = _ERROR_TEXT.get(kind.group(1), "#ERROR")
+            if cells:
+                found[name] = cells
+    except Exception:  # pragma: no cover - a file calamine reads and fastexcel does not
+        return {}
+    return found
 
 
 def _check_size(width: int, height: int, limits: UploadSettings) -> None:

@@ -232,6 +232,34 @@ def header_below_row_30() -> bytes:
     return fixtures._openpyxl([*rows, COMPLAINTS_HEAD, complaint()])
 
 
+def xls_error_cells(head: list[str], rows: list[list[Any]],
+                    errors: dict[tuple[int, int], int]) -> Callable[[], bytes]:  # fmt: skip
+    """A real .xls (xlwt): a merged title in row 1, the header in row 2, data from row 3; the
+    cells ``errors`` (0-based data row, column → BIFF error code: 0x07 #DIV/0!, 0x0F #VALUE!,
+    0x2A #N/A) hold an Excel error, as a formula's saved result shows it."""
+
+    def build() -> bytes:
+        import xlwt
+
+        book = xlwt.Workbook(encoding="utf-8")
+        ws = book.add_sheet("信访件")
+        ws.write_merge(0, 0, 0, len(head) - 1, "2011年5月信访件")
+        dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+        for c, text in enumerate(head):
+            ws.write(1, c, text)
+        for r, row in enumerate(rows, start=2):
+            for c, value in enumerate(row):
+                if (r - 2, c) in errors:
+                    ws.row(r).set_cell_error(c, errors[(r - 2, c)])
+                elif value is not None:
+                    ws.write(r, c, value, dates if hasattr(value, "year") else xlwt.Style.default_style)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    return build
+
+
 def formula_cell(head: list[str], rows: list[list[Any]], at: tuple[int, int], formula: str,
                  error: str) -> Callable[[], bytes]:  # fmt: skip
     """Header row 1, data from row 2; the cell ``at`` (0-based data row, column) holds a
@@ -557,6 +585,11 @@ SPECS: list[Spec] = [
        formula_cell(COMPLAINTS_HEAD, [complaint(date="2011-05-03")], (0, 4), "=YES()",
                     "#NAME?"),
        E("excel_error", 2, "是否查实")),
+    _s("xls_error_cells", "formula_error", C, "errors.xls",
+       xls_error_cells(COMPLAINTS_HEAD, [complaint("TS2011951"), complaint("TS2011952"),
+                                         complaint("TS2011953")],
+                       {(0, 1): 0x0F, (2, 2): 0x2A}),
+       E("excel_error", 3, "受理日期"), E("excel_error", 5, "单位代码")),
     # merged cells across data rows
     _s("merged_id_down", "merged", C, "merged_id.xlsx", merged_id_down,
        E("duplicate_key", 2, "编号"), E("duplicate_key", 3, "编号")),
