@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -118,40 +117,43 @@ def add_account(
     if len(password) < MIN_PASSWORD:
         raise AuthError("auth.err.short_password", n=MIN_PASSWORD)
     _check_grants(datasets)
-    data = _load(store)
-    if name in data["accounts"]:
-        raise AuthError("auth.err.exists", name=name)
     account = Account(name, role, hash_password(password), units or None, townships or None,
                       datasets or None, False, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))  # fmt: skip
-    data["accounts"][name] = asdict(account)
-    _save(store, data)
+    with store.json_lock(ACCOUNTS_FILE):
+        data = _load(store)
+        if name in data["accounts"]:
+            raise AuthError("auth.err.exists", name=name)
+        data["accounts"][name] = asdict(account)
+        _save(store, data)
     return account
 
 
 def update_account(store: Store, name: str, **changes: Any) -> Account:
     """Change role, scope or disabled; ``password`` sets a new password."""
-    data = _load(store)
-    if name not in data["accounts"]:
-        raise AuthError("auth.err.no_such_account", name=name)
-    raw = data["accounts"][name]
+    new_hash = None
     if "password" in changes:
         password = changes.pop("password")
         if len(password) < MIN_PASSWORD:
             raise AuthError("auth.err.short_password", n=MIN_PASSWORD)
-        raw["password_hash"] = hash_password(password)
-        data["failures"].pop(name, None)
-        revoke = True
-    else:
-        revoke = bool(changes.get("disabled"))
+        new_hash = hash_password(password)  # slow on purpose: before the lock is taken
     if changes.get("role") is not None and changes["role"] not in ROLES:
         raise AuthError("auth.err.bad_role", role=changes["role"])
     _check_grants(changes.get("datasets"))
-    for key in ("role", "units", "townships", "datasets", "disabled"):
-        if key in changes:
-            value = changes[key]
-            raw[key] = (value or None) if isinstance(value, list) else value
-    data["accounts"][name] = raw
-    _save(store, data)
+    with store.json_lock(ACCOUNTS_FILE):
+        data = _load(store)
+        if name not in data["accounts"]:
+            raise AuthError("auth.err.no_such_account", name=name)
+        raw = data["accounts"][name]
+        if new_hash is not None:
+            raw["password_hash"] = new_hash
+            data["failures"].pop(name, None)
+        revoke = new_hash is not None or bool(changes.get("disabled"))
+        for key in ("role", "units", "townships", "datasets", "disabled"):
+            if key in changes:
+                value = changes[key]
+                raw[key] = (value or None) if isinstance(value, list) else value
+        data["accounts"][name] = raw
+        _save(store, data)
     if revoke:  # a new password or a disabled account ends every remembered sign-in
         revoke_sessions(store, name)
     return Account(**raw)
@@ -184,19 +186,25 @@ def authenticate(
             pass
     if ok and not raw.get("disabled"):
         if key in data["failures"]:
-            data["failures"].pop(key)
-            _save(store, data)
+            with store.json_lock(ACCOUNTS_FILE):
+                data = _load(store)
+                if data["failures"].pop(key, None) is not None:
+                    _save(store, data)
         return Account(**raw)
-    count = int(record.get("count", 0)) + 1
-    record = {"count": count, "last": now.isoformat()}
-    if count >= settings.max_failures:
-        record = {
-            "count": 0,
-            "locked_until": (now + dt.timedelta(minutes=settings.lockout_minutes)).isoformat(),
-        }
-    data["failures"][key] = record
-    _prune(data, now, settings)
-    _save(store, data)
+    # Counted on the file as it is now (another sign-in may have counted in between).
+    with store.json_lock(ACCOUNTS_FILE):
+        data = _load(store)
+        record = data["failures"].get(key, {})
+        count = int(record.get("count", 0)) + 1
+        record = {"count": count, "last": now.isoformat()}
+        if count >= settings.max_failures:
+            record = {
+                "count": 0,
+                "locked_until": (now + dt.timedelta(minutes=settings.lockout_minutes)).isoformat(),
+            }
+        data["failures"][key] = record
+        _prune(data, now, settings)
+        _save(store, data)
     if "locked_until" in record:
         raise AuthError("auth.err.locked", minutes=settings.lockout_minutes)
     raise AuthError("auth.err.invalid")
@@ -218,7 +226,6 @@ def _prune(data: dict[str, Any], now: dt.datetime, settings: AuthSettings) -> No
 # -- sessions that survive a reload ------------------------------------------------------------
 # One lock for the read-modify-write of the sessions file: the app's sessions are threads of one
 # process, and a revocation must not be undone by a sign-in writing back an older copy.
-_sessions_lock = threading.Lock()
 _MAX_TOKEN = 256  # a cookie longer than this is not one of ours
 
 
@@ -264,7 +271,7 @@ def issue_session(
     now = now or dt.datetime.now(dt.UTC)
     token = secrets.token_urlsafe(32)
     expires = now + dt.timedelta(hours=settings.session_hours)
-    with _sessions_lock:
+    with store.json_lock(SESSIONS_FILE):
         sessions = _sessions(store)
         sessions[token_hash(token)] = {
             "user": name, "issued": now.isoformat(), "expires": expires.isoformat(),
@@ -309,7 +316,7 @@ def revoke_session(store: Store, token: str | None, now: dt.datetime | None = No
 def revoke_session_hash(store: Store, token_hash: str, now: dt.datetime | None = None) -> None:
     """Forget one token by its hash (what a signed-in session keeps)."""
     now = now or dt.datetime.now(dt.UTC)
-    with _sessions_lock:
+    with store.json_lock(SESSIONS_FILE):
         sessions = _sessions(store)
         if sessions.pop(token_hash, None) is not None:
             _save_sessions(store, sessions, now)
@@ -318,7 +325,7 @@ def revoke_session_hash(store: Store, token_hash: str, now: dt.datetime | None =
 def revoke_sessions(store: Store, name: str, now: dt.datetime | None = None) -> None:
     """Forget every token of ``name`` (account disabled, password changed)."""
     now = now or dt.datetime.now(dt.UTC)
-    with _sessions_lock:
+    with store.json_lock(SESSIONS_FILE):
         sessions = _sessions(store)
         kept = {k: e for k, e in sessions.items() if not (isinstance(e, dict) and e.get("user") == name)}  # fmt: skip
         if len(kept) != len(sessions):

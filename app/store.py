@@ -8,14 +8,23 @@ The root may be a local directory or an object-store URL (``s3://bucket/prefix``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
 import re
+import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 import pandas as pd
 import pyarrow as pa
@@ -191,6 +200,10 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+_JSON_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_JSON_LOCKS_GUARD = threading.Lock()
+
+
 class Store:
     """A data directory holding one versioned table per dataset."""
 
@@ -245,6 +258,27 @@ class Store:
                 return json.loads(fh.read().decode("utf-8"))
         except (FileNotFoundError, OSError):
             return None
+
+    @contextlib.contextmanager
+    def json_lock(self, name: str) -> Iterator[None]:
+        """Held while a JSON file beside the tables is read, changed and written back (an
+        account added, a failed sign-in counted, a session issued): the other threads of this
+        process wait, and on a local store every other process too (the app's server, a second
+        server, the command line), by an exclusive lock on a file beside it. On S3 only this
+        process's threads wait (S3 has no lock a second server would see)."""
+        with _JSON_LOCKS_GUARD:
+            lock = _JSON_LOCKS.setdefault((self.root, name), threading.Lock())
+        with lock:
+            if self.is_remote or fcntl is None:
+                yield
+                return
+            Path(self.root).mkdir(parents=True, exist_ok=True)
+            with open(Path(self.root) / f".{name}.lock", "a") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def write_json(self, name: str, value: Any) -> None:
         """Write a JSON file beside the tables, atomically (locally a temporary file, then a
