@@ -130,6 +130,8 @@ def add_account(
 
 def update_account(store: Store, name: str, **changes: Any) -> Account:
     """Change role, scope or disabled; ``password`` sets a new password."""
+    if name not in _load(store)["accounts"]:
+        raise AuthError("auth.err.no_such_account", name=name)
     new_hash = None
     if "password" in changes:
         password = changes.pop("password")
@@ -166,11 +168,7 @@ def authenticate(
     now = now or dt.datetime.now(dt.UTC)
     data = _load(store)
     key = name.strip()
-    record = data["failures"].get(key, {})
-    locked_until = record.get("locked_until")
-    if locked_until and dt.datetime.fromisoformat(locked_until) > now:
-        minutes = int((dt.datetime.fromisoformat(locked_until) - now).total_seconds() // 60) + 1
-        raise AuthError("auth.err.locked", minutes=minutes)
+    _raise_if_locked(data["failures"].get(key, {}), now)
     raw = data["accounts"].get(key)
     ok = False
     if raw is not None:
@@ -188,13 +186,16 @@ def authenticate(
         if key in data["failures"]:
             with store.json_lock(ACCOUNTS_FILE):
                 data = _load(store)
+                _raise_if_locked(data["failures"].get(key, {}), now)  # locked meanwhile
                 if data["failures"].pop(key, None) is not None:
                     _save(store, data)
         return Account(**raw)
-    # Counted on the file as it is now (another sign-in may have counted in between).
+    # Counted on the file as it is now: another attempt may have counted, or locked the
+    # account, while this one's password was checked (a lockout is never undone here).
     with store.json_lock(ACCOUNTS_FILE):
         data = _load(store)
         record = data["failures"].get(key, {})
+        _raise_if_locked(record, now)
         count = int(record.get("count", 0)) + 1
         record = {"count": count, "last": now.isoformat()}
         if count >= settings.max_failures:
@@ -208,6 +209,13 @@ def authenticate(
     if "locked_until" in record:
         raise AuthError("auth.err.locked", minutes=settings.lockout_minutes)
     raise AuthError("auth.err.invalid")
+
+
+def _raise_if_locked(record: dict[str, Any], now: dt.datetime) -> None:
+    locked_until = record.get("locked_until")
+    if locked_until and dt.datetime.fromisoformat(locked_until) > now:
+        minutes = int((dt.datetime.fromisoformat(locked_until) - now).total_seconds() // 60) + 1
+        raise AuthError("auth.err.locked", minutes=minutes)
 
 
 _DUMMY_HASH = _hasher.hash("not-a-real-password")

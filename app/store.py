@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import random
 import re
 import threading
@@ -273,12 +274,17 @@ class Store:
                 yield
                 return
             Path(self.root).mkdir(parents=True, exist_ok=True)
-            with open(Path(self.root) / f".{name}.lock", "a") as handle:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            # Opened for reading only: a lock file another user created (a root-run command
+            # line) still locks, as writing the JSON itself needs only the directory.
+            handle = os.open(Path(self.root) / f".{name}.lock", os.O_RDONLY | os.O_CREAT, 0o666)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
                     yield
                 finally:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+            finally:
+                os.close(handle)
 
     def write_json(self, name: str, value: Any) -> None:
         """Write a JSON file beside the tables, atomically (locally a temporary file, then a

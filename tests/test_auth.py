@@ -70,6 +70,41 @@ def test_lockout_after_five_failures_for_fifteen_minutes(store: Store, name: str
         assert auth.authenticate(store, name, "correct-horse", conf, later).name == "alice"
 
 
+def test_a_lockout_set_while_another_attempt_is_checked_stands(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two attempts at once: while one's password is being checked, the other fails for the
+    fifth time and locks the account. The first, wrong or right, may not undo the lockout."""
+    conf = AuthSettings()
+    for i in range(conf.max_failures - 1):
+        with pytest.raises(auth.AuthError, match="auth.err.invalid"):
+            auth.authenticate(store, "alice", f"wrong-{i}", conf, NOW)
+    real = auth._hasher
+
+    class OtherAttemptMeanwhile:
+        """The hasher, but while it checks a password the fifth wrong attempt comes in."""
+
+        def __init__(self) -> None:
+            self.armed = True
+
+        def verify(self, hashed: str, password: str) -> bool:
+            if self.armed:
+                self.armed = False
+                with pytest.raises(auth.AuthError, match="auth.err.locked"):
+                    auth.authenticate(store, "alice", "wrong-concurrent", conf, NOW)
+            return real.verify(hashed, password)
+
+    for password in ("wrong-again", "correct-horse"):
+        monkeypatch.setattr(auth, "_hasher", OtherAttemptMeanwhile())
+        with pytest.raises(auth.AuthError, match="auth.err.locked"):
+            auth.authenticate(store, "alice", password, conf, NOW)
+        assert "locked_until" in auth._load(store)["failures"]["alice"]
+        # Back to four failures for the next round.
+        data = auth._load(store)
+        data["failures"]["alice"] = {"count": conf.max_failures - 1, "last": NOW.isoformat()}
+        auth._save(store, data)
+
+
 def test_lockout_is_configurable(store: Store) -> None:
     conf = dataclasses.replace(AuthSettings(), max_failures=2, lockout_minutes=1)
     with pytest.raises(auth.AuthError, match="invalid"):

@@ -42,3 +42,12 @@ def test_positions_of_keys_of_another_kind_fall_back_to_pandas(table) -> None:
     keys = pd.Series([1, "C1"], dtype=object)
     assert positions(keys, table["cadre_id"]).tolist() == [-1, 0]
     assert np.isnan(mapped(pd.Series([7]), table["cadre_id"], table["days"]).iloc[0])
+
+
+def test_positions_take_the_first_of_repeated_keys_and_never_match_across_kinds() -> None:
+    table = pd.Series(["02", "05", "02"], dtype=object)
+    assert positions(pd.Series(["02", "05", "x"], dtype=object), table).tolist() == [0, 1, -1]
+    assert positions(pd.Series([2, 5]), pd.Series(["02", "5"], dtype="str")).tolist() == [-1, -1]
+    mixed = pd.Series([1, "02"], dtype=object)  # pandas' path: mixed kinds, a repeated key
+    assert positions(mixed, table).tolist() == [-1, 0]
+    assert positions(mixed, pd.Series([], dtype=object)).tolist() == [-1, -1]

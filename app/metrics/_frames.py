@@ -73,16 +73,22 @@ def positions(keys: pd.Series, index: pd.Series | pd.Index) -> np.ndarray:
     by Arrow's hash lookup. pandas merges and maps Arrow text through a Python object per
     row: over a province's 600,000 activities that is a million objects made and dropped,
     and the memory they took stays with the process."""
+    text = (pyarrow.types.is_string, pyarrow.types.is_large_string)
     try:
         wanted, known = _arrow(keys), _arrow(index)
         if known.type != wanted.type:
+            if not (any(t(known.type) for t in text) and any(t(wanted.type) for t in text)):
+                raise TypeError("keys and index of different kinds")  # 2 is not "02"
             known = known.cast(wanted.type)
         found = pyarrow.compute.index_in(wanted, value_set=known)
-    except (pyarrow.ArrowException, TypeError):  # keys of mixed or differing kinds
+    except (pyarrow.ArrowException, TypeError):  # keys of mixed or differing kinds: pandas
         table = pd.Index(index)
-        return table.get_indexer(keys) if table.is_unique else np.array(
-            [table.get_loc(k) if k in table else -1 for k in keys], dtype=np.int64
-        )
+        first = ~table.duplicated(keep="first")
+        places = pd.Index(table[first]).get_indexer(pd.Index(keys))
+        found = np.full(len(places), -1, dtype=np.int64)
+        hit = places >= 0
+        found[hit] = np.flatnonzero(first)[places[hit]]
+        return found
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
