@@ -532,6 +532,26 @@ def names(dataset: str, key: str) -> dict[str, str]:
     return dict(_names(current.root, dataset, current.version(dataset), key))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _name_table(root: str, dataset: str, version: int, key: str) -> pd.DataFrame:
+    frame = read_version(dataset, version, columns=[key, "name"])
+    frame = frame.drop_duplicates(key, keep="last").reset_index(drop=True)
+    return pd.DataFrame({key: frame[key].astype("str"), "name": frame["name"].astype("str")})
+
+
+def names_of(dataset: str, key: str, codes: Any) -> dict[str, str]:
+    """Code → name for just ``codes`` (the lead cadres of the projects shown): a province's
+    50,000 cadres are kept as Arrow text, not made a dictionary of Python strings."""
+    from app.metrics._frames import mapped
+
+    current = store()
+    table = _name_table(current.root, dataset, current.version(dataset), key)
+    wanted = pd.Series([str(c) for c in dict.fromkeys(codes) if isinstance(c, str) or pd.notna(c)],
+                       dtype="str")  # fmt: skip
+    found = mapped(wanted, table[key], table["name"])
+    return {code: name for code, name in zip(wanted, found, strict=True) if isinstance(name, str)}
+
+
 def township_filter() -> str | None:
     """The township chosen in the sidebar, or None for the whole county."""
     value = st.session_state.get("township")

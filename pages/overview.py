@@ -104,7 +104,7 @@ with left:
     ui.more(len(red))
     stalled = head["stalled"]
     st.markdown(f"**{ui.t('overview.stalled', n=len(stalled))}**")
-    cadres = ui.names("cadres", "cadre_id")
+    cadres = ui.names_of("cadres", "cadre_id", stalled["lead_cadre_id"].head(ui.LIST_LIMIT))
     for row in stalled.head(ui.LIST_LIMIT).itertuples():
         st.markdown(
             f"- :red[■] {ui.esc(row.name)}（{ui.t('overview.lead', who=ui.esc(cadres.get(str(row.lead_cadre_id), '—')))}，"

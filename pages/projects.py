@@ -18,7 +18,6 @@ if ui.empty_state(["projects", "project_progress"]):
 year, month = ui.year(), ui.month()
 township = ui.township_filter()
 township_names = ui.names("townships", "township_code")
-cadres = ui.names("cadres", "cadre_id")
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
 st.caption(ui.t("projects.as_of", year=year, month=month, tp=pct(int(month[5:7]) / 12)))
 
@@ -102,6 +101,12 @@ for col, frame, title in ((left, stages, ui.t("projects.by_stage")),
 
 # Each project's investment against its year plan: chart, then a sortable table.
 investment = ui.report("project_investment", year, month, township).copy()
+stalled = ui.report("stalled_projects", month)
+if township:
+    stalled = stalled[stalled["township_code"] == township]
+# The lead cadres' names, of the projects shown only (a province has 50,000 cadres).
+cadres = ui.names_of("cadres", "cadre_id",
+                     pd.concat([investment["lead_cadre_id"], stalled["lead_cadre_id"]]))  # fmt: skip
 st.subheader(ui.t("projects.investment", where=ui.esc(where)))
 if investment.empty:
     st.info(ui.t("projects.none_here"))
@@ -141,9 +146,6 @@ else:
     ui.downloads(project_table, f"项目投资进度_{month}", "proj_investment")
 
 # Stalled projects (一拖数月), named with their lead cadre.
-stalled = ui.report("stalled_projects", month)
-if township:
-    stalled = stalled[stalled["township_code"] == township]
 months = ui.settings().project_year.stalled_months
 st.subheader(ui.t("projects.stalled", n=len(stalled)))
 st.caption(ui.t("projects.stalled_rule", n=months))
