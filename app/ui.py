@@ -522,8 +522,8 @@ def as_of_date() -> dt.date:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _names(root: str, dataset: str, version: int, key: str) -> dict[str, str]:
-    frame = read_version(dataset, version, columns=[key, "name"])
-    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
+    table = _name_table(root, dataset, version, key)  # the same read, kept once
+    return dict(zip(table[key], table["name"], strict=True))
 
 
 def names(dataset: str, key: str) -> dict[str, str]:

@@ -145,12 +145,7 @@ def app_floor_rss() -> float:
         store = Store(f"{tmp}/data")
         store.init(demo=False)
         add_account(store, ADMIN[0], ADMIN[1], "admin")
-        server = Server("streamlit_app.py", store.root)
-        try:
-            visit_every_page(server.url)
-            return server.rss()
-        finally:
-            server.stop()
+        return walk(store.root, per_page=False)[1]
 
 
 def empty_server_rss() -> float:
@@ -177,12 +172,13 @@ def empty_server_rss() -> float:
         os.unlink(fh.name)
 
 
-def walk(data: str) -> tuple[float, float]:
-    """The app's server on ``data``: its RSS at start and after every page was visited."""
+def walk(data: str, per_page: bool = True) -> tuple[float, float]:
+    """The app's server on ``data``: its RSS at start and after every page was visited
+    (``per_page``: also printed after each page)."""
     server = Server("streamlit_app.py", data)
     try:
         started = server.rss()
-        visit_every_page(server.url, server.rss)
+        visit_every_page(server.url, server.rss if per_page else None)
         return started, server.rss()
     finally:
         server.stop()

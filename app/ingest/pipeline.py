@@ -91,6 +91,13 @@ def _code_columns(dataset: Dataset) -> set[str]:
     return names | {c for c in dataset.column_names if c.endswith(("_code", "_id"))}
 
 
+def _distinct_floats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values of float cells, told apart by their bits (-0.0 is not 0.0;
+    a NaN is an empty cell)."""
+    codes, found_bits = pd.factorize(values.view(np.int64), use_na_sentinel=False)
+    return codes, found_bits.view(np.float64)
+
+
 class _Column:
     """A sheet column's distinct cells: ``codes[i]`` indexes ``uniques`` for row ``i``. Equal
     cells of the same type share a code (``1 == 1.0 == True`` in Python, not here), so each
@@ -116,10 +123,8 @@ class _Column:
                 parts.append((kind, where, array[where].tolist()))
         for kind, where, part in parts:
             start = len(self.uniques)
-            if kind is float:  # numbers: told apart by their bits (-0.0 is not 0.0), NaN one
-                bits = np.array(part, dtype=float).view(np.int64)
-                sub_codes, found_bits = pd.factorize(bits, use_na_sentinel=False)
-                found = found_bits.view(np.float64)
+            if kind is float:
+                sub_codes, found = _distinct_floats(np.array(part, dtype=float))
                 self.numbers[start] = found
                 distinct = found.tolist()
             elif kind is type(None):
@@ -158,8 +163,7 @@ class _Column:
         if pyarrow.types.is_float64(kind):
             values = array.to_numpy(zero_copy_only=False)  # nulls: NaN, an empty cell
             column = cls([])
-            codes, found_bits = pd.factorize(values.view(np.int64), use_na_sentinel=False)
-            found = found_bits.view(np.float64)
+            codes, found = _distinct_floats(values)
             column.codes = codes.astype(np.int64, copy=False)
             column.numbers = {0: found}
             column.uniques = found.tolist()
