@@ -22,6 +22,7 @@ import pytest
 
 from app.settings import Settings
 from app.store import Store
+from tests.helpers.processes import stop
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,12 +70,7 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                  aws_secret_access_key="testing", region_name="us-east-1").create_bucket(
         Bucket=BUCKET)  # fmt: skip
     yield options
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    stop(proc, log, timeout=10)
 
 
 def new_root() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -134,17 +135,26 @@ def _session_script() -> None:
     ui.write_session_cookie()
 
 
+def _restored_from_cookie(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch, script: Any
+) -> tuple[str, AppTest]:
+    """demo-leader's remembered sign-in: a token issued, the browser sending it, ``script``
+    run once and signed in by it."""
+    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
+    monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
+    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    at = AppTest.from_function(script, default_timeout=60)
+    at.run()
+    assert at.session_state["user"] == "demo-leader"
+    return token, at
+
+
 def test_sign_out_completes_when_the_revocation_cannot_be_written(
     demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # sign_out pops the token's hash, then revoke_session_hash raises: "user" stays in the
     # session and no cookie-clearing script is sent: the sign-out button does not sign out.
-    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
-    monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
-    monkeypatch.setattr(ui, "session_cookie", lambda: token)
-    at = AppTest.from_function(_session_script, default_timeout=60)
-    at.run()
-    assert at.session_state["user"] == "demo-leader"
+    _, at = _restored_from_cookie(demo_store, monkeypatch, _session_script)
     _unwritable_sessions(monkeypatch)
     at.session_state["press_sign_out"] = True
     at.run()
@@ -162,10 +172,6 @@ def test_a_new_password_ends_a_session_restored_from_the_old_token(
     # the token", yet the thief's session keeps running for up to session_hours: account()
     # never looks at session_token_hash again. (Disabling is caught by account(); a new
     # password is not.)
-    token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
-    monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
-    monkeypatch.setattr(ui, "session_cookie", lambda: token)
-
     def script() -> None:
         from app import ui
 
@@ -173,9 +179,7 @@ def test_a_new_password_ends_a_session_restored_from_the_old_token(
         ui.account()
         ui.write_session_cookie()
 
-    at = AppTest.from_function(script, default_timeout=60)
-    at.run()
-    assert at.session_state["user"] == "demo-leader"
+    token, at = _restored_from_cookie(demo_store, monkeypatch, script)
     auth.update_account(demo_store, "demo-leader", password="a-brand-new-password")
     assert auth.verify_session(demo_store, token, AuthSettings()) is None  # revoked on the server
     at.run()
