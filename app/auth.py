@@ -3,8 +3,10 @@
 Roles: ``viewer`` (leaders: every view, no upload), ``uploader`` (every view; uploads the
 datasets it is granted, for its units/townships only), ``admin`` (everything). Accounts live in
 ``_accounts.json`` beside the tables, with argon2 password hashes. A wrong name and a wrong
-password get the same answer; five failures (configurable) lock the name for 15 minutes,
-whether or not the account exists, so the lockout reveals nothing either.
+password get the same answer; five failures (configurable) from one client lock that client out
+of that name for 15 minutes, doubling with each further lockout, whether or not the account
+exists, so the lockout reveals nothing either; other clients are not locked out. Failed
+sign-ins are kept under salted hashes, and audited (``_audit.log``); an admin unlocks.
 
 A sign-in survives a browser reload through a session token: a random token goes to the browser
 (a cookie) and only its SHA-256 hash, with the account's name and the token's issue and expiry
@@ -16,8 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import logging
+import os
 import secrets
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
@@ -78,7 +84,9 @@ def hash_password(password: str) -> str:
 def _load(store: Store) -> dict[str, Any]:
     data = store.read_json(ACCOUNTS_FILE) or {}
     data.setdefault("accounts", {})
-    data.setdefault("failures", {})
+    # Failures under hashed (name|client) keys only: an older file's names in clear are dropped.
+    failures = data.get("failures") or {}
+    data["failures"] = {k: v for k, v in failures.items() if "|" in k and isinstance(v, dict)}
     return data
 
 
@@ -161,14 +169,31 @@ def update_account(store: Store, name: str, **changes: Any) -> Account:
     return Account(**raw)
 
 
+def _failure_key(data: dict[str, Any], name: str, client: str | None) -> tuple[str, str]:
+    """A failed sign-in is kept under salted hashes of the name typed and of the client, never
+    the name itself (a password typed into the name box would sit in the file in clear)."""
+    salt = data.setdefault("salt", secrets.token_hex(16))
+    name_key = hashlib.sha256(f"{salt}\0name\0{name}".encode()).hexdigest()[:32]
+    client_key = hashlib.sha256(f"{salt}\0client\0{client or ''}".encode()).hexdigest()[:32]
+    return name_key, client_key
+
+
 def authenticate(
-    store: Store, name: str, password: str, settings: AuthSettings, now: dt.datetime | None = None
-) -> Account:
-    """The account, or AuthError('auth.err.invalid' | 'auth.err.locked')."""
+    store: Store, name: str, password: str, settings: AuthSettings, now: dt.datetime | None = None,
+    client: str | None = None,
+) -> Account:  # fmt: skip
+    """The account, or AuthError('auth.err.invalid' | 'auth.err.locked').
+
+    Failures slow down the pair (name, client) that makes them: after ``max_failures`` wrong
+    attempts from one client (browser address) for one name, that client waits
+    ``lockout_minutes`` for that name, and each further lockout of the pair lasts twice as
+    long (up to a day). Another client (the leader on their own phone) is not locked out by a
+    stranger's guesses. Every failure and lockout goes to the audit log; an admin unlocks."""
     now = now or dt.datetime.now(dt.UTC)
     data = _load(store)
     key = name.strip()
-    _raise_if_locked(data["failures"].get(key, {}), now)
+    pair = "|".join(_failure_key(data, key, client))
+    _raise_if_locked(data["failures"].get(pair, {}), now)
     raw = data["accounts"].get(key)
     ok = False
     if raw is not None:
@@ -183,32 +208,94 @@ def authenticate(
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             pass
     if ok and not raw.get("disabled"):
-        if key in data["failures"]:
+        if pair in data["failures"]:
             with store.json_lock(ACCOUNTS_FILE):
                 data = _load(store)
-                _raise_if_locked(data["failures"].get(key, {}), now)  # locked meanwhile
-                if data["failures"].pop(key, None) is not None:
+                _raise_if_locked(data["failures"].get(pair, {}), now)  # locked meanwhile
+                record = data["failures"].pop(pair, None)
+                if record is not None:
+                    if record.get("lockouts"):  # the pair's lockouts are remembered
+                        data["failures"][pair] = {"count": 0, "lockouts": record["lockouts"],
+                                                  "last": now.isoformat()}  # fmt: skip
                     _save(store, data)
+        audit(store, "sign_in", user=key, client=client)
         return Account(**raw)
     # Counted on the file as it is now: another attempt may have counted, or locked the
-    # account, while this one's password was checked (a lockout is never undone here).
+    # pair, while this one's password was checked (a lockout is never undone here).
     with store.json_lock(ACCOUNTS_FILE):
         data = _load(store)
-        record = data["failures"].get(key, {})
+        name_key, client_key = _failure_key(data, key, client)
+        pair = f"{name_key}|{client_key}"
+        record = data["failures"].get(pair, {})
         _raise_if_locked(record, now)
         count = int(record.get("count", 0)) + 1
-        record = {"count": count, "last": now.isoformat()}
+        lockouts = int(record.get("lockouts", 0))
+        record = {"count": count, "lockouts": lockouts, "last": now.isoformat()}
         if count >= settings.max_failures:
-            record = {
-                "count": 0,
-                "locked_until": (now + dt.timedelta(minutes=settings.lockout_minutes)).isoformat(),
-            }
-        data["failures"][key] = record
+            minutes = min(settings.lockout_minutes * 2**lockouts, 24 * 60)
+            record = {"count": 0, "lockouts": lockouts + 1, "last": now.isoformat(),
+                      "locked_until": (now + dt.timedelta(minutes=minutes)).isoformat()}  # fmt: skip
+        data["failures"][pair] = record
         _prune(data, now, settings)
         _save(store, data)
+    known = raw is not None
+    audit(store, "sign_in_failed", user=key if known else None, typed=None if known else name_key,
+          client=client, failures=count)  # fmt: skip
     if "locked_until" in record:
-        raise AuthError("auth.err.locked", minutes=settings.lockout_minutes)
+        audit(store, "locked_out", user=key if known else None,
+              typed=None if known else name_key, client=client, until=record["locked_until"])  # fmt: skip
+        raise AuthError("auth.err.locked", minutes=minutes)
     raise AuthError("auth.err.invalid")
+
+
+def unlock(store: Store, name: str, by: str | None = None) -> int:
+    """Lift every lockout and failure count of ``name`` (an administrator's act, audited);
+    the number of (name, client) records cleared."""
+    with store.json_lock(ACCOUNTS_FILE):
+        data = _load(store)
+        name_key, _ = _failure_key(data, name.strip(), None)
+        gone = [k for k in data["failures"] if k.split("|")[0] == name_key]
+        for k in gone:
+            del data["failures"][k]
+        _save(store, data)
+    audit(store, "unlocked", user=name.strip(), by=by, records=len(gone))
+    return len(gone)
+
+
+def locked_names(store: Store, now: dt.datetime | None = None) -> list[str]:
+    """The accounts locked out for at least one client now (for the admin's unlock list)."""
+    now = now or dt.datetime.now(dt.UTC)
+    data = _load(store)
+    locked = set()
+    for key, record in data["failures"].items():
+        until = record.get("locked_until") if isinstance(record, dict) else None
+        if until and dt.datetime.fromisoformat(until) > now:
+            locked.add(key.split("|")[0])
+    return sorted(n for n in data["accounts"] if _failure_key(data, n, None)[0] in locked)
+
+
+AUDIT_FILE = "_audit.log"
+_audit_logger = logging.getLogger("county.audit")
+
+
+def audit(store: Store, event: str, **fields: Any) -> None:
+    """One line of the sign-in audit log: JSON with the time and the event, to the server's
+    log (logger ``county.audit``) and, on a local store, appended to ``_audit.log`` beside the
+    tables (readable by the server's user only). A name typed that is no account's is kept
+    only as its salted hash."""
+    entry = {"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "event": event}
+    entry.update({k: v for k, v in fields.items() if v is not None})
+    line = json.dumps(entry, ensure_ascii=False)
+    _audit_logger.info(line)
+    if store.is_remote:
+        return
+    try:
+        path = Path(store.root) / AUDIT_FILE
+        handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(handle, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+    except OSError:  # a read-only store: the server's log has it
+        _audit_logger.warning("audit line not written to %s", AUDIT_FILE)
 
 
 def _raise_if_locked(record: dict[str, Any], now: dt.datetime) -> None:
@@ -222,13 +309,13 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 def _prune(data: dict[str, Any], now: dt.datetime, settings: AuthSettings) -> None:
-    """Forget old failure records (of unknown names too) so the file stays small."""
-    horizon = now - dt.timedelta(minutes=settings.lockout_minutes * 4)
-    for name in list(data["failures"]):
-        rec = data["failures"][name]
+    """Forget old failure records so the file stays small (a pair's lockouts after a day)."""
+    horizon = now - dt.timedelta(days=1)
+    for key in list(data["failures"]):
+        rec = data["failures"][key]
         stamp = rec.get("locked_until") or rec.get("last")
         if stamp and dt.datetime.fromisoformat(stamp) < horizon:
-            del data["failures"][name]
+            del data["failures"][key]
 
 
 # -- sessions that survive a reload ------------------------------------------------------------
@@ -398,6 +485,27 @@ DEMO_ACCOUNTS: list[dict[str, Any]] = [
      "units": ["015"], "townships": ["01"],
      "datasets": ["indicator_values", "project_progress", "field_activities", "complaints"]},
 ]  # fmt: skip
+
+
+def demo_accounts_left(store: Store) -> list[dict[str, Any]]:
+    """The demo accounts that still exist in the store (what the sign-in page may list)."""
+    names = set(_load(store)["accounts"])
+    return [spec for spec in DEMO_ACCOUNTS if spec["name"] in names]
+
+
+def remove_demo_accounts(store: Store, by: str | None = None) -> list[str]:
+    """Delete the demo accounts in one step (before real use), with their sign-ins."""
+    with store.json_lock(ACCOUNTS_FILE):
+        data = _load(store)
+        gone = [spec["name"] for spec in DEMO_ACCOUNTS if spec["name"] in data["accounts"]]
+        for name in gone:
+            del data["accounts"][name]
+        _save(store, data)
+    for name in gone:
+        revoke_sessions(store, name)
+    if gone:
+        audit(store, "demo_accounts_removed", by=by, users=gone)
+    return gone
 
 
 def seed_demo_accounts(store: Store) -> None:

@@ -39,8 +39,10 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
         print(json.dumps(records, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
+    elif fmt == "csv":  # opened in Excel: a cell that looks like a formula stays text
+        from app.ingest.files import safe_frame
+
+        sys.stdout.write(safe_frame(frame).to_csv(index=False))
     else:
         if frame.empty:
             print("（无）")
@@ -93,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("init", parents=[common], help="create a store (demo or empty)")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--demo", action="store_true", help="seed the demo county (default)")
+    group = p.add_mutually_exclusive_group(required=True)  # never a demo by accident
+    group.add_argument("--demo", action="store_true", help="seed the demo county (with demo accounts)")
     group.add_argument("--empty", action="store_true", help="create empty datasets")
     p.add_argument("--force", action="store_true", help="overwrite an existing store")
     p.set_defaults(func=cmd_init)

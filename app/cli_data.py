@@ -32,6 +32,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CliError(translate("cli.no_file", args.lang, path=args.file))
     scope = _scope_for(args, store, settings, name)
+    if (store.info() or {}).get("demo"):
+        print(translate("upload.demo_store", args.lang), file=sys.stderr)
     prepared = prepare(name, path.read_bytes(), path.name, store, settings, args.period, scope)
     for notice in prepared.notices:
         print(translate("cli.notice", args.lang, message=notice.message(args.lang)))

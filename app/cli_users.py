@@ -41,6 +41,14 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action == "disable":
             auth.update_account(store, args.name, disabled=True)
             print(translate("cli.users.disabled", args.lang, name=args.name))
+        elif args.action == "unlock":
+            if not args.name or auth.get_account(store, args.name) is None:
+                raise auth.AuthError("auth.err.no_such_account", name=args.name or "")
+            auth.unlock(store, args.name, by=args.user or "local-admin")
+            print(translate("auth.unlocked", args.lang, name=args.name))
+        elif args.action == "remove-demo":
+            gone = auth.remove_demo_accounts(store, by=args.user or "local-admin")
+            print(translate("cli.users.demo_removed", args.lang, names="、".join(gone) or "-"))
     except auth.AuthError as exc:
         raise CliError(translate(exc.key, args.lang, **exc.params)) from None
     return 0
@@ -48,7 +56,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("users", parents=[common], help="manage accounts")
-    p.add_argument("action", choices=["add", "list", "disable"])
+    p.add_argument("action", choices=["add", "list", "disable", "unlock", "remove-demo"])
     p.add_argument("name", nargs="?")
     p.add_argument("--role", choices=list(auth.ROLES), default="viewer")
     p.add_argument("--units", help="comma-separated unit codes an uploader may write")

@@ -93,6 +93,12 @@ class UploadSettings:
     max_rows: int = 200_000
     max_columns: int = 500
     max_uncompressed_mb: float = 300.0
+    # A file is read in a worker process of its own, stopped past these limits, so that a
+    # hostile file cannot hold the server (False: read in the server's own process).
+    parse_in_worker: bool = True
+    parse_seconds: float = 60.0
+    parse_memory_mb: int = 2048
+    max_cell_chars: int = 32_767  # Excel's own limit on a cell's text
 
 
 @dataclass
@@ -100,6 +106,9 @@ class AuthSettings:
     max_failures: int = 5
     lockout_minutes: int = 15
     session_hours: float = 12.0
+    # Behind a reverse proxy every browser has the proxy's address: trust the proxy's
+    # X-Forwarded-For (only where the app is reachable through the proxy alone).
+    trust_forwarded_for: bool = False
 
 
 @dataclass
@@ -176,3 +185,9 @@ def load_settings(data_dir: str | None = None, path: str | Path | None = None) -
 
 def default_data_dir() -> str:
     return os.environ.get("COUNTY_DATA_DIR", "data")
+
+
+def demo_on_first_start() -> bool:
+    """Whether the app may seed the demo county into a missing store: only for the README's
+    first command, with no data directory configured (``./data``)."""
+    return "COUNTY_DATA_DIR" not in os.environ

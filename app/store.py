@@ -276,7 +276,7 @@ class Store:
             Path(self.root).mkdir(parents=True, exist_ok=True)
             # Opened for reading only: a lock file another user created (a root-run command
             # line) still locks, as writing the JSON itself needs only the directory.
-            handle = os.open(Path(self.root) / f".{name}.lock", os.O_RDONLY | os.O_CREAT, 0o666)
+            handle = os.open(Path(self.root) / f".{name}.lock", os.O_RDONLY | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
@@ -295,11 +295,13 @@ class Store:
             with fs.open_output_stream(f"{base}/{name}") as fh:
                 fh.write(data)
             return
-        fs.create_dir(base, recursive=True)
-        tmp = f"{base}/{name}.{uuid.uuid4().hex}.tmp"
-        with fs.open_output_stream(tmp) as fh:
+        # Readable by the server's user only (accounts, sessions: 0600), whatever the umask.
+        Path(self.root).mkdir(parents=True, exist_ok=True)
+        tmp = Path(self.root) / f"{name}.{uuid.uuid4().hex}.tmp"
+        handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as fh:
             fh.write(data)
-        fs.move(tmp, f"{base}/{name}")
+        os.replace(tmp, Path(self.root) / name)
 
     def info(self) -> dict[str, Any] | None:
         """The store's marker (created when, demo or not), or None where no store exists."""

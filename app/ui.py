@@ -110,9 +110,17 @@ def store() -> Store:
 
 
 def ensure_store() -> Store:
-    """The store, seeded with the demo county on first start of a local data directory."""
+    """The store. On the first start of the README's own command (no data directory
+    configured: ``./data``) it is seeded with the demo county; a configured directory
+    (``COUNTY_DATA_DIR``) that holds no store is never seeded: the page says so and stops."""
+    from app.settings import demo_on_first_start
+
     current = store()
     if not current.exists():
+        if not demo_on_first_start():
+            logging.getLogger("county").error("no store in the data directory %s", current.root)
+            st.error(t("app.no_store"), icon=":material/folder_off:")
+            st.stop()
         with _seed_lock:
             if not current.exists():
                 from app.demo import seed_demo
@@ -305,9 +313,8 @@ def sign_out() -> None:
 
 # -- a sign-in that survives a reload --------------------------------------------------------
 # A reload (or a phone reconnecting) starts a new Streamlit session; the browser's cookie
-# carries the session token across. Streamlit reads cookies (``st.context.cookies``, as sent
-# when the session connected) but cannot set them: a same-origin iframe's script writes the
-# parent page's cookie, rendered once after a sign-in or sign-out asks for it.
+# carries the session token across. The cookie is set by the server, HttpOnly
+# (``app.session_cookie``): a hidden iframe redeems a one-time code for it after a sign-in.
 SESSION_COOKIE = "county_session"
 _COOKIE_PENDING = "_session_cookie_pending"  # a token to set, "" to clear
 _COOKIE_CHECKED = "_session_cookie_checked"
@@ -348,35 +355,33 @@ def restore_session() -> None:
     st.session_state["session_token_hash"] = auth.token_hash(token)
 
 
-def _script_text(value: str) -> str:
-    """A JavaScript string literal safe inside an inline <script> (no '</script>' in it)."""
-    import json
-
-    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e")
-
-
-def _cookie_script(token: str, max_age: int) -> str:
-    import json
-
-    return (
-        "<script>(function () {"
-        "const page = window.parent;"
-        "const secure = page.location.protocol === 'https:' ? '; Secure' : '';"
-        f"page.document.cookie = {json.dumps(SESSION_COOKIE)} + '=' + {_script_text(token)}"
-        f" + '; Path=/; SameSite=Strict; Max-Age={max_age}' + secure;"
-        "})();</script>"
-    )
-
-
 def write_session_cookie() -> None:
     """Set or clear the browser's session cookie when a sign-in or sign-out asked for it (an
     iframe that ``style.css`` hides, so it takes no room)."""
     token = st.session_state.pop(_COOKIE_PENDING, None)
     if token is None:
         return
+    from app import session_cookie
+
     max_age = int(settings().auth.session_hours * 3600) if token else 0
+    code = session_cookie.issue(token, max_age)
     with st.container(key="session_cookie_jar"):
-        st.iframe(_cookie_script(token, max_age), height="content")
+        st.iframe(session_cookie.redeem_script(code), height="content")
+
+
+def client_address() -> str | None:
+    """The browser's address, for slowing down repeated failed sign-ins per client: the
+    connection's own, or behind a reverse proxy that the settings trust
+    (``[auth] trust_forwarded_for``), the first address of its X-Forwarded-For header."""
+    try:
+        if settings().auth.trust_forwarded_for:
+            forwarded = st.context.headers.get("X-Forwarded-For")
+            if forwarded:
+                return forwarded.split(",")[0].strip()[:64]
+        address = st.context.ip_address
+    except Exception:  # no browser behind this session (a bare script run)
+        return None
+    return address if isinstance(address, str) else None
 
 
 def role() -> str | None:
@@ -622,6 +627,30 @@ def esc(text: Any) -> str:
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def on_click(key: Any, build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download's data, built when the button is clicked rather than on every rerun, and
+    built once for ``key`` (the session keeps the last one built). ``build`` runs outside the
+    script (no ``st`` calls in it; take what it needs, such as the language, beforehand)."""
+    kept: dict[Any, bytes] = st.session_state.setdefault("_downloads", {})
+
+    def data() -> bytes:
+        if key not in kept:
+            kept.clear()
+            kept[key] = build()
+        return kept[key]
+
+    return data
+
+
+def annotated_download(prepared: Any) -> Callable[[], bytes]:
+    """The upload's annotated copy (its rows with 错误说明), built on the click, once."""
+    from app.ingest.files import annotated_file
+
+    language = lang()
+    return on_click(("annotated", prepared.sha256, language),
+                    lambda: annotated_file(prepared, language)[0])  # fmt: skip
 
 
 def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str) -> None:

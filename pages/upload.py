@@ -6,11 +6,13 @@ import streamlit as st
 
 from app import ui
 from app.ingest import commit_prepared, prepare, problems_frame
-from app.ingest.files import annotated_file, csv_bytes, template
+from app.ingest.files import annotated_name, csv_bytes, template
 from schemas import DATASETS
 
 ui.require("upload")
 ui.banner()
+if ui.is_demo():
+    st.warning(ui.t("upload.demo_store"), icon=":material/warning:")
 st.title(ui.t("nav.upload"))
 st.caption(ui.t("upload.intro"))
 if "upload_done" in st.session_state:
@@ -48,11 +50,16 @@ if upload is None:
 
 content = upload.getvalue()
 token = (name, period, hashlib.sha256(content).hexdigest(), ui.store().version(name))
+shown_name = ui.esc(upload.name)  # a file name is the uploader's text: never markup
 if st.session_state.get("upload_token") != token:
-    with st.status(ui.t("upload.reading", file=upload.name), expanded=False) as status:
+    with st.status(ui.t("upload.reading", file=shown_name), expanded=False) as status:
+
+        def progress(seconds: float) -> None:
+            status.update(label=ui.t("upload.reading_for", file=shown_name, seconds=int(seconds)))
+
         prepared = prepare(name, content, upload.name, ui.store(), ui.settings(), period,
-                           ui.upload_scope(name))  # fmt: skip
-        status.update(label=ui.t("upload.read_done", file=upload.name), state="complete")
+                           ui.upload_scope(name), progress=progress)  # fmt: skip
+        status.update(label=ui.t("upload.read_done", file=shown_name), state="complete")
     st.session_state["upload_token"] = token
     st.session_state["upload_prepared"] = prepared
 prepared = st.session_state["upload_prepared"]
@@ -65,10 +72,9 @@ if not prepared.ok:
     errors = problems_frame(prepared.problems, ui.lang())
     st.dataframe(errors, hide_index=True, width="stretch")
     col1, col2 = st.columns(2)
-    annotated = annotated_file(prepared, ui.lang())
-    if annotated is not None:
-        col1.download_button(ui.t("upload.download_annotated"), annotated[0], annotated[1],
-                             key="dl_annotated")  # fmt: skip
+    if prepared.header is not None:  # the annotated copy is built on the click, once
+        col1.download_button(ui.t("upload.download_annotated"), ui.annotated_download(prepared),
+                             annotated_name(prepared), key="dl_annotated")  # fmt: skip
     col2.download_button(ui.t("upload.download_errors"), csv_bytes(errors),
                          f"{upload.name.rsplit('.', 1)[0]}_错误清单.csv", "text/csv",
                          key="dl_errors")  # fmt: skip

@@ -8,6 +8,8 @@ from schemas import DATASETS
 ui.require("users")
 st.title(ui.t("nav.users"))
 store = ui.store()
+if "users_done" in st.session_state:  # a change's message, shown after the rerun it causes
+    st.success(st.session_state.pop("users_done"), icon=":material/check_circle:")
 
 frame = auth.accounts_frame(store)
 shown = frame.copy()
@@ -46,7 +48,7 @@ def scope_inputs(prefix: str, current: auth.Account | None = None) -> dict:
     }  # fmt: skip
 
 
-add, edit = st.tabs([ui.t("auth.add"), ui.t("auth.edit")])
+add, edit, locks = st.tabs([ui.t("auth.add"), ui.t("auth.edit"), ui.t("auth.security")])
 with add, st.form("add_user", clear_on_submit=True):
     name = st.text_input(ui.t("auth.name"), key="new_name")
     password = st.text_input(ui.t("auth.password"), type="password", key="new_password",
@@ -59,7 +61,7 @@ with add, st.form("add_user", clear_on_submit=True):
         except auth.AuthError as exc:
             st.error(ui.t(exc.key, **exc.params))
         else:
-            st.success(ui.t("auth.added", name=name))
+            st.session_state["users_done"] = ui.t("auth.added", name=name)
             st.rerun()
 
 with edit:
@@ -96,3 +98,19 @@ with edit:
                             ui.sign_in(who, remember=True)
                             ui.write_session_cookie()
                         st.success(ui.t("auth.saved", name=who))
+
+with locks:
+    locked = auth.locked_names(store)
+    st.caption(ui.t("auth.locked_help"))
+    if not locked:
+        st.info(ui.t("auth.none_locked"))
+    for who in locked:
+        if st.button(ui.t("auth.unlock", name=who), key=f"unlock_{who}"):
+            auth.unlock(store, who, by=ui.current_user())
+            st.session_state["users_done"] = ui.t("auth.unlocked", name=who)
+            st.rerun()
+    demo = auth.demo_accounts_left(store)
+    if demo and st.button(ui.t("auth.remove_demo", n=len(demo)), key="remove_demo", type="primary"):
+        auth.remove_demo_accounts(store, by=ui.current_user())
+        st.session_state["users_done"] = ui.t("auth.demo_removed")
+        st.rerun()

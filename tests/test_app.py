@@ -58,14 +58,27 @@ def test_every_page_runs_on_an_empty_store(empty_store: Store, monkeypatch, page
 
 
 def test_first_start_seeds_the_demo_and_says_so(tmp_path: Path, monkeypatch) -> None:
-    data = tmp_path / "fresh"
-    at = run_app(str(data), monkeypatch, "zh", user=None)
-    assert Store(str(data)).info()["demo"] is True
+    """The README's first command (no data directory configured: ./data) seeds the demo."""
+    monkeypatch.delenv("COUNTY_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert Store(str(tmp_path / "data")).info()["demo"] is True
     assert "演示账户" in all_text(at)  # the sign-in page lists the demo accounts
-    at = run_app(str(data), monkeypatch, "zh")
+    data = str(tmp_path / "data")
+    at = run_app(data, monkeypatch, "zh")
     assert "演示数据" in all_text(at)
-    at_en = run_app(str(data), monkeypatch, "en")
+    at_en = run_app(data, monkeypatch, "en")
     assert "demo data" in all_text(at_en)
+
+
+def test_a_configured_data_directory_without_a_store_is_never_seeded(tmp_path: Path, monkeypatch):
+    data = tmp_path / "county-data"  # COUNTY_DATA_DIR names it, nothing is there
+    at = run_app(str(data), monkeypatch, "zh", user=None)
+    assert not Store(str(data)).exists() and not data.exists()
+    assert "还没有数据库" in all_text(at) and "demo-admin" not in all_text(at)
+    assert str(data) not in all_text(at)  # the path is for the server's log, not a visitor
 
 
 def test_language_switch_changes_the_page(demo_store: Store, monkeypatch) -> None:

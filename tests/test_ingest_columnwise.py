@@ -18,6 +18,7 @@ import xlsxwriter
 
 from app.ingest import readers
 from app.ingest.files import annotated_file
+from app.settings import Settings
 from app.store import Store
 from tests.corpus.build import build_corpus
 from tests.ingest_support import prep
@@ -42,10 +43,12 @@ def both_ways(monkeypatch: pytest.MonkeyPatch, store: Store, dataset: str, path:
         taken.append(result is not None)
         return result
 
+    here = Settings()
+    here.upload.parse_in_worker = False  # read in this process, where the spy is
     monkeypatch.setattr(readers, "_read_columnwise", spy)
-    fast = prep(store, dataset, path, period)
+    fast = prep(store, dataset, path, period, here)
     monkeypatch.setattr(readers, "_read_columnwise", lambda *args: None)
-    slow = prep(store, dataset, path, period)
+    slow = prep(store, dataset, path, period, here)
     monkeypatch.setattr(readers, "_read_columnwise", real)
     return fast, slow, any(taken)
 

@@ -226,3 +226,45 @@ def test_a_failing_page_shows_a_reference_not_a_traceback(demo_store: Store, mon
     records = [r for r in caplog.records if r.name == "county" and ref in r.getMessage()]
     assert records and records[0].exc_info is not None
     assert records[0].exc_info[0] is RuntimeError
+
+
+def test_a_file_name_in_markdown_shows_as_text_in_the_upload_status(demo_store: Store,
+                                                                    monkeypatch) -> None:  # fmt: skip
+    name = "[a](https://example.com) ![i](https://example.com/i.png).csv"
+    at = run_app(demo_store.root, monkeypatch, "zh", user="demo-admin", page="pages/upload.py")
+    at.selectbox(key="upload_dataset__zh").set_value("complaints")
+    at.run()
+    at.get("file_uploader")[0].upload(name, b"\xe7\xbc\x96\xe5\x8f\xb7\n", "text/csv")
+    at.run()
+    labels = [text for kind, text, _ in markdown_texts(at) if "example" in text]
+    assert labels, "the status names the file"
+    for text in labels:  # every [, ], (, ), ! escaped: no live link, no remote image
+        assert esc(name) in text and not re.search(r"(?<!\\)\]\(", text), text
+
+
+def test_report_csv_on_the_command_line_neutralises_formula_text(formula_store: Store,
+                                                                 capsys) -> None:  # fmt: skip
+    from app.cli import main
+
+    assert main(["report", "stalled-projects", "--year", "2011", "--format", "csv",
+                 "--data-dir", formula_store.root]) == 0  # fmt: skip
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    cells = [cell for row in rows for cell in row]
+    assert any("HYPERLINK" in cell for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@")) and "HYPERLINK" in cell for cell in cells)
+
+
+def test_a_bare_cr_inside_a_csv_field_is_named_not_a_crash(demo_store: Store, capsys,
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    from app.cli import main
+    from app.ingest import prepare
+
+    content = ("编号,受理日期,单位代码,渠道,是否查实,内容摘要\n"
+               "TS2011960,2011-05-03,001,电话,否,第一行\r第二行\n").encode()  # fmt: skip
+    prepared = prepare("complaints", content, "cr.csv", demo_store, Settings())
+    assert prepared.problems and all(p.row == 3 for p in prepared.problems)  # as Excel reads it
+    path = tmp_path / "cr.csv"
+    path.write_bytes(content)
+    assert main(["ingest", "complaints", str(path), "--data-dir", demo_store.root]) == 1
+    err = capsys.readouterr().err
+    assert "第3行" in err and "Traceback" not in err and "Error" not in err

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from app import auth, ui
 from app.settings import AuthSettings
 from app.store import Store
+from tests.helpers.cookies import cookie_writes
 from tests.test_app import ROOT
 
 NOW = dt.datetime.now(dt.UTC)
@@ -49,10 +50,6 @@ def _app(data_dir: str, monkeypatch: pytest.MonkeyPatch, cookie: str | None) -> 
     return at
 
 
-def _cookie_scripts(at: AppTest) -> list[str]:
-    return [node.proto.srcdoc for node in at.get("iframe") if "county_session" in node.proto.srcdoc]
-
-
 # -- a corrupt _sessions.json fails closed ------------------------------------------------------
 @pytest.mark.parametrize("case", list(CORRUPT))
 def test_verify_session_fails_closed_on_a_corrupt_sessions_file(demo_store: Store, case) -> None:
@@ -75,8 +72,7 @@ def test_a_cookie_with_a_corrupt_sessions_file_shows_the_sign_in_page(
     assert not at.exception, at.exception
     assert "user" not in at.session_state
     assert at.text_input(key="signin_password")  # the sign-in form
-    [script] = _cookie_scripts(at)
-    assert "Max-Age=0" in script  # the useless cookie is cleared
+    assert cookie_writes(at) == [("", 0)]  # the useless cookie is cleared
 
 
 def _sign_in(at: AppTest) -> None:
@@ -160,8 +156,7 @@ def test_sign_out_completes_when_the_revocation_cannot_be_written(
     at.run()
     assert not at.exception, at.exception
     assert "user" not in at.session_state
-    [script] = _cookie_scripts(at)
-    assert "Max-Age=0" in script
+    assert cookie_writes(at) == [("", 0)]
 
 
 # -- revocation reaches a session restored from the token --------------------------------------

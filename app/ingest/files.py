@@ -66,6 +66,13 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+def annotated_name(prepared: Prepared, lang: str = "zh") -> str:
+    """The annotated copy's file name: the clerk's own name with 错误说明 after it."""
+    stem = prepared.filename.rsplit(".", 1)[0]
+    csv = prepared.header is not None and prepared.header.sheet.source_format == "csv"
+    return f"{stem}_{translate('ingest.col.message', lang)}.{'csv' if csv else 'xlsx'}"
+
+
 def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | None:
     """The user's own rows with an added 错误说明 column: xlsx for Excel input, CSV for CSV."""
     header = prepared.header
@@ -79,6 +86,7 @@ def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | 
         else:
             notes[problem.row].append(problem.message(lang))
     column = translate("ingest.col.message", lang)
+    name = annotated_name(prepared, lang)
     rows = [list(r) for r in header.sheet.all_rows()]
     width = max((len(r) for r in rows), default=0)
     out_rows = []
@@ -92,10 +100,9 @@ def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | 
             extra = "；".join(notes.get(index + 1, []))
         out_rows.append(padded + [extra])
     frame = pd.DataFrame(out_rows)
-    stem = prepared.filename.rsplit(".", 1)[0]
     if header.sheet.source_format == "csv":
         data = safe_frame(frame).to_csv(index=False, header=False).encode("utf-8-sig")
-        return data, f"{stem}_{column}.csv"
+        return data, name
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "nan_inf_to_errors": True})  # fmt: skip
@@ -117,7 +124,7 @@ def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | 
                 sheet.write_string(r, c, str(neutralise(value)), fmt)
     sheet.set_column(width, width, 60)
     book.close()
-    return buffer.getvalue(), f"{stem}_{column}.xlsx"
+    return buffer.getvalue(), name
 
 
 def template(dataset_name: str, store: Store | None = None, lang: str = "zh") -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +21,9 @@ import pyarrow
 from app.i18n import enum_label, translate
 from app.ingest import values as cells
 from app.ingest.headers import HeaderMatch, find_header, normalise_header
+from app.ingest.isolated import read_sheets_isolated
 from app.ingest.problems import IngestError, Problem
-from app.ingest.readers import Sheet, arrow_cells, read_sheets
+from app.ingest.readers import Sheet, arrow_cells
 from app.settings import Settings
 from app.store import CommitResult, Mode, Store, matches
 from schemas import Dataset, get
@@ -725,9 +727,11 @@ def prepare(
     period: str | None = None,
     scope: dict[str, set[str]] | None = None,
     today: dt.date | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Prepared:
     """Read and check a file; nothing is written. ``scope`` limits the rows an uploader may
-    write (column → allowed codes); ``period`` is the month chosen for monthly data."""
+    write (column → allowed codes); ``period`` is the month chosen for monthly data;
+    ``progress`` hears the seconds spent while the file is read (in a worker process)."""
     dataset = get(dataset_name)
     digest = hashlib.sha256(content).hexdigest()
     empty = pd.DataFrame(columns=dataset.column_names)
@@ -737,7 +741,7 @@ def prepare(
         return prepared
     stored = _Stored(store, dataset, period)
     try:
-        sheets = read_sheets(content, filename, settings.upload)
+        sheets = read_sheets_isolated(content, filename, settings.upload, progress)
         header = find_header(sheets, dataset)
         if header is None:
             raise IngestError(
@@ -836,12 +840,45 @@ def prepare(
         prepared.problems.append(Problem("invalid", params={"check": "schema"}))
         return prepared
     prepared.frame = validated.reset_index(drop=True)
-    _plan(prepared, stored, scope)
+    existing = _plan(prepared, stored, scope)
+    if scope:
+        prepared.problems.extend(_keys_of_others(prepared, existing, scope))
+        del prepared.problems[MAX_PROBLEMS:]
     return prepared
 
 
-def _plan(prepared: Prepared, stored: _Stored, scope: dict[str, set[str]] | None) -> None:
-    """How the commit replaces data (data-model.md 'Facts') and the diff against the store."""
+def _keys_of_others(
+    prepared: Prepared, existing: pd.DataFrame, scope: dict[str, set[str]]
+) -> list[Problem]:
+    """Rows of the file whose key belongs to a stored row outside the uploader's scope: such a
+    row would take another unit's record over (change its unit, its text), so it is refused.
+    A scoped upload adds, changes or removes only rows in its scope before and after."""
+    columns = [c for c in scope if c in existing.columns]
+    if existing.empty or not columns:
+        return []
+    key = list(prepared.dataset.key)
+    outside = np.zeros(len(existing), dtype=bool)
+    for column in columns:
+        values = existing[column].astype(object).map(str, na_action="ignore")
+        outside |= ~values.isin(scope[column]).to_numpy()
+    if not outside.any():
+        return []
+    new_ids, old_ids = _key_ids(prepared.frame[key], existing[key])
+    taken = np.flatnonzero(pd.Index(new_ids).isin(pd.Index(old_ids[outside])))
+    headers = prepared.header.headers if prepared.header is not None else {}
+    return [
+        Problem("key_of_other_unit", row=prepared.excel_rows[int(i)],
+                column="、".join(headers.get(c, c) for c in key),
+                value=" / ".join(str(prepared.frame[c].iloc[int(i)]) for c in key))
+        for i in taken
+    ]  # fmt: skip
+
+
+def _plan(
+    prepared: Prepared, stored: _Stored, scope: dict[str, set[str]] | None
+) -> pd.DataFrame:
+    """How the commit replaces data (data-model.md 'Facts') and the diff against the store;
+    returns the stored rows it was planned against."""
     dataset = prepared.dataset
     # A monthly file reads only the months it replaces: the table's other files are not read.
     months = None
@@ -865,6 +902,7 @@ def _plan(prepared: Prepared, stored: _Stored, scope: dict[str, set[str]] | None
     else:
         prepared.mode = "upsert"
         prepared.diff = compute_diff(prepared.frame, existing, dataset, "upsert")
+    return existing
 
 
 def commit_prepared(prepared: Prepared, store: Store, user: str) -> CommitResult:

@@ -16,9 +16,11 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 import fastexcel
 import pyarrow
@@ -99,7 +101,13 @@ def _read_text(content: bytes, limits: UploadSettings) -> Sheet:
     # A long cell is the clerk's to fix (the row's problem names it), not a crash: the csv
     # module's own limit (128 KiB a field) is lifted up to the size of the file.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if "\r" in text and "\n" not in text:  # an old Mac file: CR alone ends every line
+        text = text.replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error:  # a line break (a bare CR) inside a field that is not quoted
+        raise IngestError(Problem("csv_broken_line", row=reader.line_num)) from None
     if max((len(r) for r in rows), default=0) > limits.max_columns:
         raise IngestError(Problem("too_many_columns", params={"max": limits.max_columns}))
     return Sheet("csv", [list(r) for r in rows], "csv", encoding)
@@ -117,6 +125,32 @@ def _check_zip(content: bytes, limits: UploadSettings) -> None:
     compressed = sum(i.compress_size for i in infos) or 1
     if total / compressed > 200 and total > 20 * 1024 * 1024:
         raise IngestError(Problem("zip_bomb", params={"mb": int(limits.max_uncompressed_mb)}))
+    _check_shared_strings(archive, limits)
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, limits: UploadSettings) -> None:
+    """No shared string longer than a cell may hold: one such string used by many cells is
+    expanded once per cell (a 1 MB string in 1,000 cells is a GB of text), so it is refused
+    before any cell is read. Streamed: the table is never held whole."""
+    try:
+        info = archive.getinfo("xl/sharedStrings.xml")
+    except KeyError:
+        return
+    with archive.open(info) as fh:
+        try:
+            for _, element in ElementTree.iterparse(fh, events=("end",)):
+                if element.tag.rpartition("}")[2] != "si":
+                    continue
+                length = sum(
+                    len(t.text or "") for t in element.iter() if t.tag.rpartition("}")[2] == "t"
+                )
+                element.clear()
+                if length > limits.max_cell_chars:
+                    raise IngestError(
+                        Problem("cell_too_long", params={"max": limits.max_cell_chars})
+                    )
+        except ElementTree.ParseError:
+            raise IngestError(Problem("corrupt")) from None
 
 
 def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]:
@@ -298,20 +332,30 @@ def _read_columnwise(
         rows: list[list[Any]] = [[""] * width for _ in range(top)]
         rows.append(lead + header)
         rows.extend(lead + list(row) for row in zip(*head_columns, strict=True))
+        # Every field nullable (fastexcel marks an empty column's null-type field otherwise,
+        # which Arrow cannot rebuild when the sheet crosses from the reading worker).
+        schema = pyarrow.schema([field.with_nullable(True) for field in batch.schema])
+        batch = pyarrow.RecordBatch.from_arrays(batch.columns, schema=schema)
         sheets.append(Sheet(name, rows, "xlsx", body=batch, body_start=top + 1,
                             first_column=places[0]))  # fmt: skip
     return sheets
 
 
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>/]*\bt="e"[^>/]*)>(.*?)</(?:\w+:)?c>', re.S)
-_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
-_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+# Every pattern over a file's XML is linear in the file: each match starts at a "<" and looks
+# at a bounded number of bytes (a tag's attributes at most _ATTRIBUTES), so no input can make
+# a scan go back over the sheet again and again.
+_ATTRIBUTES = rb"[^<>]{0,4000}"
+_SHEET = re.compile(rb"<(?:\w{1,20}:)?sheet\b(" + _ATTRIBUTES + rb")>")
+_RELATIONSHIP = re.compile(rb"<(?:\w{1,20}:)?Relationship\b(" + _ATTRIBUTES + rb")>")
+_CELL_START = re.compile(rb"<(?:\w{1,20}:)?c\b(" + _ATTRIBUTES + rb")>")
+_ROW_START = re.compile(rb"<(?:\w{1,20}:)?row\b(" + _ATTRIBUTES + rb")>")
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_CELL_VALUE = re.compile(rb"<(?:\w{1,20}:)?v>([^<]{0,4000})</(?:\w{1,20}:)?v>")
+_CELL_END = re.compile(rb"</(?:\w{1,20}:)?(?:c|row)>")
 
 
 def _attribute(attributes: bytes, name: bytes) -> str | None:
-    found = re.search(rb"(?:^|\s)" + name + rb'="([^"]*)"', attributes)
+    found = re.search(rb"(?:^|\s)" + name + rb'="([^"]*)"', attributes[:4000])
     return html.unescape(found.group(1).decode("utf-8")) if found else None
 
 
@@ -334,8 +378,12 @@ class _SheetScan:
         )
 
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+_DIMENSION = re.compile(
+    rb'<(?:\w{1,20}:)?dimension\b[^<>]{0,4000}?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"'
+)
+_MERGE = re.compile(
+    rb'<(?:\w{1,20}:)?mergeCell\b[^<>]{0,4000}?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"'
+)
 
 
 def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
@@ -361,14 +409,7 @@ def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
                 if name is None or path not in members:
                     continue
                 has_error, merges, used, text_top = _stream_sheet(archive, path)
-                cells: dict[tuple[int, int], str] = {}
-                if has_error:
-                    for cell in _ERROR_CELL.finditer(archive.read(path)):
-                        ref, value = _REF.search(cell.group(1)), _CELL_VALUE.search(cell.group(2))
-                        if ref is None or value is None:
-                            continue
-                        text = html.unescape(value.group(1).decode("utf-8")).strip()
-                        cells[(int(ref.group(2)) - 1, _column(ref.group(1)) - 1)] = text or "#ERROR"
+                cells = _error_cells(archive.read(path)) if has_error else {}
                 down = any(left == right and first != last for first, left, last, right in merges)
                 top = used[0] if used else -1
                 across = any(left != right and first == top for first, left, last, right in merges)
@@ -416,24 +457,61 @@ def _stream_sheet(
     return has_error, merges, used, text_top
 
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _TEXT_TYPES = {"s", "str", "inlineStr"}
+
+
+def _cells(xml: bytes, start: int = 0, end: int | None = None) -> Iterator[tuple[bytes, bytes]]:
+    """Each cell of ``xml[start:end]`` as its attributes and its content (up to its closing
+    tag; nothing for a cell closed in its own tag). Linear in the text: every cell's content
+    is looked for only up to the next cell."""
+    end = len(xml) if end is None else end
+    previous = None
+    for match in _CELL_START.finditer(xml, start, end):
+        if previous is not None:
+            yield _cell(xml, previous, match.start())
+        previous = match
+    if previous is not None:
+        yield _cell(xml, previous, end)
+
+
+def _cell(xml: bytes, match: re.Match[bytes], next_start: int) -> tuple[bytes, bytes]:
+    attributes = match.group(1)
+    if attributes.endswith(b"/"):
+        return attributes[:-1], b""
+    closing = _CELL_END.search(xml, match.end(), next_start)
+    return attributes, xml[match.end() : closing.start() if closing else next_start]
+
+
+def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
+    """Cells holding an Excel error, by 0-based (row, column): the error text they show."""
+    cells: dict[tuple[int, int], str] = {}
+    for attributes, content in _cells(xml):
+        if _attribute(attributes, b"t") != "e":
+            continue
+        ref, value = _REF.search(attributes), _CELL_VALUE.search(content)
+        if ref is None or value is None:
+            continue
+        text = html.unescape(value.group(1).decode("utf-8")).strip()
+        cells[(int(ref.group(2)) - 1, _column(ref.group(1)) - 1)] = text or "#ERROR"
+    return cells
 
 
 def _only_text(xml: bytes, row: int) -> bool:
     """Whether every cell of 0-based ``row`` (found in ``xml``) is text or holds nothing."""
-    start = re.search(rb'<(?:\w+:)?row\b[^>]*\br="%d"[^>]*?(/?)>' % (row + 1), xml)
-    if start is None:
+    wanted = str(row + 1)
+    for start in _ROW_START.finditer(xml):
+        if _attribute(start.group(1), b"r") == wanted:
+            break
+    else:
         return False
-    if start.group(1) == b"/":
+    if start.group(1).endswith(b"/"):
         return True
-    end = re.compile(rb"</(?:\w+:)?row>").search(xml, start.end())
+    end = re.compile(rb"</(?:\w{1,20}:)?row>").search(xml, start.end())
     if end is None:
         return False
-    for cell in _CELL.finditer(xml, start.end(), end.start()):
-        content = cell.group(3) or b""
+    for attributes, content in _cells(xml, start.end(), end.start()):
         holds = b"<v" in content or b"<is" in content or b":v" in content or b":is" in content
-        if holds and _attribute(cell.group(1), b"t") not in _TEXT_TYPES:
+        if holds and _attribute(attributes, b"t") not in _TEXT_TYPES:
             return False
     return True
 

@@ -9,7 +9,7 @@ def first_admin() -> None:
 
     st.title(ui.t("app.title"))
     st.warning(ui.t("auth.no_accounts"), icon=":material/person_add:")
-    st.code(
-        f"python -m app users add NAME --role admin --data-dir {ui.store().root}", language="bash"
-    )
+    # The data directory is the operator's to know, not an anonymous visitor's.
+    st.code(f"python -m app users add NAME --role admin --data-dir {ui.t('auth.data_dir_placeholder')}",
+            language="bash")  # fmt: skip
     st.caption(ui.t("auth.no_accounts_after"))

@@ -20,17 +20,19 @@ def signin() -> None:
 
     if submitted:
         try:
-            account = auth.authenticate(ui.store(), name, password, ui.settings().auth)
+            account = auth.authenticate(ui.store(), name, password, ui.settings().auth,
+                                        client=ui.client_address())  # fmt: skip
         except auth.AuthError as exc:
             st.error(ui.t(exc.key, **exc.params), icon=":material/error:")
         else:
             ui.sign_in(account.name, remember=True)
             st.rerun()
 
-    if ui.is_demo():
+    shown = auth.demo_accounts_left(ui.store()) if ui.is_demo() else []
+    if shown:  # only while the demo accounts exist (an admin removes them in one step)
         st.divider()
         st.markdown(f"**{ui.t('auth.demo_accounts')}**")
-        for spec in auth.DEMO_ACCOUNTS:
+        for spec in shown:
             st.markdown(
                 f"- `{spec['name']}` / `{spec['password']}`：{ui.t('auth.role.' + spec['role'])}"
             )

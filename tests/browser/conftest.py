@@ -35,8 +35,10 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, demo_store_template: Path) -> Iterator[Server]:
+    # A configured data directory is never seeded by the app: the demo store is copied in.
     data = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(demo_store_template, data)
     port = free_port()
     env = {**os.environ, "COUNTY_DATA_DIR": str(data)}
     env.pop("COUNTY_RAISE_ERRORS", None)

@@ -18,14 +18,26 @@ def session_cookie(context) -> dict | None:
     return next((c for c in context.cookies() if c["name"] == COOKIE), None)
 
 
+def wait_for_cookie(page, context, present: bool) -> None:
+    """The cookie is set (or cleared) by the server's answer to the hidden iframe's request."""
+    for _ in range(120):
+        if (session_cookie(context) is not None) == present:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the session cookie was not {'set' if present else 'cleared'}")
+
+
 def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, browser, shot) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     sign_in(page, server.url, "demo-leader", "demo-leader-2011")
     page.locator("[data-testid='stMetric']").first.wait_for(timeout=TIMEOUT)
-    page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=TIMEOUT)
+    wait_for_cookie(page, context, present=True)
     cookie = session_cookie(context)
     assert cookie["path"] == "/" and cookie["sameSite"] == "Strict" and not cookie["secure"]
+    # Set by the server, HttpOnly: no script of the page can read it.
+    assert cookie["httpOnly"]
+    assert COOKIE not in page.evaluate("() => document.cookie")
     assert cookie["expires"] > 0  # Max-Age: it outlives the tab
     # The iframe that set it takes no room on a phone: hidden, and the heading sits where it
     # sits without it (after the reload below).
@@ -54,8 +66,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, browser, shot) -
     page.locator("[data-testid='stExpandSidebarButton']").click()
     page.get_by_role("button", name="退出登录").click()
     page.get_by_label("密码").wait_for(timeout=TIMEOUT)
-    page.wait_for_function(f"() => !document.cookie.includes('{COOKIE}=')", timeout=TIMEOUT)
-    assert session_cookie(context) is None
+    wait_for_cookie(page, context, present=False)
     assert json.loads((server.data / "_sessions.json").read_text(encoding="utf-8"))["sessions"] == {}
 
     page.reload(wait_until="domcontentloaded")

@@ -1,0 +1,29 @@
+"""What a run asked the browser to do with the session cookie: the hidden iframes that redeem
+a one-time code at the server's cookie route (``app.session_cookie``)."""
+
+from __future__ import annotations
+
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from app import session_cookie
+
+_CODE = re.compile(r'code\W+([A-Za-z0-9_\-]{20,})')
+
+
+def cookie_scripts(at: AppTest) -> list[str]:
+    """The redeem scripts this run sent to the browser."""
+    return [n.proto.srcdoc for n in at.get("iframe") if session_cookie.ROUTE in n.proto.srcdoc]
+
+
+def cookie_writes(at: AppTest) -> list[tuple[str, int]]:
+    """(token, max age) the server would set for each script of this run; ("", 0): cleared."""
+    writes = []
+    for script in cookie_scripts(at):
+        found = _CODE.search(script)
+        assert found, script
+        entry = session_cookie.take(found.group(1))
+        assert entry is not None, "a code the server does not know"
+        writes.append(entry)
+    return writes
