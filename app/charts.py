@@ -172,6 +172,22 @@ def simple_bars(
     return _configure(alt.layer(bars, text).properties(title=title, height=height, width="container"))
 
 
+def table_bars(
+    table: pd.DataFrame, label: str, value: str, title: str, colour: str = "#3182bd",
+    keep_order: bool = False, whole: bool = False,
+) -> alt.TopLevelMixin:  # fmt: skip
+    """Bars of one column of a table a person reads (``app.reports.tables``, headed), each of
+    its columns in the tooltip under its header; the most first, or the table's order."""
+    data = table.reset_index(drop=True)
+    safe = {column: f"c{i}" for i, column in enumerate(data.columns)}  # headers may hold . [ ]
+    data = data.rename(columns=safe)
+    tips = [alt.Tooltip(f"{safe[c]}:{'Q' if pd.api.types.is_numeric_dtype(table[c]) else 'N'}",
+                        title=str(c)) for c in table.columns]  # fmt: skip
+    sort = data[safe[label]].tolist() if keep_order else "-x"
+    return simple_bars(data, safe[label], safe[value], title, str(value), colour=colour,
+                       sort=sort, tooltip=tips, whole=whole)  # fmt: skip
+
+
 def days_vs_due(frame: pd.DataFrame, label: str, title: str, lang: str) -> alt.TopLevelMixin:
     """Days at the grassroots (bars, coloured by status) with a tick at the pro-rated due."""
     data = frame.copy()

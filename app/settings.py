@@ -114,7 +114,11 @@ class AuthSettings:
 @dataclass
 class Settings:
     county_name: str = "示范县"
+    time_zone: str = "Asia/Shanghai"  # times shown on the pages (commits are kept in UTC)
     year: int = 2011  # the campaign year shown by default
+    # The campaign's first full year (it is launched in December of the year before): the
+    # requirements of days at the grassroots and of liaison months apply from this year on.
+    campaign_first_year: int = 2011
     work_plan_deadline: dt.date = dt.date(2010, 12, 12)
     storage_options: dict[str, str] = field(default_factory=dict)
     lights: LightSettings = field(default_factory=LightSettings)

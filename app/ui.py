@@ -711,3 +711,38 @@ def run_safely(page: Any) -> None:
         ref = uuid.uuid4().hex[:8]
         logging.getLogger("county").exception("page error ref=%s user=%s", ref, current_user())
         st.error(t("app.error_friendly", ref=ref), icon=":material/error:")
+
+
+# -- the tables a person reads (app.reports.tables), kept by version and language ----------------
+def table_names() -> Any:
+    """The code → name lookups the tables name things by."""
+    from app.reports.tables import Names
+
+    return Names(names("townships", "township_code"), names("units", "unit_code"),
+                 cadres_of=lambda codes: names_of("cadres", "cadre_id", codes))  # fmt: skip
+
+
+def _person_table(name: str, args: tuple) -> pd.DataFrame:
+    from app.reports import tables
+
+    made = tables.for_report(name)(report(name, *args), table_names(), lang())
+    return tables.headed(made, lang())
+
+
+def table(name: str, *args: Any) -> pd.DataFrame:
+    """The table a person reads of ``report(name, *args)``, headed in this run's language: the
+    very table the workbook, the bulletin and the command line show (``app.reports.tables``)."""
+    return view(_person_table, name, args)
+
+
+def header(key: str) -> str:
+    """A table's column header (``export.col.<key>``) in this run's language."""
+    return t(f"export.col.{key}")
+
+
+def laggards(items: list[str], total: int | None = None, mark: str = ":orange[▲]") -> None:
+    """A list of who or what is behind, each item a sentence from the catalogue (already
+    escaped), cut at :data:`LIST_LIMIT` with a count of the rest."""
+    for item in items[:LIST_LIMIT]:
+        st.markdown(f"- {mark} {item}")
+    more(len(items) if total is None else total)

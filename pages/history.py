@@ -3,12 +3,13 @@
 import streamlit as st
 
 from app import ui
-from app.ingest.files import csv_bytes, xlsx_bytes
 from schemas import DATASETS
 
 ui.require("history")
 ui.banner()
 st.title(ui.t("nav.history"))
+if "history_done" in st.session_state:  # after a rollback: the table below is the new one
+    st.success(st.session_state.pop("history_done"), icon=":material/check_circle:")
 
 store = ui.store()
 choice = ui.select(
@@ -22,7 +23,7 @@ if history.empty:
 
 shown = history.copy()
 shown["dataset"] = shown["dataset"].map(lambda n: DATASETS[n].title(ui.lang()))
-shown["time"] = shown["time"].dt.tz_convert("Asia/Shanghai").dt.strftime("%Y-%m-%d %H:%M")
+shown["time"] = shown["time"].dt.tz_convert(ui.settings().time_zone).dt.strftime("%Y-%m-%d %H:%M")
 shown["operation"] = shown.apply(
     lambda r: ui.t("history.op.rollback", to=int(r["rollback_to"]))
     if r["mode"] == "rollback"
@@ -47,10 +48,8 @@ version = st.selectbox(ui.t("history.version"), versions, key="history_version")
 frame = store.read(choice, version=int(version))
 st.caption(ui.t("history.version_rows", version=version, rows=len(frame)))
 st.dataframe(frame.head(1000), hide_index=True, width="stretch")
-col1, col2 = st.columns(2)
-stem = f"{DATASETS[choice].title('zh')}_v{version}"
-col1.download_button("⬇ Excel", xlsx_bytes({choice: frame}), f"{stem}.xlsx", key="hist_xlsx")
-col2.download_button("⬇ CSV", csv_bytes(frame), f"{stem}.csv", "text/csv", key="hist_csv")
+ui.downloads(lambda: store.read(choice, version=int(version)),  # the file on the click
+             f"{DATASETS[choice].title(ui.lang())}_v{version}", "hist")  # fmt: skip
 
 if ui.can_rollback():
     st.subheader(ui.t("history.rollback_title"))
@@ -62,4 +61,5 @@ if ui.can_rollback():
         if st.button(ui.t("history.rollback"), disabled=not confirm, type="primary", key="rb_go"):
             new = store.rollback(choice, int(version), {"user": ui.current_user(),
                                                          "message": "rollback"})  # fmt: skip
-            st.success(ui.t("history.rolled_back", version=version, new=new))
+            st.session_state["history_done"] = ui.t("history.rolled_back", version=version, new=new)
+            st.rerun()

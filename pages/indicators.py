@@ -5,7 +5,6 @@ import streamlit as st
 
 from app import charts, ui
 from app.format import light_label, number, pct, rank_arrow, signed_pct, with_unit
-from app.ingest.files import csv_bytes, xlsx_bytes
 from schemas.common import FRAMEWORK_ITEMS
 
 ui.require("indicators")
@@ -98,8 +97,4 @@ all_table = pd.DataFrame({
     ui.t("indicators.yoy_pct"): (county["yoy"] * 100).round(1),
 })  # fmt: skip
 st.dataframe(all_table, hide_index=True, width="stretch")
-d1, d2 = st.columns(2)
-d1.download_button("⬇ Excel", xlsx_bytes({ui.t("indicators.all"): all_table}),
-                   f"指标序时进度_{month}.xlsx", key="ind_xlsx")  # fmt: skip
-d2.download_button("⬇ CSV", csv_bytes(all_table), f"指标序时进度_{month}.csv", "text/csv",
-                   key="ind_csv")  # fmt: skip
+ui.downloads(all_table, ui.t("indicators.download_name", month=month), "ind")

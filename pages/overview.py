@@ -1,10 +1,9 @@
 """总览: the framework at a glance, headline cards, and what needs attention."""
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
-from app.format import light_label, number, pct, signed_pct
+from app.format import number, pct, signed_pct
 
 ui.require("overview")
 ui.banner()
@@ -66,16 +65,7 @@ cards[4].metric(
 # The framework as a tree: level → items, with light counts; a row drills to the indicators.
 st.subheader(ui.t("overview.framework"))
 rollup = ui.report("framework", year, month)
-tree = pd.DataFrame(
-    {
-        ui.t("col.level"): rollup["level"].map(lambda v: ui.label("framework_level", v)),
-        ui.t("col.item"): rollup["item"].map(lambda v: ui.label("item", v)),
-        ui.t("overview.indicator_count"): rollup["indicators"],
-        light_label("green", ui.lang()): rollup["green"],
-        light_label("yellow", ui.lang()): rollup["yellow"],
-        light_label("red", ui.lang()): rollup["red"],
-    }
-)
+tree = ui.table("framework", year, month)
 picked = st.dataframe(
     tree, hide_index=True, width="content", on_select="rerun", selection_mode="single-row",
     height=36 * (len(tree) + 1) + 3,
@@ -90,42 +80,33 @@ if rows:
     st.session_state["indicator_item"] = rollup["item"].iloc[rows[0]]
     st.switch_page("pages/indicators.py")
 
-# Needs attention: laggards named.
+# Needs attention: laggards named (each line a sentence of the catalogue).
 st.subheader(ui.t("overview.attention"))
 left, right = st.columns(2)
+units = ui.names("units", "unit_code")
 with left:
     red = head["red"]
     st.markdown(f"**{ui.t('overview.red_indicators', n=len(red))}**")
-    for row in red.head(ui.LIST_LIMIT).itertuples():
-        st.markdown(
-            f"- :red[■] {ui.esc(row.name)}：{ui.t('overview.completion_vs', c=pct(row.completion), tp=pct(row.time_progress))}"
-            + (f"（{ui.label('direction', row.direction)}）" if row.direction == "lower" else "")
-        )
-    ui.more(len(red))
+    ui.laggards([ui.t("overview.red_item" if r.direction != "lower" else "overview.red_item_lower",
+                      name=ui.esc(r.name), c=pct(r.completion), tp=pct(r.time_progress))
+                 for r in red.head(ui.LIST_LIMIT).itertuples()], len(red), mark=":red[■]")  # fmt: skip
     stalled = head["stalled"]
     st.markdown(f"**{ui.t('overview.stalled', n=len(stalled))}**")
     cadres = ui.names_of("cadres", "cadre_id", stalled["lead_cadre_id"].head(ui.LIST_LIMIT))
-    for row in stalled.head(ui.LIST_LIMIT).itertuples():
-        st.markdown(
-            f"- :red[■] {ui.esc(row.name)}（{ui.t('overview.lead', who=ui.esc(cadres.get(str(row.lead_cadre_id), '—')))}，"
-            f"{ui.t('overview.idle', n=int(row.idle_months))}）"
-        )
-    ui.more(len(stalled))
+    ui.laggards([ui.t("overview.stalled_item", name=ui.esc(r.name), n=int(r.idle_months),
+                      who=ui.esc(cadres.get(str(r.lead_cadre_id), "—")))
+                 for r in stalled.head(ui.LIST_LIMIT).itertuples()], len(stalled), mark=":red[■]")  # fmt: skip
 with right:
     actions = ui.report("accountability", year, ui.as_of_date())
-    units = ui.names("units", "unit_code")
     st.markdown(f"**{ui.t('overview.accountability', n=actions['unit_code'].nunique())}**")
     named = actions["unit_code"].drop_duplicates().head(ui.LIST_LIMIT)
-    for code, group in actions[actions["unit_code"].isin(named)].groupby("unit_code", sort=False):
-        labels = "、".join(dict.fromkeys(ui.label("action", a) for a in group["action"]))
-        st.markdown(f"- :orange[▲] {ui.esc(units.get(str(code), str(code)))}：{labels}")
-    ui.more(actions["unit_code"].nunique())
+    ui.laggards([ui.t("overview.action_item", unit=ui.esc(units.get(str(code), str(code))),
+                      actions=ui.t("app.list_sep").join(dict.fromkeys(ui.label("action", a) for a in group["action"])))
+                 for code, group in actions[actions["unit_code"].isin(named)].groupby("unit_code", sort=False)],
+                actions["unit_code"].nunique())  # fmt: skip
     days = ui.report("field_days", year, ui.as_of_date())
     behind = days[days["status"] == "behind"]
     st.markdown(f"**{ui.t('overview.cadres_behind', n=len(behind))}**")
-    for row in behind.head(ui.LIST_LIMIT).itertuples():
-        st.markdown(
-            f"- :orange[▲] {ui.esc(row.name)}（{ui.esc(units.get(str(row.unit_code), ''))}，"
-            f"{ui.label('level', row.level)}）：{ui.t('overview.days_vs', d=int(row.days), due=number(row.due, 1))}"
-        )
-    ui.more(len(behind))
+    ui.laggards([ui.t("field.behind_item", name=ui.esc(r.name), unit=ui.esc(units.get(str(r.unit_code), "")),
+                      level=ui.label("level", r.level), days=int(r.days), due=number(r.due, 1))
+                 for r in behind.head(ui.LIST_LIMIT).itertuples()], len(behind))  # fmt: skip

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, ui
-from app.format import light_label, pct, with_unit
+from app.format import pct, with_unit
+from app.reports import tables
 
 ui.require("projects")
 ui.banner()
@@ -32,15 +33,7 @@ SHOWN = {  # how each measure's numbers read: 亿元, 元, a share, or a percent
 }  # fmt: skip
 
 
-def status(m: dict) -> tuple[str, str]:
-    """The measure's status word and its colour: met, on track (序时), or behind."""
-    if m["met"]:
-        return ui.label("status", "met"), "green"
-    if m["on_track"]:
-        return ui.label("status", "on_track"), "green"
-    if m["on_track"] is None:
-        return ui.t("projects.no_data"), "gray"
-    return ui.label("status", "behind"), "red"
+COLOURS = {"met": "green", "on_track": "green", "behind": "red", None: "gray"}
 
 
 measures = result["measures"]
@@ -48,7 +41,8 @@ for row_start in (0, 4):
     cols = st.columns(4)
     for col, m in zip(cols, measures[row_start:row_start + 4], strict=False):
         show = SHOWN[m["measure"]]
-        word, colour = status(m)
+        state = tables.measure_status(m)
+        word, colour = ui.label("status", state) if state else ui.t("projects.no_data"), COLOURS[state]
         target = show(m["target"])
         if m["stretch_target"] is not None:
             target = ui.t("projects.floor_stretch", floor=target, stretch=show(m["stretch_target"]))
@@ -58,20 +52,10 @@ for row_start in (0, 4):
             help=ui.t("projects.card_help", target=target, due=show(m["due"])),
         )  # fmt: skip
         col.caption(ui.t("projects.target_is", target=target))
-measure_table = pd.DataFrame({
-    ui.t("report.col.measure"): [ui.t(f"measure.{m['measure']}") for m in measures],
-    ui.t("report.col.actual"): [SHOWN[m["measure"]](m["actual"]) for m in measures],
-    ui.t("report.col.target"): [SHOWN[m["measure"]](m["target"]) for m in measures],
-    ui.t("report.col.stretch_target"): [
-        SHOWN[m["measure"]](m["stretch_target"]) if m["stretch_target"] is not None else ""
-        for m in measures
-    ],
-    ui.t("report.col.due"): [SHOWN[m["measure"]](m["due"]) for m in measures],
-    ui.t("report.col.status"): [status(m)[0] for m in measures],
-})  # fmt: skip
+measure_table = ui.table("project_year", year, month)
 with st.expander(ui.t("projects.measures_table")):
     st.dataframe(measure_table, hide_index=True, width="stretch")
-    ui.downloads(measure_table, f"项目建设年目标_{month}", "proj_measures")
+    ui.downloads(measure_table, ui.t("projects.file.measures", month=month), "proj_measures")
 
 # 三个一批 and the levels: how many projects, in the township chosen in the sidebar.
 st.subheader(ui.t("projects.batches", where=ui.esc(where)))
@@ -83,7 +67,7 @@ levels = ui.report("projects_by_level", year, month, township).copy()
 levels["label"] = levels["level"].map(lambda v: ui.label("project_level", v))
 WAN = ui.t("projects.unit.wan")
 # Money columns stay numbers (so they sort) and show thousands separators.
-MONEY = {ui.t(f"projects.col.{c}", unit=WAN): st.column_config.NumberColumn(format="localized")
+MONEY = {ui.header(c): st.column_config.NumberColumn(format="localized")
          for c in ("total_investment", "year_plan", "invested_ytd")}  # fmt: skip
 for col, frame, title in ((left, stages, ui.t("projects.by_stage")),
                           (right, levels, ui.t("projects.by_level"))):  # fmt: skip
@@ -127,23 +111,9 @@ else:
                                value="plan_completion", tooltip=tips),
         width="stretch",
     )  # fmt: skip
-    project_table = pd.DataFrame({
-        ui.t("report.col.project_id"): investment["project_id"],
-        ui.t("report.col.name"): investment["name"],
-        ui.t("sidebar.township"): investment["township_code"].map(
-            lambda c: township_names.get(str(c), str(c)) if pd.notna(c) else ui.t("projects.countywide")),
-        ui.t("projects.col.level"): investment["level"].map(lambda v: ui.label("project_level", v)),
-        ui.t("projects.col.stage"): investment["stage"].map(lambda v: ui.label("stage", v)),
-        ui.t("report.col.lead_cadre_id"): investment["lead_cadre_id"].map(lambda c: cadres.get(str(c), "—")),
-        ui.t("projects.col.total_investment", unit=WAN): investment["total_investment"],
-        ui.t("projects.col.year_plan", unit=WAN): investment["year_plan"],
-        ui.t("projects.col.invested_ytd", unit=WAN): investment["invested_ytd"],
-        ui.t("projects.col.completion_pct"): (investment["plan_completion"] * 100).round(1),
-        ui.t("projects.col.tp_pct"): (investment["time_progress"] * 100).round(1),
-        ui.t("chart.light"): investment["light"].map(lambda v: light_label(v, ui.lang())),
-    })  # fmt: skip
+    project_table = ui.table("project_investment", year, month, township)
     st.dataframe(project_table, hide_index=True, width="stretch", column_config=MONEY)
-    ui.downloads(project_table, f"项目投资进度_{month}", "proj_investment")
+    ui.downloads(project_table, ui.t("projects.file.investment", month=month), "proj_investment")
 
 # Stalled projects (一拖数月), named with their lead cadre.
 months = ui.settings().project_year.stalled_months
@@ -152,58 +122,26 @@ st.caption(ui.t("projects.stalled_rule", n=months))
 if stalled.empty:
     st.success(ui.t("projects.no_stalled"))
 else:
-    for row in stalled.head(ui.LIST_LIMIT).itertuples():
-        place = township_names.get(str(row.township_code), ui.t("projects.countywide"))
-        idle = ui.t("overview.idle", n=int(row.idle_months)) if pd.notna(row.idle_months) \
-            else ui.t("projects.never_invested")
-        st.markdown(
-            f"- :red[■] **{ui.esc(row.name)}**（{ui.esc(row.project_id)}，{ui.esc(place)}，"
-            f"{ui.label('project_level', row.level)}）："
-            f"{ui.t('overview.lead', who=ui.esc(cadres.get(str(row.lead_cadre_id), '—')))}，{idle}"
-        )
-    ui.more(len(stalled))
-    stalled_table = pd.DataFrame({
-        ui.t("report.col.project_id"): stalled["project_id"],
-        ui.t("report.col.name"): stalled["name"],
-        ui.t("sidebar.township"): stalled["township_code"].map(
-            lambda c: township_names.get(str(c), ui.t("projects.countywide"))),
-        ui.t("projects.col.level"): stalled["level"].map(lambda v: ui.label("project_level", v)),
-        ui.t("report.col.lead_cadre_id"): stalled["lead_cadre_id"].map(lambda c: cadres.get(str(c), "—")),
-        ui.t("projects.col.year_plan", unit=WAN): stalled["year_plan"],
-        ui.t("report.col.last_invested_period"): stalled["last_invested_period"],
-        ui.t("report.col.idle_months"): stalled["idle_months"],
-    })  # fmt: skip
+    ui.laggards([ui.t("projects.stalled_item", name=ui.esc(r.name), id=ui.esc(r.project_id),
+                      place=ui.esc(township_names.get(str(r.township_code), ui.t("projects.countywide"))),
+                      level=ui.label("project_level", r.level), who=ui.esc(cadres.get(str(r.lead_cadre_id), "—")),
+                      idle=ui.t("overview.idle", n=int(r.idle_months)) if pd.notna(r.idle_months)
+                      else ui.t("projects.never_invested"))
+                 for r in stalled.head(ui.LIST_LIMIT).itertuples()], len(stalled), mark=":red[■]")  # fmt: skip
+    stalled_table = ui.table("stalled_projects", month)
+    if township:
+        stalled_table = stalled_table[(ui.report("stalled_projects", month)["township_code"] == township).to_numpy()]
     st.dataframe(stalled_table, hide_index=True, width="stretch", column_config=MONEY)
-    ui.downloads(stalled_table, f"停滞项目_{month}", "proj_stalled")
+    ui.downloads(stalled_table, ui.t("projects.file.stalled", month=month), "proj_stalled")
 
 # Investment by township (county-wide, so townships can be compared).
 st.subheader(ui.t("projects.by_township"))
-by_township = ui.report("investment_by_township", year, month).copy()
+by_township = ui.table("investment_by_township", year, month)
 if by_township.empty:
     st.info(ui.t("projects.none_here"))
 else:
-    by_township["township"] = by_township["township_code"].map(
-        lambda c: township_names.get(str(c), str(c)))
-    tips = [
-        alt.Tooltip("township:N", title=ui.t("sidebar.township")),
-        alt.Tooltip("projects:Q", title=ui.t("projects.col.projects")),
-        alt.Tooltip("invested_ytd:Q", title=ui.t("projects.col.invested_ytd", unit=WAN),
-                           format=",.0f"),
-        alt.Tooltip("plan_completion:Q", title=ui.t("chart.completion"), format=".1%"),
-    ]  # fmt: skip
-    st.altair_chart(
-        charts.simple_bars(by_township, "township", "invested_ytd",
-                           ui.t("projects.by_township_chart"),
-                           ui.t("projects.col.invested_ytd", unit=WAN), tooltip=tips),
-        width="stretch",
-    )  # fmt: skip
+    st.altair_chart(charts.table_bars(by_township, ui.header("township"), ui.header("invested_ytd"),
+                                      ui.t("projects.by_township_chart")), width="stretch")  # fmt: skip
     st.caption(ui.t("projects.countywide_note"))
-    township_table = pd.DataFrame({
-        ui.t("sidebar.township"): by_township["township"],
-        ui.t("projects.col.projects"): by_township["projects"],
-        ui.t("projects.col.year_plan", unit=WAN): by_township["year_plan"],
-        ui.t("projects.col.invested_ytd", unit=WAN): by_township["invested_ytd"],
-        ui.t("projects.col.completion_pct"): (by_township["plan_completion"] * 100).round(1),
-    })  # fmt: skip
-    st.dataframe(township_table, hide_index=True, width="stretch", column_config=MONEY)
-    ui.downloads(township_table, f"乡镇项目投资_{month}", "proj_township")
+    st.dataframe(by_township, hide_index=True, width="stretch", column_config=MONEY)
+    ui.downloads(by_township, ui.t("projects.file.townships", month=month), "proj_township")

@@ -14,7 +14,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import app.cli_bulletin  # noqa: F401  (registers bulletin, quarterly, export-month)
 from app.cli import main
 from app.reports import bulletin, compute, export
 from app.settings import Settings
@@ -116,7 +115,7 @@ def test_bulletin_title_sections_and_numbers(written: dict, demo: Store) -> None
     behind = compute.field_days(read, settings, 2011, as_of)
     for row in behind[behind["status"] == "behind"].itertuples():
         assert f"{row.name}（" in text
-    short = compute.petitions(read, settings)
+    short = compute.petitions(read, settings, as_of)
     for name in short[short["status"] == "short"]["name"]:
         assert f"{name}（" in text
     assert "长岭乡（56.0%）" in text  # the township behind on fixed-asset investment
@@ -211,9 +210,10 @@ def test_workbook_neutralises_formulas(demo: Store) -> None:
 
 def test_charts_render_without_cjk_fonts(monkeypatch: pytest.MonkeyPatch, caplog) -> None:
     from app import charts
+    from app.reports.bulletin import charts as images
 
-    monkeypatch.setattr(bulletin, "CJK_FONT_DIRS", ("/nonexistent/fonts",))
-    monkeypatch.setattr(bulletin, "_fc_list_families", lambda: [])
+    monkeypatch.setattr(images, "CJK_FONT_DIRS", ("/nonexistent/fonts",))
+    monkeypatch.setattr(images, "_fc_list_families", lambda: [])
     bulletin.chart_font.cache_clear()
     try:
         frame = pd.DataFrame({"label": ["甲", "乙"], "value": [3, 5]})

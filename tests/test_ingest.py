@@ -533,7 +533,7 @@ def test_xlsx_round_trip_of_an_export(demo_store, settings):
 GOOD = {
     "iv_may_report", "iv_backfill_bom", "iv_ytd_june", "iv_merged_cells", "complaints_wps_gbk",
     "survey_tab", "field_activities_xls", "petitions_headers", "projects_master",
-    "units_english", "villages_bools", "progress_may",
+    "units_english", "villages_bools", "progress_may", "iv_percent_cells",
 }  # fmt: skip
 
 
@@ -556,3 +556,15 @@ def test_build_script_writes_the_files_for_manual_use(tmp_path):
     from tests.fixtures.build import BUILDERS
 
     assert len(written) == len(BUILDERS)
+
+
+def test_a_number_shown_as_a_percentage_is_stored_as_the_clerk_sees_it(demo_store, upload_files):
+    """0.315 in a 0.0% cell shows 31.5%: stored 31.5 for an indicator in %, as the text
+    "31.5%" would be (a green light on a correct report, not a red one); a format that merely
+    writes a % sign after the number (0.00"%") shows 52 as 52.00% and stays 52."""
+    prepared = prep(demo_store, "indicator_values", upload_files["iv_percent_cells"], "2011-05")
+    assert prepared.ok, prepared.problems
+    values = {(r["indicator_code"], r["township_code"] if isinstance(r["township_code"], str)
+               else None): r["value"] for r in prepared.frame.to_dict("records")}  # fmt: skip
+    assert values == {("POLICY_ABOLISHED_PCT", None): 31.5, ("POLICY_ABOLISHED_PCT", "01"): 52.0,
+                      ("GDP", None): 123.0}  # fmt: skip

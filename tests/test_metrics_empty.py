@@ -66,7 +66,7 @@ def test_every_function_on_empty_frames(make: Callable[[str], pd.DataFrame]) -> 
         "missing_from_rounds": metrics.missing_from_rounds(e("survey_results"), e("units"), 2011),
         "field_days": metrics.field_days(e("cadres"), e("field_activities"), 2011, as_of, SETTINGS),
         "township_rollup": metrics.township_rollup(e("field_activities"), 2011, as_of),
-        "petition_status": metrics.petition_status(e("cadres"), e("petitions"), SETTINGS),
+        "petition_status": metrics.petition_status(e("cadres"), e("petitions"), SETTINGS, dt.date(2011, 12, 31)),
     }
     for name, frame in frames.items():
         assert frame.empty, name
@@ -80,7 +80,7 @@ def test_every_function_on_empty_frames(make: Callable[[str], pd.DataFrame]) -> 
         == 0
     )
     assert metrics.help_type_mix(e("field_activities"), 2011, as_of)["activities"].sum() == 0
-    assert metrics.open_cases_by_type(e("petitions"))["open"].sum() == 0
+    assert metrics.open_cases_by_type(e("petitions"), dt.date(2011, 12, 31))["open"].sum() == 0
     result = metrics.project_year(
         e("indicators"),
         e("targets"),

@@ -18,7 +18,8 @@ import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
@@ -157,6 +158,7 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
     # The scan for error cells, merges and the used range inflates the sheets again: in a
     # thread, beside the parse (calamine releases the GIL while it parses).
     errors: dict[str, dict[tuple[int, int], str]] | None = None
+    percents: dict[str, set[tuple[int, int]]] = {}
     scan = None
     if fmt != "xlsx":  # an .xls: its error cells by fastexcel, beside calamine's parse
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xls-errors")
@@ -176,6 +178,7 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
             if fast is not None:
                 return fast
         errors = {name: found.errors for name, found in scans.items()}
+        percents = {name: found.percent for name, found in scans.items()}
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except python_calamine.PasswordError:
@@ -194,6 +197,7 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
             for (r, c), value in errors.get(str(name), {}).items():
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] == "":
                     rows[r][c] = ExcelError(value)
+            _as_displayed(rows, percents.get(str(name), set()))
             _fill_merged_down(rows, sheet)
             sheets.append(Sheet(str(name), rows, "xls" if fmt != "xlsx" else "xlsx"))
     except IngestError:
@@ -366,13 +370,14 @@ class _SheetScan:
     merged_top: bool  # a title merged across columns in the used range's first row
     used: tuple[int, int] | None  # the used range's first and last 0-based rows, as stated
     text_top: bool  # every cell of the used range's first row text or empty
+    percent: set[tuple[int, int]] = field(default_factory=set)  # number cells shown as a %
 
     @property
     def columnwise(self) -> bool:
         """Whether a column-wise read of the sheet can be taken at all: fastexcel takes the
         first row as column names (a number, date or true there would not be the cell)."""
         return (
-            not (self.errors or self.merged_down or self.merged_top)
+            not (self.errors or self.merged_down or self.merged_top or self.percent)
             and self.used is not None
             and self.text_top
         )
@@ -386,6 +391,55 @@ _MERGE = re.compile(
 )
 
 
+_NUMBER_FORMAT = re.compile(rb"<(?:\w{1,20}:)?numFmt\b(" + _ATTRIBUTES + rb")>")
+_CELL_XFS = re.compile(rb"<(?:\w{1,20}:)?cellXfs\b.*?</(?:\w{1,20}:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:\w{1,20}:)?xf\b(" + _ATTRIBUTES + rb")>")
+_PERCENT_BUILTIN = {9, 10}  # 0%, 0.00%
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _percent_styles(archive: zipfile.ZipFile, members: set[str]) -> set[int]:
+    """The cell styles (indexes into cellXfs) whose number format shows a number as a
+    percentage (0.315 as 31.5%): Excel's built-in 9 and 10, and any format with a % sign
+    outside quotes."""
+    if "xl/styles.xml" not in members:
+        return set()
+    styles = archive.read("xl/styles.xml")
+    percent_formats = set(_PERCENT_BUILTIN)
+    for match in _NUMBER_FORMAT.finditer(styles):
+        number, code = (
+            _attribute(match.group(1), b"numFmtId"),
+            _attribute(match.group(1), b"formatCode"),
+        )
+        if number and number.isdigit() and code and "%" in _QUOTED.sub("", code):
+            percent_formats.add(int(number))
+    xfs = _CELL_XFS.search(styles)
+    if xfs is None:
+        return set()
+    found = set()
+    for index, xf in enumerate(_XF.finditer(xfs.group(0))):
+        number = _attribute(xf.group(1), b"numFmtId")
+        if number and number.isdigit() and int(number) in percent_formats:
+            found.add(index)
+    return found
+
+
+def _percent_cells(xml: bytes, styles: set[int]) -> set[tuple[int, int]]:
+    """Number cells (0-based row, column) whose style shows them as a percentage."""
+    wanted = {str(s) for s in styles}
+    cells = set()
+    for attributes, content in _cells(xml):
+        if _attribute(attributes, b"s") not in wanted or _attribute(attributes, b"t") not in (
+            None,
+            "n",
+        ):
+            continue
+        ref = _REF.search(attributes)
+        if ref is not None and (b"<v" in content or b":v" in content):
+            cells.add((int(ref.group(2)) - 1, _column(ref.group(1)) - 1))
+    return cells
+
+
 def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
     """What calamine's cells do not tell, by sheet name: cells holding an Excel error
     (#DIV/0!, #N/A…: calamine reads them as empty, which would say "required value empty"
@@ -396,6 +450,7 @@ def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = set(archive.namelist())
+            percent_styles = _percent_styles(archive, members)
             targets = {}
             for match in _RELATIONSHIP.finditer(archive.read("xl/_rels/workbook.xml.rels")):
                 rel_id = _attribute(match.group(1), b"Id")
@@ -410,10 +465,13 @@ def _scan_sheets(content: bytes) -> dict[str, _SheetScan]:
                     continue
                 has_error, merges, used, text_top = _stream_sheet(archive, path)
                 cells = _error_cells(archive.read(path)) if has_error else {}
+                percent = (
+                    _percent_cells(archive.read(path), percent_styles) if percent_styles else set()
+                )
                 down = any(left == right and first != last for first, left, last, right in merges)
                 top = used[0] if used else -1
                 across = any(left != right and first == top for first, left, last, right in merges)
-                found[name] = _SheetScan(cells, down, across, used, text_top)
+                found[name] = _SheetScan(cells, down, across, used, text_top, percent)
     except Exception:  # pragma: no cover - a shape calamine reads and this scan does not
         return {}
     return found
@@ -514,6 +572,17 @@ def _only_text(xml: bytes, row: int) -> bool:
         if holds and _attribute(attributes, b"t") not in _TEXT_TYPES:
             return False
     return True
+
+
+def _as_displayed(rows: list[list[Any]], percent: set[tuple[int, int]]) -> None:
+    """A number shown as a percentage is read as the clerk sees it: 0.315 in a 0.0% cell is
+    31.5 (as the text "31.5%" is), never the fraction the clerk did not see."""
+    for r, c in percent:
+        if r < len(rows) and c < len(rows[r]):
+            value = rows[r][c]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                shown = float(Decimal(repr(value)) * 100)
+                rows[r][c] = int(shown) if shown.is_integer() and isinstance(value, int) else shown
 
 
 def _fill_merged_down(rows: list[list[Any]], sheet: Any) -> None:

@@ -7,7 +7,7 @@ Nothing here touches Streamlit or the disk; every parameter comes from a
 
 from app.metrics.field_days import field_days, help_type_mix, township_rollup, unit_rollup
 from app.metrics.framework import framework_rollup, level_rollup
-from app.metrics.petitions import open_cases_by_type, petition_status
+from app.metrics.petitions import cases_as_of, open_cases_by_type, petition_status
 from app.metrics.project_year import (
     project_investment,
     project_stages,
@@ -16,7 +16,12 @@ from app.metrics.project_year import (
     stalled_projects,
 )
 from app.metrics.ranking import bottom_n, competition_rank, rank_change
-from app.metrics.surveys import accountability, missing_from_rounds, survey_ranking
+from app.metrics.surveys import (
+    accountability,
+    missing_from_rounds,
+    survey_ranking,
+    verified_complaints,
+)
 from app.metrics.time_progress import (
     monthly_series,
     time_progress,
@@ -33,6 +38,7 @@ __all__ = [
     "help_type_mix",
     "level_rollup",
     "missing_from_rounds",
+    "cases_as_of",
     "monthly_series",
     "open_cases_by_type",
     "petition_status",
@@ -47,5 +53,6 @@ __all__ = [
     "township_ranking",
     "township_rollup",
     "unit_rollup",
+    "verified_complaints",
     "ytd_value",
 ]

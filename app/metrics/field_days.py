@@ -162,6 +162,8 @@ def field_days(
     / ``behind`` (None without a requirement), liaison_short_months (for a ``liaison``: the
     complete months of the year up to as_of, 'YYYY-MM', with fewer than
     ``settings.field_days.liaison_min_days_per_month`` distinct days; an empty list otherwise).
+    In a year before ``settings.campaign_first_year`` nothing is required (no ``required``, no
+    status, no short months): the days are counted, and shown, as what was done.
     """
     cfg = settings.field_days
     people = conform(cadres, "cadres").drop_duplicates("cadre_id", keep="last")
@@ -174,7 +176,10 @@ def field_days(
 
     frame = people[["cadre_id", "name", "unit_code", "level"]].copy()
     frame["days"] = mapped(frame["cadre_id"], days.index, days).fillna(0).astype("int64")
-    required = {str(k): int(v) for k, v in cfg.required_days.items()}
+    # Before the campaign's first full year (it starts in December of the year before) no
+    # requirement of days or liaison months applies.
+    campaign = year >= settings.campaign_first_year
+    required = {str(k): int(v) for k, v in cfg.required_days.items()} if campaign else {}
     frame["required"] = frame["level"].map(required).astype("Int64")
     fraction = elapsed_days(year, as_of) / days_in_year(year)
     frame["due"] = frame["required"].astype("float64") * fraction
@@ -188,7 +193,7 @@ def field_days(
     # object, not str: "no requirement" stays None rather than becoming NaN.
     frame["status"] = pd.Series(status, index=frame.index, dtype=object)
 
-    months = complete_months(year, as_of)
+    months = complete_months(year, as_of) if campaign else []
     liaisons = frame["level"] == "liaison"
     short: dict[str, list[str]] = {}
     if months and liaisons.any():

@@ -179,8 +179,9 @@ def field_days(read: Reader, settings: Settings, year: int, as_of: dt.date) -> p
     )
 
 
-def petitions(read: Reader, settings: Settings) -> pd.DataFrame:
-    return metrics.petition_status(read("cadres"), read("petitions"), settings)
+def petitions(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
+    """Each leading cadre's 包案化解 status at ``as_of`` (the cases known by then)."""
+    return metrics.petition_status(read("cadres"), read("petitions"), settings, as_of)
 
 
 def series(
@@ -209,7 +210,7 @@ def headline(read: Reader, settings: Settings, year: int, month: str) -> dict[st
     days = field_days(read, settings, year, as_of)
     with_requirement = days[days["required"].notna()]
     ok = with_requirement["status"].isin(["met", "on_track"]).sum()
-    pets = petitions(read, settings)
+    pets = petitions(read, settings, as_of)
     results = read("survey_results")
     held = results[(results["year"] == year) & (results["survey_date"] <= pd.Timestamp(as_of))]
     latest_round = int(held["round"].max()) if not held.empty else None
@@ -405,40 +406,6 @@ def reason_params(reason: Any) -> dict[str, str]:
     return params
 
 
-def accountability_list(
-    read: Reader, settings: Settings, year: int, as_of: dt.date, lang: str = "zh"
-) -> pd.DataFrame:
-    """:func:`accountability` with ``reason_text``: the reason in words of ``lang``."""
-    from app.i18n import translate
-
-    frame = accountability(read, settings, year, as_of).copy()
-
-    def words(action: str, reason: str) -> str:
-        params = reason_params(reason)
-        if "rank" in params and "/" in params["rank"]:
-            params["rank"], params["ranked"] = params["rank"].split("/", 1)
-        params.setdefault("ranked", "")
-        if action == "organisational_handling" or action == "superior_handling":
-            sep = "、" if lang == "zh" else ", "
-            params["rounds"] = sep.join(params.get("bottom_in_rounds", "").split(","))
-        needed = {
-            "admonish": ("round", "rank", "ranked", "score", "bottom_n"),
-            "organisational_handling": ("rounds",),
-            "superior_handling": ("rounds",),
-            "rectification_late": ("due", "submitted"),
-            "rectification_missing": ("due",),
-            "complaints_accountability": ("verified_complaints",),
-        }.get(action)
-        if needed is None or any(k not in params for k in needed):
-            return reason
-        return translate(f"surveys.reason.{action}", lang, **{k: params[k] for k in needed})
-
-    frame["reason_text"] = [
-        words(a, r) for a, r in zip(frame["action"], frame["reason"], strict=True)
-    ]
-    return frame
-
-
 def field_unit_rollup(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
     """Days at the grassroots per unit (see :func:`app.metrics.unit_rollup`)."""
     return metrics.unit_rollup(field_days(read, settings, year, as_of))
@@ -454,8 +421,8 @@ def help_type_mix(read: Reader, settings: Settings, year: int, as_of: dt.date) -
     return metrics.help_type_mix(_year_activities(read, year, _ROLLUP_COLUMNS), year, as_of)
 
 
-def open_cases_by_type(read: Reader, settings: Settings) -> pd.DataFrame:
-    return metrics.open_cases_by_type(read("petitions"))
+def open_cases_by_type(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
+    return metrics.open_cases_by_type(read("petitions"), as_of)
 
 
 def _names(read: Reader, dataset: str, key: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.cli import _EXTENSIONS, CliError, _require_store
+from app.cli.common import CliError, require_store
 from app.i18n import translate
 
 
@@ -38,7 +38,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     from app.reports.bulletin import bulletin
 
     month = _month(args)
-    store, settings = _require_store(args)
+    store, settings = require_store(args)
     out = args.out or translate("bulletin.file.bulletin", "zh", month=month)
     return _write(out, bulletin(store.read, settings, month, args.lang), args.lang)
 
@@ -49,8 +49,10 @@ def cmd_quarterly(args: argparse.Namespace) -> int:
     try:
         quarter = quarter_period(args.quarter).code
     except ValueError as exc:
-        raise CliError(translate("bulletin.cli.bad_quarter", args.lang, value=args.quarter)) from exc
-    store, settings = _require_store(args)
+        raise CliError(
+            translate("bulletin.cli.bad_quarter", args.lang, value=args.quarter)
+        ) from exc
+    store, settings = require_store(args)
     out = args.out or translate("bulletin.file.quarterly", "zh", quarter=quarter)
     return _write(out, quarterly(store.read, settings, quarter, args.lang), args.lang)
 
@@ -59,7 +61,7 @@ def cmd_export_month(args: argparse.Namespace) -> int:
     from app.reports.export import month_workbook
 
     month = _month(args)
-    store, settings = _require_store(args)
+    store, settings = require_store(args)
     out = args.out or translate("bulletin.file.workbook", "zh", month=month)
     return _write(out, month_workbook(store.read, settings, month, args.lang), args.lang)
 
@@ -80,6 +82,3 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--month", required=True, help="YYYY-MM")
     p.add_argument("--out", help="output .xlsx (default: 月度数据_YYYY-MM.xlsx)")
     p.set_defaults(func=cmd_export_month)
-
-
-_EXTENSIONS.append(register)

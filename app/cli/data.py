@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import _EXTENSIONS, CliError, _require_store, print_frame
+from app.cli.common import CliError, print_frame, require_store
 from app.i18n import translate
 from schemas import DATASETS
 
@@ -26,7 +26,7 @@ def _dataset(name: str, lang: str) -> str:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from app.ingest import commit_prepared, prepare
 
-    store, settings = _require_store(args)
+    store, settings = require_store(args)
     name = _dataset(args.dataset, args.lang)
     path = Path(args.file)
     if not path.is_file():
@@ -91,7 +91,7 @@ def _actor(args: argparse.Namespace) -> str:
 def cmd_template(args: argparse.Namespace) -> int:
     from app.ingest.files import template
 
-    store, _ = _require_store(args)
+    store, _ = require_store(args)
     name = _dataset(args.dataset, args.lang)
     Path(args.out).write_bytes(template(name, store, args.lang))
     print(translate("cli.written", args.lang, path=args.out))
@@ -99,7 +99,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store, _ = _require_store(args)
+    store, _ = require_store(args)
     name = _dataset(args.dataset, args.lang) if args.dataset else None
     frame = store.history(name)
     for column in frame.columns:  # counts are whole numbers, not 4.0 (NaN made them floats)
@@ -115,7 +115,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_rollback(args: argparse.Namespace) -> int:
     from app.store import StoreError
 
-    store, _ = _require_store(args)
+    store, _ = require_store(args)
     name = _dataset(args.dataset, args.lang)
     if args.user is not None:
         from app import auth
@@ -128,7 +128,9 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise CliError(str(exc)) from None
     title = DATASETS[name].title(args.lang)
-    print(translate("cli.rollback.done", args.lang, dataset=title, to=args.version, version=version))
+    print(
+        translate("cli.rollback.done", args.lang, dataset=title, to=args.version, version=version)
+    )
     return 0
 
 
@@ -136,7 +138,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.ingest.files import csv_bytes, xlsx_bytes
     from app.store import StoreError
 
-    store, _ = _require_store(args)
+    store, _ = require_store(args)
     name = _dataset(args.dataset, args.lang)
     try:
         frame = store.read(name, version=args.version)
@@ -185,6 +187,3 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True)
     p.add_argument("--version", type=int)
     p.set_defaults(func=cmd_export)
-
-
-_EXTENSIONS.append(register)

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from app import auth
-from app.cli import _EXTENSIONS, CliError, _require_store, print_frame
+from app.cli.common import CliError, print_frame, require_store
 from app.i18n import translate
 
 
@@ -26,7 +26,7 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    store, _ = _require_store(args)
+    store, _ = require_store(args)
     try:
         if args.action == "add":
             if not args.name:
@@ -65,6 +65,3 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_users)
-
-
-_EXTENSIONS.append(register)

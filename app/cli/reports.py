@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from app.cli import _EXTENSIONS, CliError, _require_store, print_frame
+from app.cli.common import CliError, print_frame, require_store
 from app.i18n import enum_label, translate
-from app.reports import compute
+from app.reports import compute, tables
 
 # Per report: the JSON fields, in order.
 FIELDS = {
@@ -82,7 +82,7 @@ def _table(frame: pd.DataFrame, fields: list[str], lang: str) -> pd.DataFrame:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    store, settings = _require_store(args)
+    store, settings = require_store(args)
     read = store.read
     year = args.year or settings.year
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else compute.default_as_of(read, year)
@@ -100,12 +100,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                              ensure_ascii=False, indent=2))  # fmt: skip
         else:
             frame = pd.DataFrame(measures)
-            if args.format == "table" and not frame.empty:
-                frame["measure"] = frame["measure"].map(
-                    lambda m: translate(f"measure.{m}", args.lang)
-                )
-                frame = frame.rename(columns={c: translate(f"report.col.{c}", args.lang)
-                                              for c in frame.columns})  # fmt: skip
+            if args.format == "table":
+                frame = tables.headed(tables.project_year(result, None, args.lang), args.lang)
             print_frame(frame, args.format)
             if args.format == "table":
                 print(translate("report.stalled", args.lang, ids="、".join(stalled) or "—"))
@@ -130,7 +126,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif kind == "field-days":
         frame = compute.field_days(read, settings, year, as_of)
     else:
-        frame = compute.petitions(read, settings)
+        frame = compute.petitions(read, settings, as_of)
     fields = FIELDS[kind]
     if args.format == "json":
         print(json.dumps(records(frame, fields), ensure_ascii=False, indent=2))
@@ -139,8 +135,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         print(translate("report.header", args.lang, kind=translate(f"report.kind.{kind}", args.lang),
                         year=year, as_of=as_of.isoformat(), month=month))  # fmt: skip
-        print_frame(_table(frame, fields, args.lang), "table")
+        print_frame(_person_table(kind, frame, read, fields, args.lang), "table")
     return 0
+
+
+# The reports whose table a person reads is the pages' and the workbook's (app.reports.tables).
+TABLES = {"targets": tables.targets, "framework": tables.framework,
+          "stalled-projects": tables.stalled, "accountability": tables.accountability,
+          "field-days": tables.field_days, "petitions": tables.petitions}  # fmt: skip
+
+
+def _person_table(kind: str, frame: pd.DataFrame, read: Any, fields: list[str],
+                  lang: str) -> pd.DataFrame:  # fmt: skip
+    build = TABLES.get(kind)
+    if build is None:
+        return _table(frame, fields, lang)
+    return tables.headed(build(frame, tables.Names.read(read), lang), lang)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -152,6 +162,3 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--indicator", help="indicator code for township-ranking")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_report)
-
-
-_EXTENSIONS.append(register)
