@@ -25,7 +25,7 @@ from typing import Any
 COOKIE = "county_session"
 ROUTE = "/_county/session"
 ROUTE_NAME = "county-session-cookie"
-CODE_SECONDS = 60.0  # how long a code waits for the browser to redeem it
+CODE_SECONDS = 300.0  # how long a code waits for the browser to redeem it (one use)
 _codes: dict[str, tuple[str, int, float]] = {}  # code -> (token, max age, expires)
 _lock = threading.Lock()
 

@@ -1,10 +1,9 @@
 """指标监测: one indicator's trend against its target, township ranking, and every indicator."""
 
-import pandas as pd
 import streamlit as st
 
 from app import charts, ui
-from app.format import light_label, number, pct, rank_arrow, signed_pct, with_unit
+from app.format import light_label, pct, signed_pct, with_unit
 from schemas.common import FRAMEWORK_ITEMS
 
 ui.require("indicators")
@@ -63,38 +62,18 @@ else:
 ranking = ui.report("township_ranking", year, month, code)
 if not ranking.empty:
     st.subheader(ui.t("indicators.ranking"))
-    ranking = ranking.copy()
-    ranking["township"] = ranking["township_code"].map(lambda c: township_names.get(str(c), str(c)))
+    ranking = ranking.assign(township=ranking["township_code"].map(lambda c: township_names.get(str(c), str(c))))
     st.altair_chart(
         charts.completion_bars(ranking.dropna(subset=["completion"]), "township",
                                ui.t("indicators.ranking_chart", name=labels[code]), ui.lang(),
                                time_progress=float(row.iloc[0]["time_progress"]) if not row.empty else None),
         width="stretch",
     )  # fmt: skip
-    table = pd.DataFrame({
-        ui.t("report.col.rank"): ranking["rank"],
-        ui.t("sidebar.township"): ranking["township"],
-        ui.t("indicators.ytd"): ranking["actual"].map(lambda v: number(v)),
-        ui.t("indicators.target"): ranking["target"].map(lambda v: number(v)),
-        ui.t("indicators.completion"): ranking["completion"].map(pct),
-        ui.t("chart.light"): ranking["light"].map(lambda v: light_label(v, ui.lang())),
-        ui.t("report.col.rank_change"): ranking["rank_change"].map(rank_arrow),
-    })  # fmt: skip
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(ui.table("township_ranking", year, month, code), hide_index=True, width="stretch")
 
 # Every indicator with its light: sortable, downloadable.
 st.subheader(ui.t("indicators.all"))
-county = progress[progress["township_code"].isna()].copy()
-all_table = pd.DataFrame({
-    ui.t("col.item"): county["item"].map(lambda v: ui.label("item", v)),
-    ui.t("indicators.indicator"): county[name_col].fillna(county["name"]),
-    ui.t("indicators.unit"): county["unit"],
-    ui.t("indicators.ytd"): county["actual"].round(2),
-    ui.t("indicators.target"): county["target"],
-    ui.t("indicators.completion_pct"): (county["completion"] * 100).round(1),
-    ui.t("indicators.tp_pct"): (county["time_progress"] * 100).round(1),
-    ui.t("chart.light"): county["light"].map(lambda v: light_label(v, ui.lang())),
-    ui.t("indicators.yoy_pct"): (county["yoy"] * 100).round(1),
-})  # fmt: skip
+all_table = ui.table("targets", year, month)
+all_table = all_table[all_table[ui.header("township")] == ui.t("bulletin.county_wide")]
 st.dataframe(all_table, hide_index=True, width="stretch")
 ui.downloads(all_table, ui.t("indicators.download_name", month=month), "ind")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import ui
+from app import metrics, ui
 from app.format import number, pct, signed_pct
 
 ui.require("overview")
@@ -12,7 +12,7 @@ if ui.empty_state(["indicators", "indicator_values"]):
     st.stop()
 
 year, month = ui.year(), ui.month()
-st.caption(ui.t("overview.as_of", year=year, month=month, tp=pct(int(month[5:7]) / 12)))
+st.caption(ui.t("overview.as_of", year=year, month=month, tp=pct(metrics.month_share(month))))
 head = ui.report("headline", year, month)
 conf = ui.settings().project_year
 

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import charts, ui
+from app import charts, metrics, ui
 from app.format import pct, with_unit
 from app.reports import tables
 
@@ -20,7 +20,7 @@ year, month = ui.year(), ui.month()
 township = ui.township_filter()
 township_names = ui.names("townships", "township_code")
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
-st.caption(ui.t("projects.as_of", year=year, month=month, tp=pct(int(month[5:7]) / 12)))
+st.caption(ui.t("projects.as_of", year=year, month=month, tp=pct(metrics.month_share(month))))
 
 # The seven measures of the year (county-wide), as cards and a table.
 st.subheader(ui.t("projects.measures"))

@@ -4,7 +4,7 @@ accountability list, round 1's rectification measures, complaints and units not 
 import pandas as pd
 import streamlit as st
 
-from app import charts, ui
+from app import charts, metrics, ui
 
 ui.require("surveys")
 ui.banner()
@@ -41,7 +41,7 @@ def bottom_names(year: int, as_of: object, round_: int, category: str) -> tuple[
 ranking = ui.report("survey_ranking_as_of", year, as_of)
 inside = ((ranking["round"] == round_) & (ranking["category"] == category)).to_numpy()
 flagged, n_flagged = ui.view(bottom_names, year, as_of, round_, category)
-n_bottom = conf.vertical_last_n if category == "vertical" else conf.bottom_n.get(category, 0)
+n_bottom = metrics.bottom_sizes(ui.settings()).get(category, 0)
 category_label = ui.label("category", category)
 st.subheader(ui.t("surveys.ranking", round=round_, category=category_label))
 st.caption(ui.t(f"surveys.rule.{category}", n=n_bottom))

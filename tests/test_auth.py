@@ -20,6 +20,7 @@ from app.cli import main
 from app.ingest import prepare
 from app.settings import AuthSettings, Settings
 from app.store import Store
+from app.web import session as web_session  # owns session_cookie: patched there
 from tests.helpers.cookies import cookie_scripts, cookie_writes
 from tests.test_app import all_text, run_app
 
@@ -385,7 +386,7 @@ def test_a_disabled_accounts_token_signs_nobody_in_even_if_still_stored(store: S
 def test_a_new_session_signs_in_from_the_cookie(demo_store: Store, monkeypatch) -> None:
     issued = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
     token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings(), issued)
-    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    monkeypatch.setattr(web_session, "session_cookie", lambda: token)
     at = run_app(demo_store.root, monkeypatch, "zh", user=None)
     assert at.session_state["user"] == "demo-leader"
     assert at.session_state["signed_in_at"] == issued  # the expiry counts from the sign-in
@@ -409,7 +410,7 @@ def test_signing_out_forgets_the_token_and_clears_the_cookie(demo_store: Store, 
     # out of its reach: the same calls, in a script of their own.)
     token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
     monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
-    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    monkeypatch.setattr(web_session, "session_cookie", lambda: token)
     at = AppTest.from_function(_session_script, default_timeout=60)
     at.run()
     assert at.session_state["user"] == "demo-leader" and not cookie_writes(at)
@@ -433,7 +434,7 @@ def test_a_cookie_that_signs_nobody_in_is_cleared(demo_store: Store, monkeypatch
         auth.revoke_session(demo_store, token)
     elif case == "disabled":
         auth.update_account(demo_store, "demo-leader", disabled=True)
-    monkeypatch.setattr(ui, "session_cookie", lambda: "not-a-token" if case == "garbage" else token)
+    monkeypatch.setattr(web_session, "session_cookie", lambda: "not-a-token" if case == "garbage" else token)
     at = run_app(demo_store.root, monkeypatch, "zh", user=None)
     assert "user" not in at.session_state
     assert at.text_input(key="signin_password")  # the sign-in form

@@ -242,11 +242,11 @@ def test_the_preview_lists_a_sections_first_key_points_and_counts_the_rest(
     """A province's bulletin names hundreds of stalled projects: the preview shows each
     section's key sentences as one list of the first LIST_LIMIT, then how many more the file
     has (a small limit here, on the demo county)."""
-    from app import ui
     from app.settings import load_settings
+    from app.web import widgets  # owns the limits (ui.LIST_LIMIT reads them there)
     from tests.test_app import run_app
 
-    monkeypatch.setattr(ui, "LIST_LIMIT", 2)
+    monkeypatch.setattr(widgets, "LIST_LIMIT", 2)
     at = run_app(demo_store.root, monkeypatch, "zh", "pages/bulletin.py")
     month = at.selectbox(key="bulletin_month").value
     doc = bulletin.outline(demo_store.read, load_settings(demo_store.root),

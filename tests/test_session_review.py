@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from app import auth, ui
 from app.settings import AuthSettings
 from app.store import Store
+from app.web import session as web_session  # owns session_cookie: patched there
 from tests.helpers.cookies import cookie_writes
 from tests.test_app import ROOT
 
@@ -43,7 +44,7 @@ def _write_corrupt(store: Store, case: str, token: str) -> None:
 def _app(data_dir: str, monkeypatch: pytest.MonkeyPatch, cookie: str | None) -> AppTest:
     monkeypatch.setenv("COUNTY_DATA_DIR", data_dir)
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(ui, "session_cookie", lambda: cookie)
+    monkeypatch.setattr(web_session, "session_cookie", lambda: cookie)
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.session_state["lang"] = "zh"
     at.run()
@@ -138,7 +139,7 @@ def _restored_from_cookie(
     run once and signed in by it."""
     token, _ = auth.issue_session(demo_store, "demo-leader", AuthSettings())
     monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
-    monkeypatch.setattr(ui, "session_cookie", lambda: token)
+    monkeypatch.setattr(web_session, "session_cookie", lambda: token)
     at = AppTest.from_function(script, default_timeout=60)
     at.run()
     assert at.session_state["user"] == "demo-leader"

@@ -127,11 +127,11 @@ def test_surveys_page_cuts_long_lists_and_charts_not_the_tables(demo, monkeypatc
     """A province has hundreds of units a category: the page names the first LIST_LIMIT of a
     list and says how many more, charts the first and the last CHART_ROWS // 2 of a ranking
     (the bottom units among them); the tables hold every row. Small limits, the demo county."""
-    from app import ui
     from app.i18n import enum_label
+    from app.web import widgets  # owns the limits (ui.LIST_LIMIT reads them there)
 
-    monkeypatch.setattr(ui, "LIST_LIMIT", 2)
-    monkeypatch.setattr(ui, "CHART_ROWS", 4)
+    monkeypatch.setattr(widgets, "LIST_LIMIT", 2)
+    monkeypatch.setattr(widgets, "CHART_ROWS", 4)
     at = run_app(demo["store"].root, monkeypatch, "zh", "pages/surveys.py")
     captions = [c.value for c in at.caption]
     ranking = compute.survey_ranking_as_of(demo["read"], demo["settings"], YEAR, demo["as_of"])

@@ -18,11 +18,13 @@ from app.metrics.project_year import (
 from app.metrics.ranking import bottom_n, competition_rank, rank_change
 from app.metrics.surveys import (
     accountability,
+    bottom_sizes,
     missing_from_rounds,
     survey_ranking,
     verified_complaints,
 )
 from app.metrics.time_progress import (
+    month_share,
     monthly_series,
     time_progress,
     township_ranking,
@@ -32,6 +34,7 @@ from app.metrics.time_progress import (
 __all__ = [
     "accountability",
     "bottom_n",
+    "bottom_sizes",
     "competition_rank",
     "field_days",
     "framework_rollup",
@@ -39,6 +42,7 @@ __all__ = [
     "level_rollup",
     "missing_from_rounds",
     "cases_as_of",
+    "month_share",
     "monthly_series",
     "open_cases_by_type",
     "petition_status",

@@ -61,8 +61,8 @@ MISSING_COLUMNS: dict[str, str] = {
 }
 
 
-def _bottom_sizes(settings: Settings) -> dict[str, int]:
-    """How many units are 'bottom' per category (vertical: the last N)."""
+def bottom_sizes(settings: Settings) -> dict[str, int]:
+    """How many units are 'bottom' per category (vertical: the last N); 0 for the others."""
     sizes = {str(k): int(v) for k, v in settings.survey.bottom_n.items()}
     sizes["vertical"] = int(settings.survey.vertical_last_n)
     return sizes
@@ -110,7 +110,7 @@ def survey_ranking(
     groups = frame.groupby(["round", "category"], dropna=False)["score"]
     frame["rank"] = groups.transform(competition_rank).astype("Int64")
     frame["ranked"] = groups.transform("count").astype("Int64")
-    sizes = _bottom_sizes(settings)
+    sizes = bottom_sizes(settings)
     frame["bottom"] = False
     for (_, category), scores in groups:
         size = sizes.get(str(category), 0) if pd.notna(category) else 0
@@ -176,7 +176,7 @@ def accountability(
     res = res[~(res["survey_date"] > as_of_ts)]
     ranking = survey_ranking(res, units, year, settings)
     unit = conform(units, "units").drop_duplicates("unit_code", keep="last")
-    sizes = _bottom_sizes(settings)
+    sizes = bottom_sizes(settings)
     rows: list[dict] = []
     accountable = [int(r) for r in cfg.accountable_rounds]
 

@@ -143,6 +143,11 @@ def _lights(gap: pd.Series, settings: Settings) -> pd.Series:
     return pd.Series(light, index=gap.index, dtype=object)
 
 
+def month_share(month: str) -> float:
+    """序时进度 at the end of ``month`` (YYYY-MM): m / 12 of the year."""
+    return int(month[5:7]) / 12
+
+
 def time_progress(
     indicators: pd.DataFrame,
     targets: pd.DataFrame,

@@ -220,7 +220,7 @@ def headline(read: Reader, settings: Settings, year: int, month: str) -> dict[st
         "fai_yoy": yoy(settings.project_year.fai_code),
         "funds": measures.get("funds_in_place"),
         "funds_yoy": yoy(settings.project_year.funds_code),
-        "time_progress": int(month[5:7]) / 12,
+        "time_progress": metrics.month_share(month),
         "survey_round": latest_round,
         "accountable_units": int(actions["unit_code"].nunique()) if not actions.empty else 0,
         "days_ok_share": float(ok / len(with_requirement)) if len(with_requirement) else None,

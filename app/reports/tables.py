@@ -64,6 +64,7 @@ def headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def for_report(name: str) -> Callable[[Any, Names, str], pd.DataFrame]:
     return {
         "targets": targets, "framework": framework, "project_year": project_year,
+        "township_ranking": township_ranking,
         "project_investment": projects, "stalled_projects": stalled,
         "investment_by_township": project_townships, "survey_ranking_as_of": survey_ranking,
         "survey_comparison": survey_comparison, "rectification_status": rectifications,
@@ -136,6 +137,21 @@ def framework(rollup: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
         "level": labels(rollup["level"], "framework_level", lang),
         "item": labels(rollup["item"], "item", lang),
         **{c: rollup[c] for c in ("indicators", "green", "yellow", "red", "none")},
+    }).reset_index(drop=True)  # fmt: skip
+
+
+def township_ranking(ranking: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
+    """One indicator's townships ranked by completion, with the change since last month."""
+    from app.format import rank_arrow
+
+    return pd.DataFrame({
+        "rank": ranking["rank"],
+        "township": names.township(ranking["township_code"], lang),
+        "actual": ranking["actual"],
+        "target": ranking["target"],
+        "completion_pct": percent(ranking["completion"]),
+        "light": light(ranking["light"], lang),
+        "rank_change": ranking["rank_change"].map(rank_arrow),
     }).reset_index(drop=True)  # fmt: skip
 
 

@@ -1,0 +1,282 @@
+"""The store, the settings, and what is read or computed from the store, each kept by version
+(a new commit is seen at once; an unchanged table or report is never made twice)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app.memory import release as release_memory
+from app.settings import Settings, default_data_dir, load_settings
+from app.store import Store
+from app.web.language import lang, t
+
+_seed_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _settings(data_dir: str) -> Settings:
+    return load_settings(data_dir)
+
+
+def settings() -> Settings:
+    return _settings(default_data_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def _store(data_dir: str) -> Store:
+    return Store(data_dir, _settings(data_dir).storage_options)
+
+
+def store() -> Store:
+    return _store(default_data_dir())
+
+
+def ensure_store() -> Store:
+    """The store. On the first start of the README's own command (no data directory
+    configured: ``./data``) it is seeded with the demo county; a configured directory
+    (``COUNTY_DATA_DIR``) that holds no store is never seeded: the page says so and stops."""
+    from app.settings import demo_on_first_start
+
+    current = store()
+    if not current.exists():
+        if not demo_on_first_start():
+            logging.getLogger("county").error("no store in the data directory %s", current.root)
+            st.error(t("app.no_store"), icon=":material/folder_off:")
+            st.stop()
+        with _seed_lock:
+            if not current.exists():
+                from app.demo import seed_demo
+
+                with st.spinner(t("app.seeding")):
+                    seed_demo(current, settings())
+    return current
+
+
+# Tables up to this many rows (master data, most facts) are kept in memory by version; larger
+# ones (a province's indicator values or field activities) are read, narrowed to what a report
+# needs, each time a report is computed; the report is kept, not the table.
+KEEP_ROWS = 200_000
+
+
+def _shallow(value: Any) -> Any:
+    """A copy sharing the cached data (pandas copies on write): a page that adds a column to
+    what it got does not change the cache, and no data is copied on a cache hit."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, dict):
+        return {k: _shallow(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shallow(v) for v in value]
+    return value
+
+
+# Keyed by version: a new commit is seen at once, an unchanged table is never read twice.
+# ``cache_resource`` hands out the cached object itself (``cache_data`` would unpickle a copy
+# on every rerun, which at province scale costs more than the page).
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _rows(root: str, dataset: str, version: int) -> int:
+    return store().count(dataset, version=version if version >= 0 else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _frame(root: str, dataset: str, version: int) -> pd.DataFrame:
+    return store().read(dataset, version=version if version >= 0 else None)
+
+
+def read_version(
+    dataset: str, version: int, columns: list[str] | None = None, filters: Any = None
+) -> pd.DataFrame:
+    """The dataset as of ``version`` (-1: no table yet), from the cache where it is kept."""
+    current = store()
+    if columns or filters or _rows(current.root, dataset, version) > KEEP_ROWS:
+        return current.read(dataset, version if version >= 0 else None, columns, filters)
+    return _frame(current.root, dataset, version).copy(deep=False)
+
+
+def read(dataset: str, columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
+    """The dataset's latest version, cached by (store, dataset, version); ``columns`` and
+    ``filters`` narrow the read (as ``Store.read``; such reads are not kept)."""
+    return read_version(dataset, store().version(dataset), columns, filters)
+
+
+def rows(dataset: str) -> int:
+    """Rows in the dataset's latest version (from the table's statistics, kept by version)."""
+    current = store()
+    return _rows(current.root, dataset, current.version(dataset))
+
+
+class _PinnedReader:
+    """``read`` at the versions a cached result is keyed by (a commit landing while a report
+    is computed does not mix two versions into one result)."""
+
+    def __init__(self, versions: dict[str, int]) -> None:
+        self.versions = versions
+
+    def __call__(
+        self, dataset: str, columns: list[str] | None = None, filters: Any = None
+    ) -> pd.DataFrame:
+        version = self.versions.get(dataset)
+        if version is None:
+            version = store().version(dataset)
+        return read_version(dataset, version, columns, filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _value_periods(root: str, version: int) -> tuple[str, ...]:
+    from app.reports.compute import value_periods as periods_of
+
+    return tuple(periods_of(_PinnedReader({"indicator_values": version})))
+
+
+def value_periods() -> list[str]:
+    """Every month holding indicator values, oldest first (kept by version)."""
+    current = store()
+    return list(_value_periods(current.root, current.version("indicator_values")))
+
+
+def is_demo() -> bool:
+    info = store().info() or {}
+    return bool(info.get("demo"))
+
+
+def periods(year: int) -> list[str]:
+    """Months of ``year`` that hold indicator values, oldest first."""
+    return [p for p in value_periods() if p.startswith(f"{year}-")]
+
+
+def _computed(versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    """``compute.<name>`` at ``versions``, kept compact where listed, the working memory handed
+    back (what the two report caches below keep)."""
+    from app.reports import compute
+
+    result = getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
+    if name in _COMPACT_REPORTS:
+        result = _compact(result)
+    release_memory()
+    return result
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    return _computed(versions, name, args)
+
+
+# Reports with a row per record (the activity ledger: 600,000 rows at province scale, and a
+# new one for every search): few kept.
+_LARGE_REPORTS = {"field_ledger", "field_ledger_head"}  # one per search
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _large_report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+    return _computed(versions, name, args)
+
+
+# Large frames kept with their repeated text (codes, names, units, lights) once: the indicator
+# status of every township (90,000 rows a month at province scale) and the activity ledger.
+_COMPACT_REPORTS = {"targets", "field_ledger"}
+
+
+def _compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose values repeat (names, codes, types) as categories: one copy of each
+    value and a small integer per row, instead of a string per row."""
+    if len(frame) <= 1000:
+        return frame
+    for column in frame.columns:
+        values = frame[column]
+        textual = isinstance(values.dtype, pd.StringDtype) or (
+            values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string"
+        )  # not lists, numbers or mixed objects
+        if textual and values.nunique(dropna=True) <= len(values) // 4:
+            frame[column] = values.astype("category")
+    return frame
+
+
+def report(name: str, *args: Any) -> Any:
+    """A report from ``app.reports.compute``, cached until any dataset gets a new version
+    (shared by every session; each caller gets a shallow copy)."""
+    current = store()
+    cached = _large_report if name in _LARGE_REPORTS else _report
+    return _shallow(cached(current.root, tuple(current.versions().items()), name, args))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view(
+    root: str, versions: tuple[tuple[str, int], ...], language: str, name: str, args: tuple,
+    _build: Callable[..., Any],
+) -> Any:  # fmt: skip
+    result = _build(*args)
+    release_memory()
+    return result
+
+
+def view(build: Callable[..., Any], *args: Any) -> Any:
+    """``build(*args)``: what a page makes of its reports to show them (formatted tables, name
+    lists, chart rows), made once and kept until any dataset gets a new version, per language
+    (shared by every session; each caller gets a shallow copy), so that a rerun does not label
+    and format a province's thousands of rows again. ``build`` is known by its file and name
+    (a function defined in a page script is a new object on every rerun); it may call
+    :func:`report`, :func:`t` and :func:`label`, but draws nothing."""
+    current = store()
+    name = f"{build.__code__.co_filename}:{build.__qualname__}"
+    return _shallow(_view(current.root, tuple(current.versions().items()), lang(), name, args,
+                          build))  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _names(root: str, dataset: str, version: int, key: str) -> dict[str, str]:
+    table = _name_table(root, dataset, version, key)  # the same read, kept once
+    return dict(zip(table[key], table["name"], strict=True))
+
+
+def names(dataset: str, key: str) -> dict[str, str]:
+    """Code → name for a master dataset (townships, units, cadres, projects), kept by version."""
+    current = store()
+    return dict(_names(current.root, dataset, current.version(dataset), key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _name_table(root: str, dataset: str, version: int, key: str) -> pd.DataFrame:
+    frame = read_version(dataset, version, columns=[key, "name"])
+    frame = frame.drop_duplicates(key, keep="last").reset_index(drop=True)
+    return pd.DataFrame({key: frame[key].astype("str"), "name": frame["name"].astype("str")})
+
+
+def names_of(dataset: str, key: str, codes: Any) -> dict[str, str]:
+    """Code → name for just ``codes`` (the lead cadres of the projects shown): a province's
+    50,000 cadres are kept as Arrow text, not made a dictionary of Python strings."""
+    from app.metrics._frames import mapped
+
+    current = store()
+    table = _name_table(current.root, dataset, current.version(dataset), key)
+    wanted = pd.Series([str(c) for c in dict.fromkeys(codes) if isinstance(c, str) or pd.notna(c)],
+                       dtype="str")  # fmt: skip
+    found = mapped(wanted, table[key], table["name"])
+    return {code: name for code, name in zip(wanted, found, strict=True) if isinstance(name, str)}
+
+
+# -- the tables a person reads (app.reports.tables), kept by version and language ----------------
+def table_names() -> Any:
+    """The code → name lookups the tables name things by."""
+    from app.reports.tables import Names
+
+    return Names(names("townships", "township_code"), names("units", "unit_code"),
+                 cadres_of=lambda codes: names_of("cadres", "cadre_id", codes))  # fmt: skip
+
+
+def _person_table(name: str, args: tuple) -> pd.DataFrame:
+    from app.reports import tables
+
+    made = tables.for_report(name)(report(name, *args), table_names(), lang())
+    return tables.headed(made, lang())
+
+
+def table(name: str, *args: Any) -> pd.DataFrame:
+    """The table a person reads of ``report(name, *args)``, headed in this run's language: the
+    very table the workbook, the bulletin and the command line show (``app.reports.tables``)."""
+    return view(_person_table, name, args)
