@@ -35,7 +35,9 @@ if account is None:
     title = ui.t("nav.first_admin" if first_run else "nav.signin")
     # Signed out, the sign-in view is the only page (a function, not a page file), so a page
     # URL typed by hand leads nowhere but here.
-    ui.run_safely(st.navigation([st.Page(view, title=title, icon=":material/login:", default=True)]))
+    ui.run_safely(
+        st.navigation([st.Page(view, title=title, icon=":material/login:", default=True)])
+    )
     st.stop()
 
 with st.sidebar:
@@ -72,7 +74,7 @@ for group, entries in ALL_PAGES.items():
             icon=icon,
             url_path=stem,
             default=stem == "overview",
-        )  # fmt: skip
+        )
         for stem, key, icon in entries
         if auth.may_open(account.role, stem) and ui.page_exists(stem)
     ]

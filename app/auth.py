@@ -114,9 +114,15 @@ def _check_grants(datasets: list[str] | None) -> None:
 
 
 def add_account(
-    store: Store, name: str, password: str, role: Role, *, units: list[str] | None = None,
-    townships: list[str] | None = None, datasets: list[str] | None = None,
-) -> Account:  # fmt: skip
+    store: Store,
+    name: str,
+    password: str,
+    role: Role,
+    *,
+    units: list[str] | None = None,
+    townships: list[str] | None = None,
+    datasets: list[str] | None = None,
+) -> Account:
     name = name.strip()
     if not name:
         raise AuthError("auth.err.empty_name")
@@ -125,8 +131,16 @@ def add_account(
     if len(password) < MIN_PASSWORD:
         raise AuthError("auth.err.short_password", n=MIN_PASSWORD)
     _check_grants(datasets)
-    account = Account(name, role, hash_password(password), units or None, townships or None,
-                      datasets or None, False, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))  # fmt: skip
+    account = Account(
+        name,
+        role,
+        hash_password(password),
+        units or None,
+        townships or None,
+        datasets or None,
+        False,
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
     with store.json_lock(ACCOUNTS_FILE):
         data = _load(store)
         if name in data["accounts"]:
@@ -179,9 +193,13 @@ def _failure_key(data: dict[str, Any], name: str, client: str | None) -> tuple[s
 
 
 def authenticate(
-    store: Store, name: str, password: str, settings: AuthSettings, now: dt.datetime | None = None,
+    store: Store,
+    name: str,
+    password: str,
+    settings: AuthSettings,
+    now: dt.datetime | None = None,
     client: str | None = None,
-) -> Account:  # fmt: skip
+) -> Account:
     """The account, or AuthError('auth.err.invalid' | 'auth.err.locked').
 
     Failures slow down the pair (name, client) that makes them: after ``max_failures`` wrong
@@ -215,8 +233,11 @@ def authenticate(
                 record = data["failures"].pop(pair, None)
                 if record is not None:
                     if record.get("lockouts"):  # the pair's lockouts are remembered
-                        data["failures"][pair] = {"count": 0, "lockouts": record["lockouts"],
-                                                  "last": now.isoformat()}  # fmt: skip
+                        data["failures"][pair] = {
+                            "count": 0,
+                            "lockouts": record["lockouts"],
+                            "last": now.isoformat(),
+                        }
                     _save(store, data)
         audit(store, "sign_in", user=key, client=client)
         return Account(**raw)
@@ -233,17 +254,33 @@ def authenticate(
         record = {"count": count, "lockouts": lockouts, "last": now.isoformat()}
         if count >= settings.max_failures:
             minutes = min(settings.lockout_minutes * 2**lockouts, 24 * 60)
-            record = {"count": 0, "lockouts": lockouts + 1, "last": now.isoformat(),
-                      "locked_until": (now + dt.timedelta(minutes=minutes)).isoformat()}  # fmt: skip
+            record = {
+                "count": 0,
+                "lockouts": lockouts + 1,
+                "last": now.isoformat(),
+                "locked_until": (now + dt.timedelta(minutes=minutes)).isoformat(),
+            }
         data["failures"][pair] = record
         _prune(data, now, settings)
         _save(store, data)
     known = raw is not None
-    audit(store, "sign_in_failed", user=key if known else None, typed=None if known else name_key,
-          client=client, failures=count)  # fmt: skip
+    audit(
+        store,
+        "sign_in_failed",
+        user=key if known else None,
+        typed=None if known else name_key,
+        client=client,
+        failures=count,
+    )
     if "locked_until" in record:
-        audit(store, "locked_out", user=key if known else None,
-              typed=None if known else name_key, client=client, until=record["locked_until"])  # fmt: skip
+        audit(
+            store,
+            "locked_out",
+            user=key if known else None,
+            typed=None if known else name_key,
+            client=client,
+            until=record["locked_until"],
+        )
         raise AuthError("auth.err.locked", minutes=minutes)
     raise AuthError("auth.err.invalid")
 
@@ -369,8 +406,10 @@ def issue_session(
     with store.json_lock(SESSIONS_FILE):
         sessions = _sessions(store)
         sessions[token_hash(token)] = {
-            "user": name, "issued": now.isoformat(), "expires": expires.isoformat(),
-        }  # fmt: skip
+            "user": name,
+            "issued": now.isoformat(),
+            "expires": expires.isoformat(),
+        }
         _save_sessions(store, sessions, now)
     return token, now
 
@@ -422,7 +461,9 @@ def revoke_sessions(store: Store, name: str, now: dt.datetime | None = None) -> 
     now = now or dt.datetime.now(dt.UTC)
     with store.json_lock(SESSIONS_FILE):
         sessions = _sessions(store)
-        kept = {k: e for k, e in sessions.items() if not (isinstance(e, dict) and e.get("user") == name)}  # fmt: skip
+        kept = {
+            k: e for k, e in sessions.items() if not (isinstance(e, dict) and e.get("user") == name)
+        }
         if len(kept) != len(sessions):
             _save_sessions(store, kept, now)
 
@@ -472,8 +513,9 @@ def upload_scope(store: Store, account: Account, dataset: str) -> dict[str, set[
 
 def accounts_frame(store: Store) -> pd.DataFrame:
     rows = [a.public() for a in accounts(store)]
-    return pd.DataFrame(rows, columns=["name", "role", "units", "townships", "datasets",
-                                       "disabled", "created"])  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["name", "role", "units", "townships", "datasets", "disabled", "created"]
+    )
 
 
 # Demo accounts, seeded with the demo county and shown on the sign-in page only while the
@@ -481,10 +523,15 @@ def accounts_frame(store: Store) -> pd.DataFrame:
 DEMO_ACCOUNTS: list[dict[str, Any]] = [
     {"name": "demo-admin", "password": "demo-admin-2011", "role": "admin"},
     {"name": "demo-leader", "password": "demo-leader-2011", "role": "viewer"},
-    {"name": "demo-uploader", "password": "demo-uploader-2011", "role": "uploader",
-     "units": ["015"], "townships": ["01"],
-     "datasets": ["indicator_values", "project_progress", "field_activities", "complaints"]},
-]  # fmt: skip
+    {
+        "name": "demo-uploader",
+        "password": "demo-uploader-2011",
+        "role": "uploader",
+        "units": ["015"],
+        "townships": ["01"],
+        "datasets": ["indicator_values", "project_progress", "field_activities", "complaints"],
+    },
+]
 
 
 def demo_accounts_left(store: Store) -> list[dict[str, Any]]:

@@ -42,41 +42,71 @@ def with_light_labels(frame: pd.DataFrame, lang: str, column: str = "light") -> 
 
 
 def completion_bars(
-    frame: pd.DataFrame, label: str, title: str, lang: str, time_progress: float | None = None,
-    value: str = "completion", tooltip: list[alt.Tooltip] | None = None,
-) -> alt.TopLevelMixin:  # fmt: skip
+    frame: pd.DataFrame,
+    label: str,
+    title: str,
+    lang: str,
+    time_progress: float | None = None,
+    value: str = "completion",
+    tooltip: list[alt.Tooltip] | None = None,
+) -> alt.TopLevelMixin:
     """Horizontal bars of completion coloured by light, with the 序时进度 line."""
     data = with_light_labels(frame, lang)
     height = max(120, 22 * len(data))
-    bars = alt.Chart(data).mark_bar(cornerRadiusEnd=3).encode(
-        # An explicit max: with the 序时进度 rule layered on, Vega-Lite drops a plain "-x" sort.
-        y=alt.Y(f"{label}:N", title=None,
-                sort=alt.EncodingSortField(field=value, op="max", order="descending")),
-        x=alt.X(f"{value}:Q", title=translate("chart.completion", lang), axis=alt.Axis(format="%")),
-        color=alt.Color("light_label:N", scale=light_scale(lang), title=translate("chart.light", lang),
-                        legend=alt.Legend(columns=2)),  # two columns fit a phone's width
-        tooltip=tooltip or [
-            alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
-            alt.Tooltip(f"{value}:Q", title=translate("chart.completion", lang), format=".1%"),
-            alt.Tooltip("light_label:N", title=translate("chart.light", lang)),
-        ],
-    )  # fmt: skip
+    bars = (
+        alt.Chart(data)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            # An explicit max: with the 序时进度 rule layered on, Vega-Lite drops a plain "-x" sort.
+            y=alt.Y(
+                f"{label}:N",
+                title=None,
+                sort=alt.EncodingSortField(field=value, op="max", order="descending"),
+            ),
+            x=alt.X(
+                f"{value}:Q", title=translate("chart.completion", lang), axis=alt.Axis(format="%")
+            ),
+            color=alt.Color(
+                "light_label:N",
+                scale=light_scale(lang),
+                title=translate("chart.light", lang),
+                legend=alt.Legend(columns=2),
+            ),  # two columns fit a phone's width
+            tooltip=tooltip
+            or [
+                alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
+                alt.Tooltip(f"{value}:Q", title=translate("chart.completion", lang), format=".1%"),
+                alt.Tooltip("light_label:N", title=translate("chart.light", lang)),
+            ],
+        )
+    )
     text = bars.mark_text(align="left", dx=3, fontSize=10).encode(
         text=alt.Text(f"{value}:Q", format=".0%"), color=alt.value("#333")
     )
     layers = [bars, text]
     if time_progress is not None:
-        rule = alt.Chart(pd.DataFrame({"tp": [time_progress]})).mark_rule(
-            color="#444", strokeDash=[4, 3]
-        ).encode(x="tp:Q", tooltip=[alt.Tooltip("tp:Q", title=translate("chart.time_progress", lang), format=".1%")])  # fmt: skip
+        rule = (
+            alt.Chart(pd.DataFrame({"tp": [time_progress]}))
+            .mark_rule(color="#444", strokeDash=[4, 3])
+            .encode(
+                x="tp:Q",
+                tooltip=[
+                    alt.Tooltip("tp:Q", title=translate("chart.time_progress", lang), format=".1%")
+                ],
+            )
+        )
         layers.append(rule)
     return _configure(alt.layer(*layers).properties(title=title, height=height, width="container"))
 
 
 def trend(
-    series: pd.DataFrame, target: float | None, title: str, lang: str, unit: str = "",
+    series: pd.DataFrame,
+    target: float | None,
+    title: str,
+    lang: str,
+    unit: str = "",
     cumulative: bool = True,
-) -> alt.TopLevelMixin:  # fmt: skip
+) -> alt.TopLevelMixin:
     """Monthly values (bars) and year-to-date (line) against the 序时进度 line to the target."""
     data = series.copy()
     data["month_label"] = data["month"].map(lambda m: translate("chart.month_n", lang, m=int(m)))
@@ -104,7 +134,9 @@ def trend(
         months["due"] = target * months["month"] / 12 if cumulative else target
         months = months[months["month_label"].isin(order)]
         layers.append(
-            alt.Chart(months).mark_line(strokeDash=[5, 3], color="#d73027").encode(
+            alt.Chart(months)
+            .mark_line(strokeDash=[5, 3], color="#d73027")
+            .encode(
                 x=alt.X("month_label:N", sort=order),
                 y="due:Q",
                 tooltip=[alt.Tooltip("due:Q", title=translate("chart.due", lang), format=",.2f")],
@@ -116,18 +148,27 @@ def trend(
 def sparkline(series: pd.DataFrame, y: str = "ytd", colour: str = "#08519c") -> alt.TopLevelMixin:
     """A tiny line for a headline card."""
     return _configure(
-        alt.Chart(series).mark_area(line={"color": colour}, color=colour, opacity=0.15).encode(
+        alt.Chart(series)
+        .mark_area(line={"color": colour}, color=colour, opacity=0.15)
+        .encode(
             x=alt.X("month:O", axis=None),
             y=alt.Y(f"{y}:Q", axis=None),
             tooltip=[alt.Tooltip("period:N"), alt.Tooltip(f"{y}:Q", format=",.2f")],
-        ).properties(height=50, width="container")
-    )  # fmt: skip
+        )
+        .properties(height=50, width="container")
+    )
 
 
 def ranked_bars(
-    frame: pd.DataFrame, label: str, value: str, flag: str, title: str, lang: str,
-    flag_text: str, tooltip: list[alt.Tooltip] | None = None,
-) -> alt.TopLevelMixin:  # fmt: skip
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    flag: str,
+    title: str,
+    lang: str,
+    flag_text: str,
+    tooltip: list[alt.Tooltip] | None = None,
+) -> alt.TopLevelMixin:
     """Bars ranked by ``value`` with the flagged rows (e.g. bottom N) in red and labelled."""
     data = frame.copy()
     data["flag_label"] = data[flag].map(
@@ -137,62 +178,113 @@ def ranked_bars(
     low = float(data[value].min()) if len(data) else 0.0
     # clip: the scale starts near the lowest score, so bars (from 0) must not run over the
     # labels; an explicit max sort, because Vega-Lite drops "-x" on the layered domain.
-    bars = alt.Chart(data).mark_bar(clip=True).encode(
-        y=alt.Y(f"{label}:N", title=None,
-                sort=alt.EncodingSortField(field=value, op="max", order="descending")),
-        x=alt.X(f"{value}:Q", title=translate("chart.score", lang),
-                scale=alt.Scale(domain=[max(0.0, low - 5), 100])),
-        color=alt.Color("flag_label:N", title=None, scale=alt.Scale(
-            domain=[flag_text, translate("chart.normal", lang)],
-            range=[LIGHT_COLOURS["red"], "#6baed6"])),
-        tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=".1f")],
-    )  # fmt: skip
+    bars = (
+        alt.Chart(data)
+        .mark_bar(clip=True)
+        .encode(
+            y=alt.Y(
+                f"{label}:N",
+                title=None,
+                sort=alt.EncodingSortField(field=value, op="max", order="descending"),
+            ),
+            x=alt.X(
+                f"{value}:Q",
+                title=translate("chart.score", lang),
+                scale=alt.Scale(domain=[max(0.0, low - 5), 100]),
+            ),
+            color=alt.Color(
+                "flag_label:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[flag_text, translate("chart.normal", lang)],
+                    range=[LIGHT_COLOURS["red"], "#6baed6"],
+                ),
+            ),
+            tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=".1f")],
+        )
+    )
     text = bars.mark_text(align="left", dx=3, fontSize=10).encode(
         text=alt.Text(f"{value}:Q", format=".1f"), color=alt.value("#333")
     )
-    return _configure(alt.layer(bars, text).properties(title=title, height=height, width="container"))
+    return _configure(
+        alt.layer(bars, text).properties(title=title, height=height, width="container")
+    )
 
 
 def simple_bars(
-    frame: pd.DataFrame, label: str, value: str, title: str, value_title: str,
-    colour: str = "#3182bd", fmt: str = ",.0f", sort: str | list[str] = "-x",
-    tooltip: list[alt.Tooltip] | None = None, whole: bool = False,
-) -> alt.TopLevelMixin:  # fmt: skip
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    title: str,
+    value_title: str,
+    colour: str = "#3182bd",
+    fmt: str = ",.0f",
+    sort: str | list[str] = "-x",
+    tooltip: list[alt.Tooltip] | None = None,
+    whole: bool = False,
+) -> alt.TopLevelMixin:
     """Plain horizontal bars with their values; ``whole`` for counts (no 0.5 ticks)."""
     height = max(120, 22 * len(frame))
     axis = alt.Axis(format="d", tickMinStep=1) if whole else alt.Axis()
-    bars = alt.Chart(frame).mark_bar(color=colour).encode(
-        y=alt.Y(f"{label}:N", sort=sort, title=None),
-        x=alt.X(f"{value}:Q", title=value_title, axis=axis),
-        tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=colour)
+        .encode(
+            y=alt.Y(f"{label}:N", sort=sort, title=None),
+            x=alt.X(f"{value}:Q", title=value_title, axis=axis),
+            tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
+        )
     )
     text = bars.mark_text(align="left", dx=3, fontSize=10).encode(
         text=alt.Text(f"{value}:Q", format=fmt), color=alt.value("#333")
     )
-    return _configure(alt.layer(bars, text).properties(title=title, height=height, width="container"))
+    return _configure(
+        alt.layer(bars, text).properties(title=title, height=height, width="container")
+    )
 
 
 def table_bars(
-    table: pd.DataFrame, label: str, value: str, title: str, colour: str = "#3182bd",
-    keep_order: bool = False, whole: bool = False,
-) -> alt.TopLevelMixin:  # fmt: skip
+    table: pd.DataFrame,
+    label: str,
+    value: str,
+    title: str,
+    colour: str = "#3182bd",
+    keep_order: bool = False,
+    whole: bool = False,
+) -> alt.TopLevelMixin:
     """Bars of one column of a table a person reads (``app.reports.tables``, headed), each of
     its columns in the tooltip under its header; the most first, or the table's order."""
     data = table.reset_index(drop=True)
     safe = {column: f"c{i}" for i, column in enumerate(data.columns)}  # headers may hold . [ ]
     data = data.rename(columns=safe)
-    tips = [alt.Tooltip(f"{safe[c]}:{'Q' if pd.api.types.is_numeric_dtype(table[c]) else 'N'}",
-                        title=str(c)) for c in table.columns]  # fmt: skip
+    tips = [
+        alt.Tooltip(
+            f"{safe[c]}:{'Q' if pd.api.types.is_numeric_dtype(table[c]) else 'N'}", title=str(c)
+        )
+        for c in table.columns
+    ]
     sort = data[safe[label]].tolist() if keep_order else "-x"
-    return simple_bars(data, safe[label], safe[value], title, str(value), colour=colour,
-                       sort=sort, tooltip=tips, whole=whole)  # fmt: skip
+    return simple_bars(
+        data,
+        safe[label],
+        safe[value],
+        title,
+        str(value),
+        colour=colour,
+        sort=sort,
+        tooltip=tips,
+        whole=whole,
+    )
 
 
 def days_vs_due(frame: pd.DataFrame, label: str, title: str, lang: str) -> alt.TopLevelMixin:
     """Days at the grassroots (bars, coloured by status) with a tick at the pro-rated due."""
     data = frame.copy()
-    status_colours = {"met": LIGHT_COLOURS["green"], "on_track": "#66bd63",
-                      "behind": LIGHT_COLOURS["red"]}  # fmt: skip
+    status_colours = {
+        "met": LIGHT_COLOURS["green"],
+        "on_track": "#66bd63",
+        "behind": LIGHT_COLOURS["red"],
+    }
     data["status_label"] = data["status"].map(
         lambda s: translate(f"enum.status.{s}", lang) if isinstance(s, str) else "—"
     )
@@ -209,49 +301,94 @@ def days_vs_due(frame: pd.DataFrame, label: str, title: str, lang: str) -> alt.T
     order = alt.EncodingSortField(field="days", op="max", order="ascending")
     values = pd.concat([data["days"], data["due"]]).dropna()
     upper = float(values.max()) * 1.08 if len(values) and values.max() > 0 else 1.0
-    bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{label}:N", sort=order, title=None),
-        x=alt.X("days:Q", title=translate("chart.days", lang),
-                scale=alt.Scale(domain=[0, upper], nice=False)),
-        color=alt.Color("status_label:N", title=None, legend=alt.Legend(columns=2, labelLimit=120),
-                        scale=alt.Scale(domain=domain, range=list(status_colours.values()))),
-        tooltip=tips,
-    )  # fmt: skip
-    ticks = alt.Chart(data).mark_tick(color="#222", thickness=3, size=20).encode(
-        y=alt.Y(f"{label}:N", sort=order), x="due:Q", tooltip=tips
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=order, title=None),
+            x=alt.X(
+                "days:Q",
+                title=translate("chart.days", lang),
+                scale=alt.Scale(domain=[0, upper], nice=False),
+            ),
+            color=alt.Color(
+                "status_label:N",
+                title=None,
+                legend=alt.Legend(columns=2, labelLimit=120),
+                scale=alt.Scale(domain=domain, range=list(status_colours.values())),
+            ),
+            tooltip=tips,
+        )
     )
-    return _configure(alt.layer(bars, ticks).properties(title=title, height=height, width="container"))
+    ticks = (
+        alt.Chart(data)
+        .mark_tick(color="#222", thickness=3, size=20)
+        .encode(y=alt.Y(f"{label}:N", sort=order), x="due:Q", tooltip=tips)
+    )
+    return _configure(
+        alt.layer(bars, ticks).properties(title=title, height=height, width="container")
+    )
 
 
 def dumbbell(
-    frame: pd.DataFrame, label: str, first: str, second: str, first_title: str,
-    second_title: str, title: str, lang: str, value_title: str | None = None,
-) -> alt.TopLevelMixin:  # fmt: skip
+    frame: pd.DataFrame,
+    label: str,
+    first: str,
+    second: str,
+    first_title: str,
+    second_title: str,
+    title: str,
+    lang: str,
+    value_title: str | None = None,
+) -> alt.TopLevelMixin:
     """Two values per row (e.g. the scores of rounds 2 and 3) joined by a line: the change at a
     glance, rows ordered by the second value."""
     data = frame[[label, first, second]].dropna(subset=[first, second], how="all").copy()
     # Rows by the second value, those without one last: a sort field, not a list of the
     # labels (Altair validates such a list item by item on every draw).
     data["order"] = data[second].astype("float64").fillna(-1e9)
-    long = data.melt(id_vars=[label, "order"], value_vars=[first, second], var_name="which",
-                     value_name="value").dropna(subset=["value"])  # fmt: skip
+    long = data.melt(
+        id_vars=[label, "order"], value_vars=[first, second], var_name="which", value_name="value"
+    ).dropna(subset=["value"])
     long["which"] = long["which"].map({first: first_title, second: second_title})
     height = max(120, 22 * len(data))
     low = float(long["value"].min()) if len(long) else 0.0
     high = float(long["value"].max()) if len(long) else 100.0
-    x = alt.X("value:Q", title=value_title or translate("chart.score", lang),
-              scale=alt.Scale(domain=[max(0.0, low - 3), min(100.0, high + 3)]))  # fmt: skip
-    y = alt.Y(f"{label}:N", title=None,
-              sort=alt.EncodingSortField(field="order", op="max", order="descending"))
-    tips = [alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
-            alt.Tooltip("which:N", title=None), alt.Tooltip("value:Q", format=".1f")]  # fmt: skip
-    line = alt.Chart(long).mark_line(color="#bdbdbd", strokeWidth=2).encode(
-        x=x, y=y, detail=f"{label}:N"
+    x = alt.X(
+        "value:Q",
+        title=value_title or translate("chart.score", lang),
+        scale=alt.Scale(domain=[max(0.0, low - 3), min(100.0, high + 3)]),
     )
-    dots = alt.Chart(long).mark_circle(size=70, opacity=1).encode(
-        x=x, y=y, tooltip=tips,
-        color=alt.Color("which:N", title=None, sort=[first_title, second_title],
-                        scale=alt.Scale(domain=[first_title, second_title],
-                                        range=["#9ecae1", "#08519c"])),
-    )  # fmt: skip
-    return _configure(alt.layer(line, dots).properties(title=title, height=height, width="container"))
+    y = alt.Y(
+        f"{label}:N",
+        title=None,
+        sort=alt.EncodingSortField(field="order", op="max", order="descending"),
+    )
+    tips = [
+        alt.Tooltip(f"{label}:N", title=translate("chart.name", lang)),
+        alt.Tooltip("which:N", title=None),
+        alt.Tooltip("value:Q", format=".1f"),
+    ]
+    line = (
+        alt.Chart(long)
+        .mark_line(color="#bdbdbd", strokeWidth=2)
+        .encode(x=x, y=y, detail=f"{label}:N")
+    )
+    dots = (
+        alt.Chart(long)
+        .mark_circle(size=70, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tips,
+            color=alt.Color(
+                "which:N",
+                title=None,
+                sort=[first_title, second_title],
+                scale=alt.Scale(domain=[first_title, second_title], range=["#9ecae1", "#08519c"]),
+            ),
+        )
+    )
+    return _configure(
+        alt.layer(line, dots).properties(title=title, height=height, width="container")
+    )

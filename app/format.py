@@ -15,8 +15,11 @@ LIGHTS = ("green", "yellow", "red", "none")
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in (
-        "<NA>", "NaT", "nan")  # fmt: skip
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or str(value) in ("<NA>", "NaT", "nan")
+    )
 
 
 def number(value: Any, digits: int = 2) -> str:

@@ -131,11 +131,19 @@ async def redeem(request: Any) -> Any:
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
     secure = request.url.scheme == "https"
     if token:
-        response.set_cookie(COOKIE, token, max_age=max_age, path=cookie_path(), httponly=True,
-                            samesite="strict", secure=secure)  # fmt: skip
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=max_age,
+            path=cookie_path(),
+            httponly=True,
+            samesite="strict",
+            secure=secure,
+        )
     else:
-        response.delete_cookie(COOKIE, path=cookie_path(), httponly=True, samesite="strict",
-                               secure=secure)  # fmt: skip
+        response.delete_cookie(
+            COOKIE, path=cookie_path(), httponly=True, samesite="strict", secure=secure
+        )
     return response
 
 

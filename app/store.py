@@ -80,7 +80,9 @@ def _column_to_arrow(series: pd.Series, kind: str) -> pa.Array:
     if kind == "int":
         return pa.array(pd.array(series, dtype="Int64"), type=pa.int64())
     if kind == "float":
-        return pa.array(pd.to_numeric(series).astype("float64"), type=pa.float64(), from_pandas=True)
+        return pa.array(
+            pd.to_numeric(series).astype("float64"), type=pa.float64(), from_pandas=True
+        )
     if kind == "bool":
         return pa.array(pd.array(series, dtype="boolean"), type=pa.bool_())
     raise ValueError(kind)
@@ -98,9 +100,7 @@ def to_arrow(frame: pd.DataFrame, dataset: Dataset) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=arrow_schema(dataset))
 
 
-def from_arrow(
-    table: pa.Table, dataset: Dataset, columns: list[str] | None = None
-) -> pd.DataFrame:
+def from_arrow(table: pa.Table, dataset: Dataset, columns: list[str] | None = None) -> pd.DataFrame:
     """An Arrow table as a frame with the canonical pandas dtypes (``columns`` only, if given)."""
     frame = table.to_pandas(date_as_object=False)
     wanted = list(columns) if columns else dataset.column_names
@@ -436,7 +436,14 @@ class Store:
         for attempt in range(COMMIT_ATTEMPTS):
             try:
                 return self._commit_once(
-                    dataset, spec, frame, data, mode, metadata, where, known if attempt == 0 else None
+                    dataset,
+                    spec,
+                    frame,
+                    data,
+                    mode,
+                    metadata,
+                    where,
+                    known if attempt == 0 else None,
                 )
             except CommitFailedError:
                 # Another writer committed first: redo ours on top of theirs (last one stands).
@@ -589,10 +596,24 @@ class Store:
                     }
                 )
         columns = [
-            "dataset", "version", "time", "operation", "mode", "user", "source_file", "sha256",
-            "rows_written", "rows_before", "rows_replaced", "rows_added", "rows_removed", "rows_changed",
-            "period", "rollback_to", "message",
-        ]  # fmt: skip
+            "dataset",
+            "version",
+            "time",
+            "operation",
+            "mode",
+            "user",
+            "source_file",
+            "sha256",
+            "rows_written",
+            "rows_before",
+            "rows_replaced",
+            "rows_added",
+            "rows_removed",
+            "rows_changed",
+            "period",
+            "rollback_to",
+            "message",
+        ]
         frame = pd.DataFrame(rows, columns=columns)
         return frame.sort_values(["time", "version"], ascending=False, kind="stable").reset_index(
             drop=True

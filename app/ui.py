@@ -39,6 +39,8 @@ from app.web.caches import store as store
 from app.web.caches import table as table
 from app.web.caches import table_names as table_names
 from app.web.caches import value_periods as value_periods
+from app.web.caches import version as version
+from app.web.caches import versions as versions
 from app.web.caches import view as view
 from app.web.language import begin_run as begin_run
 from app.web.language import label as label
@@ -67,6 +69,7 @@ from app.web.widgets import annotated_download as annotated_download
 from app.web.widgets import as_of_date as as_of_date
 from app.web.widgets import as_of_period as as_of_period
 from app.web.widgets import banner as banner
+from app.web.widgets import bars as bars
 from app.web.widgets import chart_cut as chart_cut
 from app.web.widgets import chart_rows as chart_rows
 from app.web.widgets import downloads as downloads
@@ -80,6 +83,7 @@ from app.web.widgets import more as more
 from app.web.widgets import on_click as on_click
 from app.web.widgets import page_exists as page_exists
 from app.web.widgets import run_safely as run_safely
+from app.web.widgets import show_table as show_table
 from app.web.widgets import shown_rows as shown_rows
 from app.web.widgets import sidebar_filters as sidebar_filters
 from app.web.widgets import township_filter as township_filter

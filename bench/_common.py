@@ -32,7 +32,9 @@ def store_path(scale: str) -> str:
     return store.root
 
 
-def best_of(fn: Callable[[], Any], repeat: int = 3, setup: Callable[[], Any] | None = None) -> float:
+def best_of(
+    fn: Callable[[], Any], repeat: int = 3, setup: Callable[[], Any] | None = None
+) -> float:
     """The fastest of ``repeat`` timed calls (seconds); ``setup`` runs untimed before each."""
     times = []
     for _ in range(repeat):

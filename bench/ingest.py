@@ -97,16 +97,20 @@ def bare_csv(content: bytes) -> pd.DataFrame:
     return pd.DataFrame(rows[1:], columns=rows[0])
 
 
-_CANONICAL = {"月份": "period", "指标代码": "indicator_code", "乡镇代码": "township_code",
-              "本月值": "value"}  # fmt: skip
+_CANONICAL = {
+    "月份": "period",
+    "指标代码": "indicator_code",
+    "乡镇代码": "township_code",
+    "本月值": "value",
+}
 
 
 def _validate(frame: pd.DataFrame) -> pd.DataFrame:
     from schemas import get
 
     frame = frame.rename(columns=_CANONICAL)
-    frame["township_code"] = frame["township_code"].astype("str").where(
-        frame["township_code"].notna(), None
+    frame["township_code"] = (
+        frame["township_code"].astype("str").where(frame["township_code"].notna(), None)
     )
     return get("indicator_values").schema.validate(frame)
 
@@ -143,8 +147,9 @@ class Ingest:
 
         store = Store(str(self.workdir / "data"))
         started = time.perf_counter()
-        prepared = prepare("indicator_values", self.content, self.filename, store, Settings(),
-                           period=PERIOD)  # fmt: skip
+        prepared = prepare(
+            "indicator_values", self.content, self.filename, store, Settings(), period=PERIOD
+        )
         if not prepared.ok:
             raise SystemExit(f"the bench file was rejected: {prepared.problems[:3]}")
         middle = time.perf_counter()
@@ -169,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     content = xlsx_bytes(frame)
     small = month_rows(source, CSV_ROWS)
     gbk = csv_bytes(small)
-    print(f"# {len(frame):,}-row xlsx ({len(content) / 1e6:.1f} MB) and {len(small):,}-row GBK "
-          f"CSV into the {args.scale} store ({source})")  # fmt: skip
+    print(
+        f"# {len(frame):,}-row xlsx ({len(content) / 1e6:.1f} MB) and {len(small):,}-row GBK "
+        f"CSV into the {args.scale} store ({source})"
+    )
 
     ingest = Ingest(source, content, "指标月报_2011-12.xlsx")
     if args.profile:
@@ -190,28 +197,53 @@ def main(argv: list[str] | None = None) -> int:
     bare = best_of(lambda: bare_calamine(content), args.repeat)
     naive = best_of(lambda: openpyxl_validate(content), max(1, args.repeat - 1))
     prep, commit = min(ingest.prepare_seconds), min(ingest.commit_seconds)
-    line(f"xlsx {ROWS:,} rows: ingest (prepare {prep:.2f} s + commit {commit:.2f} s) / calamine",
-         f"{full:.2f} s / {bare:.2f} s", full / bare, "≤ 1.5×", full / bare <= 1.5)  # fmt: skip
-    line(f"xlsx {ROWS:,} rows: openpyxl+pandera / ingest (speed-up)",
-         f"{naive:.2f} s / {full:.2f} s", naive / full, "≥ 5×", naive / full >= 5)  # fmt: skip
+    line(
+        f"xlsx {ROWS:,} rows: ingest (prepare {prep:.2f} s + commit {commit:.2f} s) / calamine",
+        f"{full:.2f} s / {bare:.2f} s",
+        full / bare,
+        "≤ 1.5×",
+        full / bare <= 1.5,
+    )
+    line(
+        f"xlsx {ROWS:,} rows: openpyxl+pandera / ingest (speed-up)",
+        f"{naive:.2f} s / {full:.2f} s",
+        naive / full,
+        "≥ 5×",
+        naive / full >= 5,
+    )
     ingest.close()
 
     titled = xlsx_bytes(frame, title=True)
     titled_ingest = Ingest(source, titled, "指标月报_2011-12.xlsx")
     full_t = best_of(titled_ingest.run, args.repeat, setup=titled_ingest.setup)
     bare_t = best_of(lambda: bare_calamine(titled), args.repeat)
-    line(f"xlsx {ROWS:,} rows under a title row (read cell by cell): ingest / calamine",
-         f"{full_t:.2f} s / {bare_t:.2f} s", full_t / bare_t, "(none)", None)  # fmt: skip
+    line(
+        f"xlsx {ROWS:,} rows under a title row (read cell by cell): ingest / calamine",
+        f"{full_t:.2f} s / {bare_t:.2f} s",
+        full_t / bare_t,
+        "(none)",
+        None,
+    )
     titled_ingest.close()
 
     csv_ingest = Ingest(source, gbk, "指标月报_2011-12.csv")
     full_csv = best_of(csv_ingest.run, args.repeat, setup=csv_ingest.setup)
     bare_c = best_of(lambda: bare_csv(gbk), args.repeat)
     naive_c = best_of(lambda: pandas_csv_validate(gbk), args.repeat)
-    line(f"GBK CSV {CSV_ROWS:,} rows: ingest / bare csv read",
-         f"{full_csv:.2f} s / {bare_c:.3f} s", full_csv / bare_c, "(none)", None)  # fmt: skip
-    line(f"GBK CSV {CSV_ROWS:,} rows: pandas.read_csv+pandera / ingest",
-         f"{naive_c:.3f} s / {full_csv:.2f} s", naive_c / full_csv, "(none)", None)  # fmt: skip
+    line(
+        f"GBK CSV {CSV_ROWS:,} rows: ingest / bare csv read",
+        f"{full_csv:.2f} s / {bare_c:.3f} s",
+        full_csv / bare_c,
+        "(none)",
+        None,
+    )
+    line(
+        f"GBK CSV {CSV_ROWS:,} rows: pandas.read_csv+pandera / ingest",
+        f"{naive_c:.3f} s / {full_csv:.2f} s",
+        naive_c / full_csv,
+        "(none)",
+        None,
+    )
     csv_ingest.close()
     return 0
 

@@ -59,11 +59,28 @@ class Server:
             env["COUNTY_DATA_DIR"] = data_dir
         self.log = tempfile.NamedTemporaryFile("w", suffix=".log", delete=False)  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(self.port),
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(self.port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 120
         while time.time() < deadline:
@@ -157,9 +174,10 @@ def empty_server_rss() -> float:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as play:
-                browser = play.chromium.launch(executable_path=CHROMIUM,
-                                               args=["--headless=new", "--no-sandbox",
-                                                     "--disable-gpu"])  # fmt: skip
+                browser = play.chromium.launch(
+                    executable_path=CHROMIUM,
+                    args=["--headless=new", "--no-sandbox", "--disable-gpu"],
+                )
                 page = browser.new_page()
                 page.goto(server.url)
                 page.get_by_text("empty").wait_for(timeout=60_000)
@@ -198,20 +216,36 @@ def main(argv: list[str] | None = None) -> int:
     small_data = store_path("county")
     small_parquet = parquet_bytes(small_data) / 1024 / 1024
     _, small = walk(small_data)
-    print(f"# the app on the county-scale store ({small_parquet:.1f} MB of Parquet), every page "
-          f"visited: {small:.0f} MB")  # fmt: skip
+    print(
+        f"# the app on the county-scale store ({small_parquet:.1f} MB of Parquet), every page "
+        f"visited: {small:.0f} MB"
+    )
     started, after = walk(data)
     budget = 2 * parquet + empty
     print(f"# app server at start {started:.0f} MB")
-    line(f"server RSS after every page ({args.scale}) − the app on an empty store / Parquet",
-         f"{after - floor:.0f} / {parquet:.0f} MB", (after - floor) / parquet, "(none)", None)  # fmt: skip
+    line(
+        f"server RSS after every page ({args.scale}) − the app on an empty store / Parquet",
+        f"{after - floor:.0f} / {parquet:.0f} MB",
+        (after - floor) / parquet,
+        "(none)",
+        None,
+    )
     # What more data costs, fixed costs (libraries, their first use by charts and reports)
     # cancelled out: the province's server over the county's, per MB of Parquet more.
-    line(f"server RSS ({args.scale} − county) / Parquet ({args.scale} − county)",
-         f"{after - small:.0f} / {parquet - small_parquet:.0f} MB",
-         (after - small) / (parquet - small_parquet), "(2×, informative)", None)  # fmt: skip
-    line(f"server RSS after every page ({args.scale}) / (2 × Parquet + empty server)",
-         f"{after:.0f} / {budget:.0f} MB", after / budget, "≤ 1×", after <= budget)  # fmt: skip
+    line(
+        f"server RSS ({args.scale} − county) / Parquet ({args.scale} − county)",
+        f"{after - small:.0f} / {parquet - small_parquet:.0f} MB",
+        (after - small) / (parquet - small_parquet),
+        "(2×, informative)",
+        None,
+    )
+    line(
+        f"server RSS after every page ({args.scale}) / (2 × Parquet + empty server)",
+        f"{after:.0f} / {budget:.0f} MB",
+        after / budget,
+        "≤ 1×",
+        after <= budget,
+    )
     return 0 if after <= budget else 1
 
 

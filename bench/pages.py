@@ -95,16 +95,29 @@ def main(argv: list[str] | None = None) -> int:
     for page, r in results.items():
         ratio = r["province"] / r["county"]
         ok_all &= ratio <= 1.5
-        line(f"page {page}: warm rerun province / county",
-             f"{r['province'] * 1000:.0f} / {r['county'] * 1000:.0f} ms", ratio, "≤ 1.5×",
-             ratio <= 1.5)  # fmt: skip
+        line(
+            f"page {page}: warm rerun province / county",
+            f"{r['province'] * 1000:.0f} / {r['county'] * 1000:.0f} ms",
+            ratio,
+            "≤ 1.5×",
+            ratio <= 1.5,
+        )
     for page, r in results.items():
-        line(f"page {page}: warm rerun province / trivial page",
-             f"{r['province'] * 1000:.0f} / {trivial * 1000:.0f} ms", r["province"] / trivial,
-             "(none)", None)  # fmt: skip
+        line(
+            f"page {page}: warm rerun province / trivial page",
+            f"{r['province'] * 1000:.0f} / {trivial * 1000:.0f} ms",
+            r["province"] / trivial,
+            "(none)",
+            None,
+        )
     for page, r in results.items():
-        line(f"page {page}: cold first render, province",
-             f"{r['cold']:.2f} s", r["cold"] / r["province"], "(none; ÷ warm)", None)  # fmt: skip
+        line(
+            f"page {page}: cold first render, province",
+            f"{r['cold']:.2f} s",
+            r["cold"] / r["province"],
+            "(none; ÷ warm)",
+            None,
+        )
     return 0 if ok_all else 1
 
 

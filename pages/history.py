@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app import ui
+from app.reports import tables
 from schemas import DATASETS
 
 ui.require("history")
@@ -13,30 +14,18 @@ if "history_done" in st.session_state:  # after a rollback: the table below is t
 
 store = ui.store()
 choice = ui.select(
-    ui.t("history.dataset"), [""] + list(DATASETS), "history_dataset",
+    ui.t("history.dataset"),
+    [""] + list(DATASETS),
+    "history_dataset",
     {"": ui.t("history.all")} | {n: d.title(ui.lang()) for n, d in DATASETS.items()},
-)  # fmt: skip
+)
 history = store.history(choice or None)
 if history.empty:
     st.info(ui.t("history.empty"))
     st.stop()
 
-shown = history.copy()
-shown["dataset"] = shown["dataset"].map(lambda n: DATASETS[n].title(ui.lang()))
-shown["time"] = shown["time"].dt.tz_convert(ui.settings().time_zone).dt.strftime("%Y-%m-%d %H:%M")
-shown["operation"] = shown.apply(
-    lambda r: ui.t("history.op.rollback", to=int(r["rollback_to"]))
-    if r["mode"] == "rollback"
-    else ui.t(f"history.op.{r['mode']}") if isinstance(r["mode"], str) else ui.t("history.op.create"),
-    axis=1,
-)
-columns = ["dataset", "version", "time", "operation", "user", "source_file", "rows_written",
-           "rows_added", "rows_removed", "rows_changed", "period"]  # fmt: skip
-st.dataframe(
-    shown[columns].rename(columns={c: ui.t(f"history.col.{c}") for c in columns}),
-    hide_index=True,
-    width="stretch",
-)
+shown = tables.history(history, ui.lang(), ui.settings().time_zone)
+st.dataframe(shown, hide_index=True, width="stretch")
 
 if not choice:
     st.caption(ui.t("history.pick_dataset"))
@@ -48,8 +37,11 @@ version = st.selectbox(ui.t("history.version"), versions, key="history_version")
 frame = store.read(choice, version=int(version))
 st.caption(ui.t("history.version_rows", version=version, rows=len(frame)))
 st.dataframe(frame.head(1000), hide_index=True, width="stretch")
-ui.downloads(lambda: store.read(choice, version=int(version)),  # the file on the click
-             f"{DATASETS[choice].title(ui.lang())}_v{version}", "hist")  # fmt: skip
+ui.downloads(
+    lambda: store.read(choice, version=int(version)),  # the file on the click
+    f"{DATASETS[choice].title(ui.lang())}_v{version}",
+    "hist",
+)
 
 if ui.can_rollback():
     st.subheader(ui.t("history.rollback_title"))
@@ -59,7 +51,8 @@ if ui.can_rollback():
     else:
         confirm = st.checkbox(ui.t("history.rollback_confirm", version=version), key="rb_confirm")
         if st.button(ui.t("history.rollback"), disabled=not confirm, type="primary", key="rb_go"):
-            new = store.rollback(choice, int(version), {"user": ui.current_user(),
-                                                         "message": "rollback"})  # fmt: skip
+            new = store.rollback(
+                choice, int(version), {"user": ui.current_user(), "message": "rollback"}
+            )
             st.session_state["history_done"] = ui.t("history.rolled_back", version=version, new=new)
             st.rerun()

@@ -21,19 +21,26 @@ township_names = ui.names("townships", "township_code")
 items = [i for i in FRAMEWORK_ITEMS if i in set(indicators["item"])]
 col1, col2 = st.columns(2)
 item = ui.select(
-    ui.t("indicators.item"), items, "indicator_item",
+    ui.t("indicators.item"),
+    items,
+    "indicator_item",
     {i: f"{ui.label('framework_level', i.split('.')[0])} · {ui.label('item', i)}" for i in items},
     container=col1,
-)  # fmt: skip
+)
 in_item = indicators[indicators["item"] == item]
 name_col = "name" if ui.lang() == "zh" else "name_en"
-labels = dict(zip(in_item["indicator_code"], in_item[name_col].fillna(in_item["name"]), strict=False))
-code = ui.select(ui.t("indicators.indicator"), list(labels), f"indicator_code_{item}", labels,
-                container=col2)  # fmt: skip
+labels = dict(
+    zip(in_item["indicator_code"], in_item[name_col].fillna(in_item["name"]), strict=False)
+)
+code = ui.select(
+    ui.t("indicators.indicator"), list(labels), f"indicator_code_{item}", labels, container=col2
+)
 meta = in_item[in_item["indicator_code"] == code].iloc[0]
 
 scope = progress[progress["indicator_code"] == code]
-row = scope[scope["township_code"] == township] if township else scope[scope["township_code"].isna()]
+row = (
+    scope[scope["township_code"] == township] if township else scope[scope["township_code"].isna()]
+)
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
 st.subheader(f"{ui.esc(labels[code])} · {ui.esc(where)}")
 if row.empty:
@@ -43,32 +50,50 @@ else:
     c = st.columns(5)
     c[0].metric(ui.t("indicators.ytd"), with_unit(r["actual"], meta["unit"]), border=True)
     c[1].metric(ui.t("indicators.target"), with_unit(r["target"], meta["unit"]), border=True)
-    c[2].metric(ui.t("indicators.completion"), pct(r["completion"]),
-                delta=ui.t("indicators.vs_tp", tp=pct(r["time_progress"])), delta_color="off",
-                border=True)  # fmt: skip
+    c[2].metric(
+        ui.t("indicators.completion"),
+        pct(r["completion"]),
+        delta=ui.t("indicators.vs_tp", tp=pct(r["time_progress"])),
+        delta_color="off",
+        border=True,
+    )
     c[3].metric(ui.t("indicators.yoy"), signed_pct(r["yoy"]), border=True)
     c[4].metric(ui.t("indicators.mom"), signed_pct(r["mom"]), border=True)
-    st.markdown(f"{ui.t('chart.light')}：**{light_label(r['light'], ui.lang())}** · "
-                f"{ui.label('direction', meta['direction'])} · {ui.label('aggregation', meta['aggregation'])}")  # fmt: skip
+    st.markdown(
+        f"{ui.t('chart.light')}：**{light_label(r['light'], ui.lang())}** · "
+        f"{ui.label('direction', meta['direction'])} · {ui.label('aggregation', meta['aggregation'])}"
+    )
     series = ui.report("series", year, code, township)
     if not series.empty:
         st.altair_chart(
-            charts.trend(series, r["target"], ui.t("indicators.trend_title", name=labels[code]),
-                         ui.lang(), str(meta["unit"] or ""), cumulative=meta["aggregation"] == "sum"),
+            charts.trend(
+                series,
+                r["target"],
+                ui.t("indicators.trend_title", name=labels[code]),
+                ui.lang(),
+                str(meta["unit"] or ""),
+                cumulative=meta["aggregation"] == "sum",
+            ),
             width="stretch",
-        )  # fmt: skip
+        )
 
 # Township ranking with rank change since last month (升位/降位).
 ranking = ui.report("township_ranking", year, month, code)
 if not ranking.empty:
     st.subheader(ui.t("indicators.ranking"))
-    ranking = ranking.assign(township=ranking["township_code"].map(lambda c: township_names.get(str(c), str(c))))
+    ranking = ranking.assign(
+        township=ranking["township_code"].map(lambda c: township_names.get(str(c), str(c)))
+    )
     st.altair_chart(
-        charts.completion_bars(ranking.dropna(subset=["completion"]), "township",
-                               ui.t("indicators.ranking_chart", name=labels[code]), ui.lang(),
-                               time_progress=float(row.iloc[0]["time_progress"]) if not row.empty else None),
+        charts.completion_bars(
+            ranking.dropna(subset=["completion"]),
+            "township",
+            ui.t("indicators.ranking_chart", name=labels[code]),
+            ui.lang(),
+            time_progress=float(row.iloc[0]["time_progress"]) if not row.empty else None,
+        ),
         width="stretch",
-    )  # fmt: skip
+    )
     st.dataframe(ui.table("township_ranking", year, month, code), hide_index=True, width="stretch")
 
 # Every indicator with its light: sortable, downloadable.

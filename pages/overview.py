@@ -3,7 +3,8 @@
 import streamlit as st
 
 from app import metrics, ui
-from app.format import number, pct, signed_pct
+from app.format import pct
+from app.views import overview_sections as sections
 
 ui.require("overview")
 ui.banner()
@@ -14,99 +15,30 @@ if ui.empty_state(["indicators", "indicator_values"]):
 year, month = ui.year(), ui.month()
 st.caption(ui.t("overview.as_of", year=year, month=month, tp=pct(metrics.month_share(month))))
 head = ui.report("headline", year, month)
-conf = ui.settings().project_year
-
-# Headline cards (they stack on a phone), each with its sparkline and 同比.
-def spark(code: str) -> list[float] | None:
-    series = ui.report("series", year, code)
-    return None if series.empty else series["ytd"].fillna(0).round(2).tolist()
-
-
-cards = st.columns(2) + st.columns(3)
-fai = head["fai"] or {}
-funds = head["funds"] or {}
-cards[0].metric(
-    ui.t("overview.card.fai"),
-    number(fai.get("actual")),
-    delta=ui.t("overview.yoy", v=signed_pct(head["fai_yoy"])) if head["fai_yoy"] is not None else None,
-    delta_description=ui.t("overview.vs_target", target=number(conf.fai_target), due=number(fai.get("due"))),
-    help=ui.t("overview.card.fai_help", due=number(fai.get("due")), tp=pct(head["time_progress"])),
-    chart_data=spark(conf.fai_code), chart_type="area", border=True,
-)  # fmt: skip
-cards[1].metric(
-    ui.t("overview.card.funds"),
-    number(funds.get("actual")),
-    delta=ui.t("overview.yoy", v=signed_pct(head["funds_yoy"])) if head["funds_yoy"] is not None else None,
-    delta_description=ui.t("overview.floor_stretch", floor=number(conf.funds_floor), stretch=number(conf.funds_stretch)),
-    help=ui.t("overview.card.funds_help"),
-    chart_data=spark(conf.funds_code), chart_type="area", border=True,
-)  # fmt: skip
-cards[2].metric(
-    ui.t("overview.card.survey"),
-    ui.t("overview.round", n=head["survey_round"]) if head["survey_round"] else "—",
-    delta=ui.t("overview.accountable", n=head["accountable_units"]),
-    delta_color="red" if head["accountable_units"] else "off", delta_arrow="off", border=True,
-)  # fmt: skip
-cards[3].metric(
-    ui.t("overview.card.days"),
-    pct(head["days_ok_share"]),
-    delta=ui.t("overview.behind", n=head["days_behind"]),
-    delta_color="red" if head["days_behind"] else "off", delta_arrow="off",
-    help=ui.t("overview.card.days_help"), border=True,
-)  # fmt: skip
-cards[4].metric(
-    ui.t("overview.card.petitions"),
-    pct(head["petitions_met_share"]),
-    delta=ui.t("overview.short", n=head["petitions_short"]),
-    delta_color="red" if head["petitions_short"] else "off", delta_arrow="off",
-    help=ui.t("overview.card.petitions_help"), border=True,
-)  # fmt: skip
+sections.cards(head, year)
 
 # The framework as a tree: level → items, with light counts; a row drills to the indicators.
 st.subheader(ui.t("overview.framework"))
 rollup = ui.report("framework", year, month)
 tree = ui.table("framework", year, month)
 picked = st.dataframe(
-    tree, hide_index=True, width="content", on_select="rerun", selection_mode="single-row",
+    tree,
+    hide_index=True,
+    width="content",
+    on_select="rerun",
+    selection_mode="single-row",
     height=36 * (len(tree) + 1) + 3,
     # Narrow columns: the grid is drawn on a canvas, so it must fit a printed page as it is.
-    column_config={c: st.column_config.Column(width="small" if i > 1 else "medium")
-                   for i, c in enumerate(tree.columns)},
+    column_config={
+        c: st.column_config.Column(width="small" if i > 1 else "medium")
+        for i, c in enumerate(tree.columns)
+    },
     key="framework_table",
-)  # fmt: skip
+)
 st.caption(ui.t("overview.drill_hint"))
 rows = picked.selection.rows if picked is not None else []
 if rows:
     st.session_state["indicator_item"] = rollup["item"].iloc[rows[0]]
     st.switch_page("pages/indicators.py")
 
-# Needs attention: laggards named (each line a sentence of the catalogue).
-st.subheader(ui.t("overview.attention"))
-left, right = st.columns(2)
-units = ui.names("units", "unit_code")
-with left:
-    red = head["red"]
-    st.markdown(f"**{ui.t('overview.red_indicators', n=len(red))}**")
-    ui.laggards([ui.t("overview.red_item" if r.direction != "lower" else "overview.red_item_lower",
-                      name=ui.esc(r.name), c=pct(r.completion), tp=pct(r.time_progress))
-                 for r in red.head(ui.LIST_LIMIT).itertuples()], len(red), mark=":red[■]")  # fmt: skip
-    stalled = head["stalled"]
-    st.markdown(f"**{ui.t('overview.stalled', n=len(stalled))}**")
-    cadres = ui.names_of("cadres", "cadre_id", stalled["lead_cadre_id"].head(ui.LIST_LIMIT))
-    ui.laggards([ui.t("overview.stalled_item", name=ui.esc(r.name), n=int(r.idle_months),
-                      who=ui.esc(cadres.get(str(r.lead_cadre_id), "—")))
-                 for r in stalled.head(ui.LIST_LIMIT).itertuples()], len(stalled), mark=":red[■]")  # fmt: skip
-with right:
-    actions = ui.report("accountability", year, ui.as_of_date())
-    st.markdown(f"**{ui.t('overview.accountability', n=actions['unit_code'].nunique())}**")
-    named = actions["unit_code"].drop_duplicates().head(ui.LIST_LIMIT)
-    ui.laggards([ui.t("overview.action_item", unit=ui.esc(units.get(str(code), str(code))),
-                      actions=ui.t("app.list_sep").join(dict.fromkeys(ui.label("action", a) for a in group["action"])))
-                 for code, group in actions[actions["unit_code"].isin(named)].groupby("unit_code", sort=False)],
-                actions["unit_code"].nunique())  # fmt: skip
-    days = ui.report("field_days", year, ui.as_of_date())
-    behind = days[days["status"] == "behind"]
-    st.markdown(f"**{ui.t('overview.cadres_behind', n=len(behind))}**")
-    ui.laggards([ui.t("field.behind_item", name=ui.esc(r.name), unit=ui.esc(units.get(str(r.unit_code), "")),
-                      level=ui.label("level", r.level), days=int(r.days), due=number(r.due, 1))
-                 for r in behind.head(ui.LIST_LIMIT).itertuples()], len(behind))  # fmt: skip
+sections.attention(head, year)

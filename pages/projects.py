@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, metrics, ui
-from app.format import pct, with_unit
-from app.reports import tables
+from app.format import pct
+from app.views import projects_sections as sections
 
 ui.require("projects")
 ui.banner()
@@ -22,40 +22,7 @@ township_names = ui.names("townships", "township_code")
 where = township_names.get(township, township) if township else ui.t("sidebar.whole_county")
 st.caption(ui.t("projects.as_of", year=year, month=month, tp=pct(metrics.month_share(month))))
 
-# The seven measures of the year (county-wide), as cards and a table.
-st.subheader(ui.t("projects.measures"))
-result = ui.report("project_year", year, month)
-YI, YUAN = ui.t("projects.unit.yi"), ui.t("projects.unit.yuan")
-SHOWN = {  # how each measure's numbers read: 亿元, 元, a share, or a percentage
-    "fai": lambda v: with_unit(v, YI), "funds_in_place": lambda v: with_unit(v, YI),
-    "fai_per_capita": lambda v: with_unit(v, YUAN, 0), "industry_share": pct,
-    "key_projects_share": pct, "funds_growth": pct, "policy_abolished": lambda v: with_unit(v, "%"),
-}  # fmt: skip
-
-
-COLOURS = {"met": "green", "on_track": "green", "behind": "red", None: "gray"}
-
-
-measures = result["measures"]
-for row_start in (0, 4):
-    cols = st.columns(4)
-    for col, m in zip(cols, measures[row_start:row_start + 4], strict=False):
-        show = SHOWN[m["measure"]]
-        state = tables.measure_status(m)
-        word, colour = ui.label("status", state) if state else ui.t("projects.no_data"), COLOURS[state]
-        target = show(m["target"])
-        if m["stretch_target"] is not None:
-            target = ui.t("projects.floor_stretch", floor=target, stretch=show(m["stretch_target"]))
-        col.metric(
-            ui.t(f"measure.{m['measure']}"), show(m["actual"]), delta=word, delta_color=colour,
-            delta_arrow="off", border=True,
-            help=ui.t("projects.card_help", target=target, due=show(m["due"])),
-        )  # fmt: skip
-        col.caption(ui.t("projects.target_is", target=target))
-measure_table = ui.table("project_year", year, month)
-with st.expander(ui.t("projects.measures_table")):
-    st.dataframe(measure_table, hide_index=True, width="stretch")
-    ui.downloads(measure_table, ui.t("projects.file.measures", month=month), "proj_measures")
+sections.measures(year, month)
 
 # 三个一批 and the levels: how many projects, in the township chosen in the sidebar.
 st.subheader(ui.t("projects.batches", where=ui.esc(where)))
@@ -67,21 +34,32 @@ levels = ui.report("projects_by_level", year, month, township).copy()
 levels["label"] = levels["level"].map(lambda v: ui.label("project_level", v))
 WAN = ui.t("projects.unit.wan")
 # Money columns stay numbers (so they sort) and show thousands separators.
-MONEY = {ui.header(c): st.column_config.NumberColumn(format="localized")
-         for c in ("total_investment", "year_plan", "invested_ytd")}  # fmt: skip
-for col, frame, title in ((left, stages, ui.t("projects.by_stage")),
-                          (right, levels, ui.t("projects.by_level"))):  # fmt: skip
+MONEY = {
+    ui.header(c): st.column_config.NumberColumn(format="localized")
+    for c in ("total_investment", "year_plan", "invested_ytd")
+}
+for col, frame, title in (
+    (left, stages, ui.t("projects.by_stage")),
+    (right, levels, ui.t("projects.by_level")),
+):
     tips = [
         alt.Tooltip("label:N", title=ui.t("chart.name")),
         alt.Tooltip("projects:Q", title=ui.t("projects.col.projects")),
-        alt.Tooltip("year_plan:Q", title=ui.t("projects.col.year_plan", unit=WAN),
-                           format=",.0f"),
-    ]  # fmt: skip
+        alt.Tooltip("year_plan:Q", title=ui.t("projects.col.year_plan", unit=WAN), format=",.0f"),
+    ]
     col.altair_chart(
-        charts.simple_bars(frame, "label", "projects", title, ui.t("projects.col.projects"),
-                           sort=frame["label"].tolist(), tooltip=tips, whole=True),
+        charts.simple_bars(
+            frame,
+            "label",
+            "projects",
+            title,
+            ui.t("projects.col.projects"),
+            sort=frame["label"].tolist(),
+            tooltip=tips,
+            whole=True,
+        ),
         width="stretch",
-    )  # fmt: skip
+    )
 
 # Each project's investment against its year plan: chart, then a sortable table.
 investment = ui.report("project_investment", year, month, township).copy()
@@ -89,8 +67,9 @@ stalled = ui.report("stalled_projects", month)
 if township:
     stalled = stalled[stalled["township_code"] == township]
 # The lead cadres' names, of the projects shown only (a province has 50,000 cadres).
-cadres = ui.names_of("cadres", "cadre_id",
-                     pd.concat([investment["lead_cadre_id"], stalled["lead_cadre_id"]]))  # fmt: skip
+cadres = ui.names_of(
+    "cadres", "cadre_id", pd.concat([investment["lead_cadre_id"], stalled["lead_cadre_id"]])
+)
 st.subheader(ui.t("projects.investment", where=ui.esc(where)))
 if investment.empty:
     st.info(ui.t("projects.none_here"))
@@ -99,40 +78,29 @@ else:
     tp = float(investment["time_progress"].iloc[0])
     tips = [
         alt.Tooltip("name:N", title=ui.t("chart.name")),
-        alt.Tooltip("invested_ytd:Q", title=ui.t("projects.col.invested_ytd", unit=WAN),
-                           format=",.0f"),
-        alt.Tooltip("year_plan:Q", title=ui.t("projects.col.year_plan", unit=WAN),
-                           format=",.0f"),
+        alt.Tooltip(
+            "invested_ytd:Q", title=ui.t("projects.col.invested_ytd", unit=WAN), format=",.0f"
+        ),
+        alt.Tooltip("year_plan:Q", title=ui.t("projects.col.year_plan", unit=WAN), format=",.0f"),
         alt.Tooltip("plan_completion:Q", title=ui.t("chart.completion"), format=".1%"),
-    ]  # fmt: skip
+    ]
     st.altair_chart(
-        charts.completion_bars(investment.dropna(subset=["plan_completion"]), "label",
-                               ui.t("projects.investment_chart"), ui.lang(), time_progress=tp,
-                               value="plan_completion", tooltip=tips),
+        charts.completion_bars(
+            investment.dropna(subset=["plan_completion"]),
+            "label",
+            ui.t("projects.investment_chart"),
+            ui.lang(),
+            time_progress=tp,
+            value="plan_completion",
+            tooltip=tips,
+        ),
         width="stretch",
-    )  # fmt: skip
+    )
     project_table = ui.table("project_investment", year, month, township)
     st.dataframe(project_table, hide_index=True, width="stretch", column_config=MONEY)
     ui.downloads(project_table, ui.t("projects.file.investment", month=month), "proj_investment")
 
-# Stalled projects (一拖数月), named with their lead cadre.
-months = ui.settings().project_year.stalled_months
-st.subheader(ui.t("projects.stalled", n=len(stalled)))
-st.caption(ui.t("projects.stalled_rule", n=months))
-if stalled.empty:
-    st.success(ui.t("projects.no_stalled"))
-else:
-    ui.laggards([ui.t("projects.stalled_item", name=ui.esc(r.name), id=ui.esc(r.project_id),
-                      place=ui.esc(township_names.get(str(r.township_code), ui.t("projects.countywide"))),
-                      level=ui.label("project_level", r.level), who=ui.esc(cadres.get(str(r.lead_cadre_id), "—")),
-                      idle=ui.t("overview.idle", n=int(r.idle_months)) if pd.notna(r.idle_months)
-                      else ui.t("projects.never_invested"))
-                 for r in stalled.head(ui.LIST_LIMIT).itertuples()], len(stalled), mark=":red[■]")  # fmt: skip
-    stalled_table = ui.table("stalled_projects", month)
-    if township:
-        stalled_table = stalled_table[(ui.report("stalled_projects", month)["township_code"] == township).to_numpy()]
-    st.dataframe(stalled_table, hide_index=True, width="stretch", column_config=MONEY)
-    ui.downloads(stalled_table, ui.t("projects.file.stalled", month=month), "proj_stalled")
+sections.stalled(month, township, stalled, cadres, MONEY)
 
 # Investment by township (county-wide, so townships can be compared).
 st.subheader(ui.t("projects.by_township"))
@@ -140,8 +108,15 @@ by_township = ui.table("investment_by_township", year, month)
 if by_township.empty:
     st.info(ui.t("projects.none_here"))
 else:
-    st.altair_chart(charts.table_bars(by_township, ui.header("township"), ui.header("invested_ytd"),
-                                      ui.t("projects.by_township_chart")), width="stretch")  # fmt: skip
+    st.altair_chart(
+        charts.table_bars(
+            by_township,
+            ui.header("township"),
+            ui.header("invested_ytd"),
+            ui.t("projects.by_township_chart"),
+        ),
+        width="stretch",
+    )
     st.caption(ui.t("projects.countywide_note"))
     st.dataframe(by_township, hide_index=True, width="stretch", column_config=MONEY)
     ui.downloads(by_township, ui.t("projects.file.townships", month=month), "proj_township")

@@ -20,17 +20,23 @@ if "upload_done" in st.session_state:
 
 names = ui.uploadable_datasets()
 name = ui.select(
-    ui.t("upload.dataset"), names, "upload_dataset",
+    ui.t("upload.dataset"),
+    names,
+    "upload_dataset",
     {n: f"{DATASETS[n].title(ui.lang())}（{ui.t('kind.' + DATASETS[n].kind)}）" for n in names},
-)  # fmt: skip
+)
 dataset = DATASETS[name]
 st.caption(ui.t(f"upload.mode.{dataset.kind}"))
 
 period = None
 if dataset.kind == "monthly":
     months = ui.month_choices()
-    choice = ui.select(ui.t("upload.period"), [""] + months, "upload_period",
-                       {"": ui.t("upload.period_in_file")} | {m: m for m in months})  # fmt: skip
+    choice = ui.select(
+        ui.t("upload.period"),
+        [""] + months,
+        "upload_period",
+        {"": ui.t("upload.period_in_file")} | {m: m for m in months},
+    )
     period = choice or None
 
 st.download_button(
@@ -42,7 +48,9 @@ st.download_button(
 )
 
 upload = st.file_uploader(
-    ui.t("upload.file"), type=["xlsx", "xls", "csv", "txt"], key=f"file_{name}_{period}_{st.session_state.get('upload_nonce', 0)}"
+    ui.t("upload.file"),
+    type=["xlsx", "xls", "csv", "txt"],
+    key=f"file_{name}_{period}_{st.session_state.get('upload_nonce', 0)}",
 )
 if upload is None:
     st.info(ui.t("upload.waiting"))
@@ -57,8 +65,16 @@ if st.session_state.get("upload_token") != token:
         def progress(seconds: float) -> None:
             status.update(label=ui.t("upload.reading_for", file=shown_name, seconds=int(seconds)))
 
-        prepared = prepare(name, content, upload.name, ui.store(), ui.settings(), period,
-                           ui.upload_scope(name), progress=progress)  # fmt: skip
+        prepared = prepare(
+            name,
+            content,
+            upload.name,
+            ui.store(),
+            ui.settings(),
+            period,
+            ui.upload_scope(name),
+            progress=progress,
+        )
         status.update(label=ui.t("upload.read_done", file=shown_name), state="complete")
     st.session_state["upload_token"] = token
     st.session_state["upload_prepared"] = prepared
@@ -73,19 +89,31 @@ if not prepared.ok:
     st.dataframe(errors, hide_index=True, width="stretch")
     col1, col2 = st.columns(2)
     if prepared.header is not None:  # the annotated copy is built on the click, once
-        col1.download_button(ui.t("upload.download_annotated"), ui.annotated_download(prepared),
-                             annotated_name(prepared), key="dl_annotated")  # fmt: skip
-    col2.download_button(ui.t("upload.download_errors"), csv_bytes(errors),
-                         f"{upload.name.rsplit('.', 1)[0]}_错误清单.csv", "text/csv",
-                         key="dl_errors")  # fmt: skip
+        col1.download_button(
+            ui.t("upload.download_annotated"),
+            ui.annotated_download(prepared),
+            annotated_name(prepared),
+            key="dl_annotated",
+        )
+    col2.download_button(
+        ui.t("upload.download_errors"),
+        csv_bytes(errors),
+        f"{upload.name.rsplit('.', 1)[0]}_错误清单.csv",
+        "text/csv",
+        key="dl_errors",
+    )
     st.stop()
 
 counts = prepared.diff.counts if prepared.diff else {"added": 0, "removed": 0, "changed": 0}
 st.success(ui.t("upload.valid", rows=len(prepared.frame), **counts))
 preview, added, removed, changed = st.tabs(
-    [ui.t("upload.preview"), ui.t("upload.added", n=counts["added"]),
-     ui.t("upload.removed", n=counts["removed"]), ui.t("upload.changed", n=counts["changed"])]
-)  # fmt: skip
+    [
+        ui.t("upload.preview"),
+        ui.t("upload.added", n=counts["added"]),
+        ui.t("upload.removed", n=counts["removed"]),
+        ui.t("upload.changed", n=counts["changed"]),
+    ]
+)
 headers = {c.name: c.zh for c in dataset.columns} if ui.lang() == "zh" else {}
 
 
@@ -111,7 +139,11 @@ if st.button(ui.t("upload.commit"), type="primary", key="commit"):
     st.session_state.pop("upload_token", None)
     st.session_state["upload_nonce"] = st.session_state.get("upload_nonce", 0) + 1
     st.session_state["upload_done"] = ui.t(
-        "upload.committed", dataset=dataset.title(ui.lang()), version=result.version,
-        rows=len(prepared.frame), total=result.rows_after, **counts,
-    )  # fmt: skip
+        "upload.committed",
+        dataset=dataset.title(ui.lang()),
+        version=result.version,
+        rows=len(prepared.frame),
+        total=result.rows_after,
+        **counts,
+    )
     st.rerun()

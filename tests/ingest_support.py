@@ -16,10 +16,24 @@ from app.store import Store
 TODAY = dt.date(2011, 11, 30)  # the demo county's as-of date: "today" for future-date checks
 
 
-def prep(store: Store, dataset: str, path: Path, period: str | None = None,
-         settings: Settings | None = None, **kw: Any) -> Prepared:  # fmt: skip
-    return prepare(dataset, path.read_bytes(), path.name, store, settings or Settings(),
-                   period=period, today=kw.pop("today", TODAY), **kw)  # fmt: skip
+def prep(
+    store: Store,
+    dataset: str,
+    path: Path,
+    period: str | None = None,
+    settings: Settings | None = None,
+    **kw: Any,
+) -> Prepared:
+    return prepare(
+        dataset,
+        path.read_bytes(),
+        path.name,
+        store,
+        settings or Settings(),
+        period=period,
+        today=kw.pop("today", TODAY),
+        **kw,
+    )
 
 
 def snapshot(store: Store) -> tuple[dict[str, int], dict[str, str]]:

@@ -15,8 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 
 
-def run_app(data_dir: str, monkeypatch: pytest.MonkeyPatch, lang: str = "zh",
-            page: str | None = None, user: str | None = "demo-admin") -> AppTest:  # fmt: skip
+def run_app(
+    data_dir: str,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str = "zh",
+    page: str | None = None,
+    user: str | None = "demo-admin",
+) -> AppTest:
     """Run the app as ``user`` (signed in the way the sign-in page does it)."""
     monkeypatch.setenv("COUNTY_DATA_DIR", data_dir)
     monkeypatch.chdir(ROOT)
@@ -36,8 +41,18 @@ def run_app(data_dir: str, monkeypatch: pytest.MonkeyPatch, lang: str = "zh",
 
 def all_text(at: AppTest) -> str:
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                 "success", "error", "metric"):  # fmt: skip
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "success",
+        "error",
+        "metric",
+    ):
         for element in getattr(at, kind, []):
             parts.append(str(getattr(element, "value", "")) + str(getattr(element, "label", "")))
     return "\n".join(parts)

@@ -31,8 +31,9 @@ NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def store(empty_store: Store) -> Store:
     auth.add_account(empty_store, "alice", "correct-horse", "admin")
-    auth.add_account(empty_store, "bob", "battery-staple", "uploader", units=["001"],
-                     datasets=["complaints"])  # fmt: skip
+    auth.add_account(
+        empty_store, "bob", "battery-staple", "uploader", units=["001"], datasets=["complaints"]
+    )
     return empty_store
 
 
@@ -143,18 +144,27 @@ def test_rows_outside_the_uploaders_units_are_rejected_by_row(demo_store: Store)
     scope = auth.upload_scope(demo_store, bob, "complaints")
     assert scope == {"unit_code": {"015"}}
     before = demo_store.versions()
-    prepared = prepare("complaints", complaints_csv(["015", "032", "015", "001"]), "投诉.csv",
-                       demo_store, Settings(), scope=scope)  # fmt: skip
+    prepared = prepare(
+        "complaints",
+        complaints_csv(["015", "032", "015", "001"]),
+        "投诉.csv",
+        demo_store,
+        Settings(),
+        scope=scope,
+    )
     assert not prepared.ok
     rows = sorted(p.row for p in prepared.problems if p.code == "out_of_scope")
     assert rows == [3, 5]  # the header is row 1: rows of units 032 and 001
-    assert "第3行" in prepared.problems[0].message("zh") and "单位代码" in prepared.problems[0].message("zh")
+    assert "第3行" in prepared.problems[0].message("zh") and "单位代码" in prepared.problems[
+        0
+    ].message("zh")
     assert demo_store.versions() == before
 
 
 def test_scope_follows_cadres_and_projects(demo_store: Store) -> None:
-    person = auth.add_account(demo_store, "eve", "long-enough", "uploader", units=["015"],
-                              townships=["01"])  # fmt: skip
+    person = auth.add_account(
+        demo_store, "eve", "long-enough", "uploader", units=["015"], townships=["01"]
+    )
     cadres = demo_store.read("cadres")
     allowed = set(cadres.loc[cadres["unit_code"] == "015", "cadre_id"])
     assert auth.upload_scope(demo_store, person, "field_activities") == {"cadre_id": allowed}
@@ -181,7 +191,9 @@ VIEWS = ["overview", "indicators"]
         ("demo-admin", "users", True),
     ],
 )
-def test_pages_check_the_role_themselves(demo_store: Store, monkeypatch, user, page, allowed) -> None:
+def test_pages_check_the_role_themselves(
+    demo_store: Store, monkeypatch, user, page, allowed
+) -> None:
     at = run_app(demo_store.root, monkeypatch, "zh", user=user)
     if allowed:
         at.switch_page(f"pages/{page}.py")
@@ -271,8 +283,23 @@ def test_a_commit_records_the_signed_in_user(demo_store: Store, monkeypatch) -> 
 # -- command line -----------------------------------------------------------------------------
 def test_cli_users_add_list_disable(empty_store: Store, monkeypatch, capsys) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("s3cret-password\n"))
-    assert main(["users", "add", "zhang", "--role", "uploader", "--units", "001,002",
-                 "--password-stdin", "--data-dir", empty_store.root]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "users",
+                "add",
+                "zhang",
+                "--role",
+                "uploader",
+                "--units",
+                "001,002",
+                "--password-stdin",
+                "--data-dir",
+                empty_store.root,
+            ]
+        )
+        == 0
+    )
     assert main(["users", "list", "--format", "json", "--data-dir", empty_store.root]) == 0
     out = capsys.readouterr().out
     assert "zhang" in out and "s3cret" not in out and "argon2" not in out
@@ -283,18 +310,33 @@ def test_cli_users_add_list_disable(empty_store: Store, monkeypatch, capsys) -> 
 
 def test_cli_never_waits_on_a_prompt_without_a_terminal(empty_store: Store) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "app", "users", "add", "admin", "--role", "admin",
-         "--data-dir", empty_store.root],
-        cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "users",
+            "add",
+            "admin",
+            "--role",
+            "admin",
+            "--data-dir",
+            empty_store.root,
+        ],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "--password-stdin" in done.stderr
     assert not auth.has_accounts(empty_store)
 
 
 def test_cli_ingest_and_rollback_apply_the_users_scope(demo_store: Store, tmp_path, capsys) -> None:
-    auth.add_account(demo_store, "bob", "battery-staple", "uploader", units=["015"],
-                     datasets=["complaints"])  # fmt: skip
+    auth.add_account(
+        demo_store, "bob", "battery-staple", "uploader", units=["015"], datasets=["complaints"]
+    )
     path = tmp_path / "投诉.csv"
     path.write_bytes(complaints_csv(["015", "032"]))
     before = demo_store.versions()
@@ -302,10 +344,15 @@ def test_cli_ingest_and_rollback_apply_the_users_scope(demo_store: Store, tmp_pa
     assert code == 1 and demo_store.versions() == before
     assert "第3行" in capsys.readouterr().err
     assert main(["ingest", "units", str(path), "--user", "bob", "--data-dir", demo_store.root]) == 1
-    assert main(["rollback", "complaints", "0", "--user", "bob", "--data-dir", demo_store.root]) == 1
+    assert (
+        main(["rollback", "complaints", "0", "--user", "bob", "--data-dir", demo_store.root]) == 1
+    )
     assert demo_store.versions() == before
     path.write_bytes(complaints_csv(["015"]))
-    assert main(["ingest", "complaints", str(path), "--user", "bob", "--data-dir", demo_store.root]) == 0
+    assert (
+        main(["ingest", "complaints", str(path), "--user", "bob", "--data-dir", demo_store.root])
+        == 0
+    )
     assert demo_store.history("complaints").iloc[0]["user"] == "bob"
 
 
@@ -315,7 +362,9 @@ T0 = dt.datetime.now(dt.UTC)  # today: revoking prunes what has expired by the r
 
 
 def stored_sessions(store: Store) -> dict:
-    return json.loads((Path(store.root) / auth.SESSIONS_FILE).read_text(encoding="utf-8"))["sessions"]
+    return json.loads((Path(store.root) / auth.SESSIONS_FILE).read_text(encoding="utf-8"))[
+        "sessions"
+    ]
 
 
 def test_a_session_token_is_random_and_the_store_keeps_only_its_hash(store: Store) -> None:
@@ -325,8 +374,11 @@ def test_a_session_token_is_random_and_the_store_keeps_only_its_hash(store: Stor
     raw = (Path(store.root) / auth.SESSIONS_FILE).read_text(encoding="utf-8")
     assert token not in raw and other not in raw
     entry = stored_sessions(store)[hashlib.sha256(token.encode()).hexdigest()]
-    assert entry == {"user": "alice", "issued": T0.isoformat(),
-                     "expires": (T0 + dt.timedelta(hours=HOURS)).isoformat()}  # fmt: skip
+    assert entry == {
+        "user": "alice",
+        "issued": T0.isoformat(),
+        "expires": (T0 + dt.timedelta(hours=HOURS)).isoformat(),
+    }
     account, when = auth.verify_session(store, token, AuthSettings(), T0 + dt.timedelta(hours=1))
     assert account.name == "alice" and account.role == "admin" and when == T0
 
@@ -434,7 +486,9 @@ def test_a_cookie_that_signs_nobody_in_is_cleared(demo_store: Store, monkeypatch
         auth.revoke_session(demo_store, token)
     elif case == "disabled":
         auth.update_account(demo_store, "demo-leader", disabled=True)
-    monkeypatch.setattr(web_session, "session_cookie", lambda: "not-a-token" if case == "garbage" else token)
+    monkeypatch.setattr(
+        web_session, "session_cookie", lambda: "not-a-token" if case == "garbage" else token
+    )
     at = run_app(demo_store.root, monkeypatch, "zh", user=None)
     assert "user" not in at.session_state
     assert at.text_input(key="signin_password")  # the sign-in form
@@ -514,8 +568,10 @@ def test_failures_and_lockouts_go_to_the_audit_log(store: Store) -> None:
         with pytest.raises(auth.AuthError):
             auth.authenticate(store, "alice", f"wrong-{i}", conf, NOW, client="x")
     auth.unlock(store, "alice", by="bob")
-    events = [json.loads(line) for line in
-              (Path(store.root) / auth.AUDIT_FILE).read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    events = [
+        json.loads(line)
+        for line in (Path(store.root) / auth.AUDIT_FILE).read_text(encoding="utf-8").splitlines()
+    ]
     kinds = [e["event"] for e in events]
     assert kinds == ["sign_in_failed"] * conf.max_failures + ["locked_out", "unlocked"]
     assert all(e.get("user") == "alice" for e in events) and events[-1]["by"] == "bob"
@@ -569,7 +625,9 @@ def test_init_needs_demo_or_empty(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_uploading_into_the_demo_store_warns(demo_store: Store, tmp_path: Path, monkeypatch, capsys):
+def test_uploading_into_the_demo_store_warns(
+    demo_store: Store, tmp_path: Path, monkeypatch, capsys
+):
     from tests.corpus.build import complaints_csv
 
     path = tmp_path / "投诉.csv"

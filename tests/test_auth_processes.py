@@ -38,10 +38,15 @@ def test_accounts_and_sessions_written_by_four_processes_at_once_are_all_kept(
     store.init(demo=False)
     go = tmp_path / "go"
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER.format(
-            root=str(ROOT), data=store.root, go=str(go), each=EACH, worker=w)])
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WORKER.format(root=str(ROOT), data=store.root, go=str(go), each=EACH, worker=w),
+            ]
+        )
         for w in range(WORKERS)
-    ]  # fmt: skip
+    ]
     time.sleep(3)  # the imports
     go.touch()
     for worker in workers:

@@ -51,11 +51,15 @@ def written(demo_store_template: Path, tmp_path_factory: pytest.TempPathFactory)
         "workbook": out / "m.xlsx",
     }
     codes = {
-        "bulletin": main(["bulletin", "--month", "2011-11", "--out", str(files["bulletin"])] + data),
-        "quarterly": main(["quarterly", "--quarter", "2011Q2", "--out", str(files["quarterly"])]
-                          + data),  # fmt: skip
-        "workbook": main(["export-month", "--month", "2011-11", "--out", str(files["workbook"])]
-                         + data),  # fmt: skip
+        "bulletin": main(
+            ["bulletin", "--month", "2011-11", "--out", str(files["bulletin"])] + data
+        ),
+        "quarterly": main(
+            ["quarterly", "--quarter", "2011Q2", "--out", str(files["quarterly"])] + data
+        ),
+        "workbook": main(
+            ["export-month", "--month", "2011-11", "--out", str(files["workbook"])] + data
+        ),
     }
     return {"codes": codes, "files": files}
 
@@ -86,8 +90,15 @@ def test_bulletin_title_sections_and_numbers(written: dict, demo: Store) -> None
     assert document.core_properties.title == title
     found = headings(document)
     assert [h.split("、")[0] for h in found] == list(HEADINGS[: len(found)])
-    for section in ("总体进展情况", "低于序时进度的指标", "“项目建设年”推进情况", "作风建设满意度测评",
-                    "“四帮四促”干部下基层情况", "信访维稳包案化解情况", "各乡镇工作情况"):  # fmt: skip
+    for section in (
+        "总体进展情况",
+        "低于序时进度的指标",
+        "“项目建设年”推进情况",
+        "作风建设满意度测评",
+        "“四帮四促”干部下基层情况",
+        "信访维稳包案化解情况",
+        "各乡镇工作情况",
+    ):
         assert any(h.endswith(section) for h in found), section
 
     read, settings, month = demo.read, Settings(), "2011-11"
@@ -128,8 +139,9 @@ def test_bulletin_has_charts_fonts_and_page_numbers(written: dict) -> None:
     assert fonts.get(docx.oxml.ns.qn("w:eastAsia")) == "仿宋_GB2312"
     footer = document.sections[0].footer._element.xml
     assert "PAGE" in footer and "fldChar" in footer
-    font_table = next(p for p in document.part.package.iter_parts()
-                      if str(p.partname) == "/word/fontTable.xml").blob.decode()  # fmt: skip
+    font_table = next(
+        p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"
+    ).blob.decode()
     assert "仿宋_GB2312" in font_table and 'w:val="仿宋"' in font_table  # the substitute
 
 
@@ -161,8 +173,11 @@ def test_english_has_the_same_structure(demo: Store) -> None:
 
 
 def test_an_empty_month_says_so(demo: Store, empty_store: Store) -> None:
-    for read, lang, words in ((demo.read, "zh", "尚无上报数据"), (empty_store.read, "zh", "尚无上报数据"),
-                              (demo.read, "en", "No data has been reported")):  # fmt: skip
+    for read, lang, words in (
+        (demo.read, "zh", "尚无上报数据"),
+        (empty_store.read, "zh", "尚无上报数据"),
+        (demo.read, "en", "No data has been reported"),
+    ):
         data = bulletin.bulletin(read, Settings(), "2012-03", lang)
         document = docx.Document(io.BytesIO(data))
         assert words in text_of(document)
@@ -182,8 +197,16 @@ def test_bad_periods_are_refused() -> None:
 
 def test_workbook_sheets_headers_and_frozen_panes(written: dict, demo: Store) -> None:
     book = openpyxl.load_workbook(written["files"]["workbook"])
-    expected = ["指标序时进度", "项目建设年", "停滞项目", "满意度测评排名", "问责清单", "下基层天数",
-                "信访维稳", "乡镇"]  # fmt: skip
+    expected = [
+        "指标序时进度",
+        "项目建设年",
+        "停滞项目",
+        "满意度测评排名",
+        "问责清单",
+        "下基层天数",
+        "信访维稳",
+        "乡镇",
+    ]
     assert set(expected) <= set(book.sheetnames)
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
@@ -200,12 +223,12 @@ def test_workbook_neutralises_formulas(demo: Store) -> None:
     def read(dataset: str) -> pd.DataFrame:
         frame = demo.read(dataset)
         if dataset == "projects":
-            frame.loc[frame["project_id"] == "XM2011013", "name"] = "=HYPERLINK(\"http://x\")"
+            frame.loc[frame["project_id"] == "XM2011013", "name"] = '=HYPERLINK("http://x")'
         return frame
 
     book = openpyxl.load_workbook(io.BytesIO(export.month_workbook(read, Settings(), "2011-11")))
     cells = [c.value for c in book["停滞项目"]["B"][1:]]
-    assert "'=HYPERLINK(\"http://x\")" in cells
+    assert '\'=HYPERLINK("http://x")' in cells
 
 
 def test_charts_render_without_cjk_fonts(monkeypatch: pytest.MonkeyPatch, caplog) -> None:
@@ -225,7 +248,9 @@ def test_charts_render_without_cjk_fonts(monkeypatch: pytest.MonkeyPatch, caplog
         bulletin.chart_font.cache_clear()
 
 
-def test_the_page_offers_the_files_and_previews_the_bulletin(demo_store: Store, monkeypatch) -> None:
+def test_the_page_offers_the_files_and_previews_the_bulletin(
+    demo_store: Store, monkeypatch
+) -> None:
     from tests.test_app import all_text, run_app
 
     at = run_app(demo_store.root, monkeypatch, "zh", "pages/bulletin.py")
@@ -249,8 +274,9 @@ def test_the_preview_lists_a_sections_first_key_points_and_counts_the_rest(
     monkeypatch.setattr(widgets, "LIST_LIMIT", 2)
     at = run_app(demo_store.root, monkeypatch, "zh", "pages/bulletin.py")
     month = at.selectbox(key="bulletin_month").value
-    doc = bulletin.outline(demo_store.read, load_settings(demo_store.root),
-                           bulletin.month_period(month), "zh")  # fmt: skip
+    doc = bulletin.outline(
+        demo_store.read, load_settings(demo_store.root), bulletin.month_period(month), "zh"
+    )
     sections: list[list[str]] = [[]]
     for block in doc.blocks:
         if block.kind in ("h1", "h2"):

@@ -29,8 +29,16 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_ingest_commits_and_prints_the_version(demo_store, upload_files, capsys):
     before = demo_store.versions()
-    code, out, _ = run(capsys, "ingest", "complaints", str(upload_files["complaints_wps_gbk"]),
-                       "--data-dir", demo_store.root, "--lang", "en")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "ingest",
+        "complaints",
+        str(upload_files["complaints_wps_gbk"]),
+        "--data-dir",
+        demo_store.root,
+        "--lang",
+        "en",
+    )
     assert code == 0
     after = demo_store.versions()
     assert after["complaints"] == before["complaints"] + 1
@@ -44,8 +52,16 @@ def test_ingest_commits_and_prints_the_version(demo_store, upload_files, capsys)
 
 
 def test_ingest_monthly_with_period(demo_store, upload_files, capsys):
-    code, out, _ = run(capsys, "ingest", "indicator_values", str(upload_files["iv_may_report"]),
-                       "--period", "2011-05", "--data-dir", demo_store.root)  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "ingest",
+        "indicator_values",
+        str(upload_files["iv_may_report"]),
+        "--period",
+        "2011-05",
+        "--data-dir",
+        demo_store.root,
+    )
     assert code == 0, out
     stored = demo_store.read("indicator_values")
     assert (stored["period"] == "2011-05").sum() == 5
@@ -53,13 +69,24 @@ def test_ingest_monthly_with_period(demo_store, upload_files, capsys):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_rejected_file_exit_1_every_error_and_errors_out(lang, demo_store, upload_files, capsys,
-                                                         tmp_path):  # fmt: skip
+def test_rejected_file_exit_1_every_error_and_errors_out(
+    lang, demo_store, upload_files, capsys, tmp_path
+):
     path = upload_files["bad_mixed"]
     errors = tmp_path / "errors.xlsx"
     before = snapshot(demo_store)
-    code, out, err = run(capsys, "ingest", "complaints", str(path), "--data-dir", demo_store.root,
-                         "--errors-out", str(errors), "--lang", lang)  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "ingest",
+        "complaints",
+        str(path),
+        "--data-dir",
+        demo_store.root,
+        "--errors-out",
+        str(errors),
+        "--lang",
+        lang,
+    )
     assert code == 1
     problems = prep(demo_store, "complaints", path).problems
     assert len(problems) == 3
@@ -77,8 +104,16 @@ def test_rejected_file_exit_1_every_error_and_errors_out(lang, demo_store, uploa
 
 def test_rejected_csv_gets_a_csv_errors_out(demo_store, upload_files, capsys, tmp_path):
     errors = tmp_path / "errors.csv"
-    code, _, err = run(capsys, "ingest", "complaints", str(upload_files["bad_unknown_codes_gbk"]),
-                       "--data-dir", demo_store.root, "--errors-out", str(errors))  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "ingest",
+        "complaints",
+        str(upload_files["bad_unknown_codes_gbk"]),
+        "--data-dir",
+        demo_store.root,
+        "--errors-out",
+        str(errors),
+    )
     assert code == 1 and "999" in err
     rows = list(csv.reader(io.StringIO(errors.read_bytes().decode("utf-8-sig"))))
     assert rows[1][-1] == "错误说明" and "999" in rows[3][-1]
@@ -87,8 +122,16 @@ def test_rejected_csv_gets_a_csv_errors_out(demo_store, upload_files, capsys, tm
 def test_unreadable_file_still_gets_an_errors_out(demo_store, upload_files, capsys, tmp_path):
     errors = tmp_path / "errors.csv"
     before = snapshot(demo_store)
-    code, _, err = run(capsys, "ingest", "complaints", str(upload_files["bad_password"]),
-                       "--data-dir", demo_store.root, "--errors-out", str(errors))  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "ingest",
+        "complaints",
+        str(upload_files["bad_password"]),
+        "--data-dir",
+        demo_store.root,
+        "--errors-out",
+        str(errors),
+    )
     assert code == 1
     message = translate("ingest.err.password", "zh")
     assert message in err
@@ -98,8 +141,17 @@ def test_unreadable_file_still_gets_an_errors_out(demo_store, upload_files, caps
 
 def test_dry_run_writes_nothing(demo_store, upload_files, capsys):
     before = snapshot(demo_store)
-    code, out, _ = run(capsys, "ingest", "complaints", str(upload_files["complaints_wps_gbk"]),
-                       "--data-dir", demo_store.root, "--dry-run", "--lang", "en")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "ingest",
+        "complaints",
+        str(upload_files["complaints_wps_gbk"]),
+        "--data-dir",
+        demo_store.root,
+        "--dry-run",
+        "--lang",
+        "en",
+    )
     assert code == 0
     assert "3 added, 0 removed, 1 changed" in out
     assert translate("cli.ingest.dry_run", "en") in out
@@ -119,8 +171,11 @@ def test_usage_errors_exit_2(demo_store, capsys):
 def test_usage_error_exit_2_as_a_process(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "app", "ingest", "--data-dir", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "usage" in done.stderr
 
@@ -128,8 +183,14 @@ def test_usage_error_exit_2_as_a_process(tmp_path):
 def test_failures_exit_1(demo_store, tmp_path, capsys):
     code, _, err = run(capsys, "ingest", "no_such_dataset", "x.csv", "--data-dir", demo_store.root)
     assert code == 1 and "no_such_dataset" in err
-    code, _, err = run(capsys, "ingest", "complaints", str(tmp_path / "missing.xlsx"),
-                       "--data-dir", demo_store.root)  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "ingest",
+        "complaints",
+        str(tmp_path / "missing.xlsx"),
+        "--data-dir",
+        demo_store.root,
+    )
     assert code == 1 and "missing.xlsx" in err
     code, _, _ = run(capsys, "history", "--data-dir", str(tmp_path / "nowhere"))
     assert code == 1
@@ -138,8 +199,9 @@ def test_failures_exit_1(demo_store, tmp_path, capsys):
 def test_history_json_lists_the_commit(demo_store, upload_files, capsys):
     path = upload_files["complaints_wps_gbk"]
     assert run(capsys, "ingest", "complaints", str(path), "--data-dir", demo_store.root)[0] == 0
-    code, out, _ = run(capsys, "history", "complaints", "--format", "json",
-                       "--data-dir", demo_store.root)  # fmt: skip
+    code, out, _ = run(
+        capsys, "history", "complaints", "--format", "json", "--data-dir", demo_store.root
+    )
     assert code == 0
     entries = json.loads(out)
     latest = entries[0]
@@ -161,8 +223,16 @@ def test_rollback_restores_and_adds_a_commit(demo_store, upload_files, capsys):
     path = upload_files["complaints_wps_gbk"]
     assert run(capsys, "ingest", "complaints", str(path), "--data-dir", demo_store.root)[0] == 0
     assert len(demo_store.read("complaints")) == len(original) + 3
-    code, out, _ = run(capsys, "rollback", "complaints", str(original_version),
-                       "--data-dir", demo_store.root, "--lang", "en")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "rollback",
+        "complaints",
+        str(original_version),
+        "--data-dir",
+        demo_store.root,
+        "--lang",
+        "en",
+    )
     assert code == 0
     assert demo_store.version("complaints") == original_version + 2
     key = ["complaint_id"]
@@ -180,8 +250,9 @@ def test_rollback_restores_and_adds_a_commit(demo_store, upload_files, capsys):
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".parquet"])
 def test_export(suffix, demo_store, capsys, tmp_path):
     out = tmp_path / f"complaints{suffix}"
-    code, _, _ = run(capsys, "export", "complaints", "--out", str(out),
-                     "--data-dir", demo_store.root)  # fmt: skip
+    code, _, _ = run(
+        capsys, "export", "complaints", "--out", str(out), "--data-dir", demo_store.root
+    )
     assert code == 0 and out.is_file()
     stored = demo_store.read("complaints")
     if suffix == ".parquet":
@@ -199,29 +270,59 @@ def test_export(suffix, demo_store, capsys, tmp_path):
         assert len(rows) == len(stored) + 1
         assert [r[2] for r in rows[1:]] == stored["unit_code"].tolist()
     # An export of an older version, and an unknown format.
-    code, _, _ = run(capsys, "export", "complaints", "--out", str(tmp_path / "v0.csv"),
-                     "--version", "0", "--data-dir", demo_store.root)  # fmt: skip
+    code, _, _ = run(
+        capsys,
+        "export",
+        "complaints",
+        "--out",
+        str(tmp_path / "v0.csv"),
+        "--version",
+        "0",
+        "--data-dir",
+        demo_store.root,
+    )
     assert code == 0
     assert pd.read_csv(tmp_path / "v0.csv", encoding="utf-8-sig").empty
-    code, _, _ = run(capsys, "export", "complaints", "--out", str(tmp_path / "x.json"),
-                     "--data-dir", demo_store.root)  # fmt: skip
+    code, _, _ = run(
+        capsys,
+        "export",
+        "complaints",
+        "--out",
+        str(tmp_path / "x.json"),
+        "--data-dir",
+        demo_store.root,
+    )
     assert code == 1
 
 
 def test_export_reingests_unchanged(demo_store, capsys, tmp_path):
     out = tmp_path / "indicator_values.xlsx"
-    assert run(capsys, "export", "indicator_values", "--out", str(out),
-               "--data-dir", demo_store.root)[0] == 0  # fmt: skip
-    code, stdout, err = run(capsys, "ingest", "indicator_values", str(out),
-                            "--data-dir", demo_store.root, "--dry-run", "--lang", "en")  # fmt: skip
+    assert (
+        run(capsys, "export", "indicator_values", "--out", str(out), "--data-dir", demo_store.root)[
+            0
+        ]
+        == 0
+    )
+    code, stdout, err = run(
+        capsys,
+        "ingest",
+        "indicator_values",
+        str(out),
+        "--data-dir",
+        demo_store.root,
+        "--dry-run",
+        "--lang",
+        "en",
+    )
     assert code == 0, err
     assert "0 added, 0 removed, 0 changed" in stdout
 
 
 def test_template(demo_store, capsys, tmp_path):
     out = tmp_path / "template.xlsx"
-    code, stdout, _ = run(capsys, "template", "survey_results", "--out", str(out),
-                          "--data-dir", demo_store.root)  # fmt: skip
+    code, stdout, _ = run(
+        capsys, "template", "survey_results", "--out", str(out), "--data-dir", demo_store.root
+    )
     assert code == 0 and str(out) in stdout
     book = openpyxl.load_workbook(out)
     headers = [c.value for c in book.worksheets[0][1]]

@@ -18,8 +18,20 @@ ROOT = Path(__file__).resolve().parents[1]
 CLI_DIR = ROOT / "app" / "cli"
 
 # Every command, in --help order. A new command is added here and to app.cli.COMMANDS.
-EXPECTED = ["init", "datasets", "bulletin", "quarterly", "export-month", "ingest", "template",
-            "history", "rollback", "export", "report", "users"]  # fmt: skip
+EXPECTED = [
+    "init",
+    "datasets",
+    "bulletin",
+    "quarterly",
+    "export-month",
+    "ingest",
+    "template",
+    "history",
+    "rollback",
+    "export",
+    "report",
+    "users",
+]
 
 # Importing app.cli.__main__ runs the command line, so it is checked by running it instead.
 MODULES = sorted(
@@ -31,8 +43,9 @@ MODULES = sorted(
 
 def python(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def commands(parser_help: str) -> list[str]:
@@ -67,8 +80,15 @@ def test_each_module_imports_on_its_own(module):
 
 
 def test_the_package_has_the_command_modules():
-    assert {"app.cli", "app.cli.common", "app.cli.store_commands", "app.cli.data",
-            "app.cli.reports", "app.cli.users", "app.cli.bulletin"} <= set(MODULES)  # fmt: skip
+    assert {
+        "app.cli",
+        "app.cli.common",
+        "app.cli.store_commands",
+        "app.cli.data",
+        "app.cli.reports",
+        "app.cli.users",
+        "app.cli.bulletin",
+    } <= set(MODULES)
     assert not list((ROOT / "app").glob("cli*.py"))  # the old flat modules are gone
 
 

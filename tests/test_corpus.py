@@ -20,11 +20,30 @@ from tests.corpus.build import SPECS, Case, build_corpus
 from tests.ingest_support import prep
 
 CATEGORIES = {
-    "encoding", "binary_renamed", "truncated", "password", "zip_bomb", "too_large", "empty",
-    "header_only", "missing_column", "no_header", "duplicate_key", "unknown_code", "range",
-    "text_in_number", "dates", "period", "formula_error", "merged", "wide", "long_text",
-    "control_chars", "formula_injection", "html",
-}  # fmt: skip
+    "encoding",
+    "binary_renamed",
+    "truncated",
+    "password",
+    "zip_bomb",
+    "too_large",
+    "empty",
+    "header_only",
+    "missing_column",
+    "no_header",
+    "duplicate_key",
+    "unknown_code",
+    "range",
+    "text_in_number",
+    "dates",
+    "period",
+    "formula_error",
+    "merged",
+    "wide",
+    "long_text",
+    "control_chars",
+    "formula_injection",
+    "html",
+}
 # What a message must never show a clerk: a traceback, an exception's name or text, a key.
 LEAKS = re.compile(r"Traceback|File \"|Exception|\w+Error\b|pandera|ingest\.err|\{\w*\}")
 
@@ -75,8 +94,9 @@ def check_messages(problems: list) -> None:
 
 
 @pytest.mark.parametrize("name", [spec.name for spec in SPECS])
-def test_bad_file_is_rejected_naming_row_and_column(name: str, corpus: dict[str, Case],
-                                                    store: Store) -> None:  # fmt: skip
+def test_bad_file_is_rejected_naming_row_and_column(
+    name: str, corpus: dict[str, Case], store: Store
+) -> None:
     case = corpus[name]
     before = digest(store.root)
     prepared = prep(store, case.dataset, case.path, case.period)
@@ -95,9 +115,18 @@ def test_bad_file_is_rejected_naming_row_and_column(name: str, corpus: dict[str,
     assert digest(store.root) == before
 
 
-CLI_CASES = ["password_complaints", "zip_bomb_ratio", "csv_30mb", "formula_div0_value",
-             "injection_codes_csv", "bell_in_code", "units_file_as_cadres", "long_code_csv",
-             "wide_csv", "truncated_half"]  # fmt: skip
+CLI_CASES = [
+    "password_complaints",
+    "zip_bomb_ratio",
+    "csv_30mb",
+    "formula_div0_value",
+    "injection_codes_csv",
+    "bell_in_code",
+    "units_file_as_cadres",
+    "long_code_csv",
+    "wide_csv",
+    "truncated_half",
+]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -107,8 +136,17 @@ def test_cli_rejects_with_exit_code_1_and_writes_nothing(
     before = digest(store.root)
     for name in CLI_CASES:
         case = corpus[name]
-        argv = ["ingest", case.dataset, str(case.path), "--data-dir", store.root, "--lang", lang,
-                "--errors-out", str(tmp_path / f"{name}.csv")]  # fmt: skip
+        argv = [
+            "ingest",
+            case.dataset,
+            str(case.path),
+            "--data-dir",
+            store.root,
+            "--lang",
+            lang,
+            "--errors-out",
+            str(tmp_path / f"{name}.csv"),
+        ]
         if case.period:
             argv += ["--period", case.period]
         assert main(argv) == 1, name

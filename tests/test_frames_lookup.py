@@ -13,12 +13,14 @@ from app.metrics._frames import mapped, positions
 
 @pytest.fixture
 def table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "cadre_id": pd.Series(["C1", "C2", "C3"], dtype="str"),
-        "name": pd.Series(["张三", "李四", None], dtype="str"),
-        "days": [3, 5, 8],
-        "since": pd.to_datetime(["2011-01-05", "2011-02-01", "2011-03-09"]),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "cadre_id": pd.Series(["C1", "C2", "C3"], dtype="str"),
+            "name": pd.Series(["张三", "李四", None], dtype="str"),
+            "days": [3, 5, 8],
+            "since": pd.to_datetime(["2011-01-05", "2011-02-01", "2011-03-09"]),
+        }
+    )
 
 
 def test_mapped_gives_what_pandas_map_gives_keeping_the_keys_index(table: pd.DataFrame) -> None:

@@ -51,8 +51,11 @@ def test_a_hostile_file_is_read_in_bounded_time_and_memory(case, demo_store_temp
     assert path.stat().st_size < 20_000  # small files, every one
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, str(demo_store_template), str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=max(60, case.seconds * 6),
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=max(60, case.seconds * 6),
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(case.expect) <= set(result["codes"]), result
@@ -81,8 +84,9 @@ def stuck_worker(memory_mb: int) -> subprocess.Popen[bytes]:
     """A worker that takes the request and never answers (a parser caught in a hostile file)."""
     return subprocess.Popen(
         [sys.executable, "-c", "import sys, time; sys.stdin.buffer.read(8); time.sleep(600)"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
 
 
 def test_a_read_past_the_time_limit_is_stopped_with_a_clear_message(monkeypatch) -> None:
@@ -131,8 +135,9 @@ def test_a_viewers_page_loads_while_an_upload_is_being_read(demo_store, monkeypa
     (Path(demo_store.root) / "county.toml").write_text("[upload]\nparse_seconds = 10\n")
     monkeypatch.setattr(isolated, "_start", stuck_worker)
     monkeypatch.setattr(isolated, "_idle", {})
-    uploader = run_app(demo_store.root, monkeypatch, "zh", user="demo-uploader",
-                       page="pages/upload.py")  # fmt: skip
+    uploader = run_app(
+        demo_store.root, monkeypatch, "zh", user="demo-uploader", page="pages/upload.py"
+    )
     uploader.selectbox(key="upload_dataset__zh").set_value("complaints")
     uploader.run()
     uploader.get("file_uploader")[0].upload("投诉.xlsx", b"PK\x03\x04 hostile", "application/zip")

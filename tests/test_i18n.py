@@ -36,9 +36,9 @@ def test_every_message_key_used_in_code_exists() -> None:
     # Whole keys only (a prefix like "auth.role." joined with a value is checked elsewhere).
     pattern = re.compile(r"""\b(?:t|translate|_t)\(\s*["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""")
     missing = set()
-    for path in list(root.glob("app/**/*.py")) + list(root.glob("pages/*.py")) + [
-        root / "streamlit_app.py"
-    ]:
+    for path in (
+        list(root.glob("app/**/*.py")) + list(root.glob("pages/*.py")) + [root / "streamlit_app.py"]
+    ):
         for key in pattern.findall(path.read_text(encoding="utf-8")):
             if key not in keys:
                 missing.add(f"{path.name}: {key}")

@@ -53,22 +53,31 @@ def test_monthly_report_with_title_rows_replaces_exactly_that_month(demo_store, 
     after = demo_store.read("indicator_values")
 
     key = ["period", "indicator_code", "township_code"]
-    assert records(after[after["period"] == "2011-05"], key) == records(pd.DataFrame([
-        ("2011-05", "FAI", None, 12.5),  # real Excel date in 月份
-        ("2011-05", "FAI", "01", 1234.5),  # "1,234.5"; township 1 (a number) → 01
-        ("2011-05", "FUNDS_IN_PLACE", "02", 0.85),  # 2011.05
-        ("2011-05", "GDP", None, 123.0),  # full-width １２３
-        ("2011-05", "POLICY_ABOLISHED_PCT", None, 40.0),  # "40%", period as Excel serial
-    ], columns=key + ["value"]), key)  # fmt: skip
-    unchanged_except(before, after, before["period"] == "2011-05", after["period"] == "2011-05",
-                     key)  # fmt: skip
+    assert records(after[after["period"] == "2011-05"], key) == records(
+        pd.DataFrame(
+            [
+                ("2011-05", "FAI", None, 12.5),  # real Excel date in 月份
+                ("2011-05", "FAI", "01", 1234.5),  # "1,234.5"; township 1 (a number) → 01
+                ("2011-05", "FUNDS_IN_PLACE", "02", 0.85),  # 2011.05
+                ("2011-05", "GDP", None, 123.0),  # full-width １２３
+                ("2011-05", "POLICY_ABOLISHED_PCT", None, 40.0),  # "40%", period as Excel serial
+            ],
+            columns=key + ["value"],
+        ),
+        key,
+    )
+    unchanged_except(
+        before, after, before["period"] == "2011-05", after["period"] == "2011-05", key
+    )
     assert result.rows_after == len(before) - (before["period"] == "2011-05").sum() + 5
 
     notices = {(n.code, n.row, n.column) for n in prepared.notices}
     assert ("total_row_skipped", 10, None) in notices  # the 合计 row, as Excel numbers it
     assert {n.column for n in prepared.notices if n.code == "ignored_column"} == {
-        "序号", "核对", "备注"
-    }  # fmt: skip
+        "序号",
+        "核对",
+        "备注",
+    }
     assert prepared.header is not None and prepared.header.header_row == 3  # row 4 in Excel
     assert prepared.excel_rows == [5, 6, 7, 8, 9]
 
@@ -93,8 +102,9 @@ def test_backfill_without_period_replaces_each_month_it_holds(demo_store, upload
         {"period": "2011-05", "indicator_code": "FAI", "township_code": None, "value": 9.9},
         {"period": "2011-05", "indicator_code": "FAI", "township_code": "03", "value": 0.4},
     ]
-    unchanged_except(before, after, before["period"].isin(months), after["period"].isin(months),
-                     key)  # fmt: skip
+    unchanged_except(
+        before, after, before["period"].isin(months), after["period"].isin(months), key
+    )
     assert (after["period"] == "2011-03").sum() == (before["period"] == "2011-03").sum() > 0
 
 
@@ -131,8 +141,9 @@ def test_ytd_of_levels_and_means(demo_store, settings):
     month's value; a ``mean`` indicator's month makes the months' mean the ytd mean."""
     content = "指标代码,累计值\nGDP_GROWTH,14.2\nAIR_GOOD_PCT,92\nFAI,45\n".encode()
     before = demo_store.read("indicator_values")
-    prepared = prepare("indicator_values", content, "ytd.csv", demo_store, settings,
-                       period="2011-06", today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "indicator_values", content, "ytd.csv", demo_store, settings, period="2011-06", today=TODAY
+    )
     assert prepared.ok, [p.message("en") for p in prepared.problems]
     got = dict(zip(prepared.frame["indicator_code"], prepared.frame["value"], strict=True))
     assert got["GDP_GROWTH"] == pytest.approx(14.2)
@@ -181,19 +192,28 @@ def test_cells_merged_down_fill_every_row_they_cover(demo_store, upload_files):
     after = demo_store.read("indicator_values")
     assert records(after[after["period"] == "2011-07"], ["township_code", "indicator_code"]) == [
         {"period": "2011-07", "indicator_code": "FAI", "township_code": "01", "value": 1.5},
-        {"period": "2011-07", "indicator_code": "FUNDS_IN_PLACE", "township_code": "01",
-         "value": 0.3},
+        {
+            "period": "2011-07",
+            "indicator_code": "FUNDS_IN_PLACE",
+            "township_code": "01",
+            "value": 0.3,
+        },
         {"period": "2011-07", "indicator_code": "FAI", "township_code": "02", "value": 0.7},
-        {"period": "2011-07", "indicator_code": "FUNDS_IN_PLACE", "township_code": "02",
-         "value": 0.1},
-    ]  # fmt: skip
+        {
+            "period": "2011-07",
+            "indicator_code": "FUNDS_IN_PLACE",
+            "township_code": "02",
+            "value": 0.1,
+        },
+    ]
 
 
 def test_blank_period_cells_take_the_chosen_period(demo_store, settings):
     """The template has a 月份 column; a clerk who picks the month on upload may leave it blank."""
     content = "月份,指标代码,乡镇代码,本月值\n2011-05,FAI,,9.1\n,GDP,,8.2\n".encode()
-    prepared = prepare("indicator_values", content, "m.csv", demo_store, settings,
-                       period="2011-05", today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "indicator_values", content, "m.csv", demo_store, settings, period="2011-05", today=TODAY
+    )
     assert prepared.ok, [p.message("en") for p in prepared.problems]
     assert prepared.frame["period"].tolist() == ["2011-05", "2011-05"]
     # Without a chosen period the month is required on every row.
@@ -206,16 +226,32 @@ def test_project_progress_month_without_period_column(demo_store, upload_files):
     ingest(demo_store, "project_progress", upload_files["progress_may"], period="2011-05")
     after = demo_store.read("project_progress")
     assert records(after[after["period"] == "2011-05"], ["project_id"]) == [
-        {"period": "2011-05", "project_id": "XM2011001", "stage": "construction",
-         "invested": 1234.5, "note": "路基施工"},
-        {"period": "2011-05", "project_id": "XM2011002", "stage": "construction",
-         "invested": 0.0, "note": None},
-        {"period": "2011-05", "project_id": "XM2011003", "stage": "completed",
-         "invested": None, "note": "已竣工"},
-    ]  # fmt: skip
+        {
+            "period": "2011-05",
+            "project_id": "XM2011001",
+            "stage": "construction",
+            "invested": 1234.5,
+            "note": "路基施工",
+        },
+        {
+            "period": "2011-05",
+            "project_id": "XM2011002",
+            "stage": "construction",
+            "invested": 0.0,
+            "note": None,
+        },
+        {
+            "period": "2011-05",
+            "project_id": "XM2011003",
+            "stage": "completed",
+            "invested": None,
+            "note": "已竣工",
+        },
+    ]
     key = ["period", "project_id"]
-    unchanged_except(before, after, before["period"] == "2011-05", after["period"] == "2011-05",
-                     key)  # fmt: skip
+    unchanged_except(
+        before, after, before["period"] == "2011-05", after["period"] == "2011-05", key
+    )
 
 
 def test_reupload_of_a_changed_month_diff(demo_store, settings):
@@ -234,8 +270,9 @@ def test_reupload_of_a_changed_month_diff(demo_store, settings):
     edited = edited.drop(index=2)
     edited.loc[len(may)] = ["2011-05", "GDP", "01", 3.3]
     content = xlsx_bytes({"指标月报": edited})
-    prepared = prepare("indicator_values", content, "may.xlsx", demo_store, settings,
-                       period="2011-05", today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "indicator_values", content, "may.xlsx", demo_store, settings, period="2011-05", today=TODAY
+    )
     assert prepared.ok, [p.message("en") for p in prepared.problems]
     diff = prepared.diff
     assert diff is not None
@@ -251,19 +288,26 @@ def test_reupload_of_a_changed_month_diff(demo_store, settings):
         for r in records(diff.changed)
     }
     assert changed == {
-        (may.at[0, "indicator_code"], None if pd.isna(may.at[0, "township_code"]) else
-         may.at[0, "township_code"], "value"): (old[0], old[0] + 1),
-        (may.at[1, "indicator_code"], None if pd.isna(may.at[1, "township_code"]) else
-         may.at[1, "township_code"], "value"): (old[1], old[1] * 2 + 0.5),
-    }  # fmt: skip
+        (
+            may.at[0, "indicator_code"],
+            None if pd.isna(may.at[0, "township_code"]) else may.at[0, "township_code"],
+            "value",
+        ): (old[0], old[0] + 1),
+        (
+            may.at[1, "indicator_code"],
+            None if pd.isna(may.at[1, "township_code"]) else may.at[1, "township_code"],
+            "value",
+        ): (old[1], old[1] * 2 + 0.5),
+    }
     result = commit_prepared(prepared, demo_store, "clerk")
     entry = demo_store.history("indicator_values").iloc[0]
     assert entry["version"] == result.version
     assert (entry["rows_added"], entry["rows_removed"], entry["rows_changed"]) == (1, 1, 2)
     assert entry["rows_replaced"] == len(may)
     # Uploading the very same file again changes nothing.
-    again = prepare("indicator_values", content, "may.xlsx", demo_store, settings,
-                    period="2011-05", today=TODAY)  # fmt: skip
+    again = prepare(
+        "indicator_values", content, "may.xlsx", demo_store, settings, period="2011-05", today=TODAY
+    )
     assert again.ok and again.diff is not None
     assert again.diff.counts == {"added": 0, "removed": 0, "changed": 0}
 
@@ -281,18 +325,47 @@ def test_event_upsert_adds_and_updates_and_deletes_nothing(demo_store, upload_fi
     assert len(after) == len(before) + 3 == result.rows_after
     uploaded = ["TS2011001", "TS2011901", "TS2011902", "TS2011903"]
     assert records(after[after["complaint_id"].isin(uploaded)], ["complaint_id"]) == [
-        {"complaint_id": "TS2011001", "received_date": D(2011, 5, 3), "unit_code": "008",
-         "channel": "hotline", "verified": True, "summary": "反映工作时间脱岗（已核实）"},
-        {"complaint_id": "TS2011901", "received_date": D(2011, 5, 3), "unit_code": "001",
-         "channel": "online", "verified": False, "summary": "反映窗口人员迟到, 早退"},
-        {"complaint_id": "TS2011902", "received_date": D(2011, 5, 4), "unit_code": "012",
-         "channel": "letter", "verified": True, "summary": "反映办事推诿"},
-        {"complaint_id": "TS2011903", "received_date": D(2011, 5, 7), "unit_code": "101",
-         "channel": "other", "verified": False, "summary": "反映收费不规范"},
-    ]  # fmt: skip
+        {
+            "complaint_id": "TS2011001",
+            "received_date": D(2011, 5, 3),
+            "unit_code": "008",
+            "channel": "hotline",
+            "verified": True,
+            "summary": "反映工作时间脱岗（已核实）",
+        },
+        {
+            "complaint_id": "TS2011901",
+            "received_date": D(2011, 5, 3),
+            "unit_code": "001",
+            "channel": "online",
+            "verified": False,
+            "summary": "反映窗口人员迟到, 早退",
+        },
+        {
+            "complaint_id": "TS2011902",
+            "received_date": D(2011, 5, 4),
+            "unit_code": "012",
+            "channel": "letter",
+            "verified": True,
+            "summary": "反映办事推诿",
+        },
+        {
+            "complaint_id": "TS2011903",
+            "received_date": D(2011, 5, 7),
+            "unit_code": "101",
+            "channel": "other",
+            "verified": False,
+            "summary": "反映收费不规范",
+        },
+    ]
     key = ["complaint_id"]
-    unchanged_except(before, after, before["complaint_id"].isin(uploaded),
-                     after["complaint_id"].isin(uploaded), key)  # fmt: skip
+    unchanged_except(
+        before,
+        after,
+        before["complaint_id"].isin(uploaded),
+        after["complaint_id"].isin(uploaded),
+        key,
+    )
 
 
 def test_survey_tab_separated_bilingual_headers(demo_store, upload_files):
@@ -302,13 +375,31 @@ def test_survey_tab_separated_bilingual_headers(demo_store, upload_files):
     key = ["year", "round", "unit_code"]
     mine = (after["round"] == 3) & after["unit_code"].isin(["001", "002", "003"])
     assert records(after[mine], key) == [
-        {"year": 2011, "round": 3, "unit_code": "001", "score": 91.5, "respondents": 1200,
-         "survey_date": D(2011, 11, 15)},  # "1,200"; Excel serial 40862
-        {"year": 2011, "round": 3, "unit_code": "002", "score": 85.0, "respondents": 350,
-         "survey_date": D(2011, 11, 15)},
-        {"year": 2011, "round": 3, "unit_code": "003", "score": 78.25, "respondents": None,
-         "survey_date": D(2011, 11, 15)},  # unit "3" → 003; 2011年11月15日
-    ]  # fmt: skip
+        {
+            "year": 2011,
+            "round": 3,
+            "unit_code": "001",
+            "score": 91.5,
+            "respondents": 1200,
+            "survey_date": D(2011, 11, 15),
+        },  # "1,200"; Excel serial 40862
+        {
+            "year": 2011,
+            "round": 3,
+            "unit_code": "002",
+            "score": 85.0,
+            "respondents": 350,
+            "survey_date": D(2011, 11, 15),
+        },
+        {
+            "year": 2011,
+            "round": 3,
+            "unit_code": "003",
+            "score": 78.25,
+            "respondents": None,
+            "survey_date": D(2011, 11, 15),
+        },  # unit "3" → 003; 2011年11月15日
+    ]
     mine_before = (before["round"] == 3) & before["unit_code"].isin(["001", "002", "003"])
     unchanged_except(before, after, mine_before, mine, key)
 
@@ -320,16 +411,40 @@ def test_real_xls_field_activities(demo_store, upload_files):
     assert len(after) == len(before) + 3
     new = after[after["activity_id"].str.startswith("TZ2011990")]
     assert records(new, ["activity_id"]) == [
-        {"activity_id": "TZ201199001", "cadre_id": "C0001", "start_date": D(2011, 5, 3),
-         "end_date": D(2011, 5, 4), "township_code": "03", "village_code": "0303",
-         "help_type": "problem", "content": "调研茶叶基地建设", "outcome": "协调资金5万元"},
-        {"activity_id": "TZ201199002", "cadre_id": "C0002", "start_date": D(2011, 5, 10),
-         "end_date": D(2011, 5, 12), "township_code": "03", "village_code": None,
-         "help_type": "plan", "content": "帮助村里制定产业规划", "outcome": "形成规划初稿"},
-        {"activity_id": "TZ201199003", "cadre_id": "C0003", "start_date": D(2011, 5, 17),
-         "end_date": D(2011, 5, 17), "township_code": "10", "village_code": None,
-         "help_type": "dispute", "content": "调处土地纠纷", "outcome": "化解纠纷1起"},
-    ]  # fmt: skip
+        {
+            "activity_id": "TZ201199001",
+            "cadre_id": "C0001",
+            "start_date": D(2011, 5, 3),
+            "end_date": D(2011, 5, 4),
+            "township_code": "03",
+            "village_code": "0303",
+            "help_type": "problem",
+            "content": "调研茶叶基地建设",
+            "outcome": "协调资金5万元",
+        },
+        {
+            "activity_id": "TZ201199002",
+            "cadre_id": "C0002",
+            "start_date": D(2011, 5, 10),
+            "end_date": D(2011, 5, 12),
+            "township_code": "03",
+            "village_code": None,
+            "help_type": "plan",
+            "content": "帮助村里制定产业规划",
+            "outcome": "形成规划初稿",
+        },
+        {
+            "activity_id": "TZ201199003",
+            "cadre_id": "C0003",
+            "start_date": D(2011, 5, 17),
+            "end_date": D(2011, 5, 17),
+            "township_code": "10",
+            "village_code": None,
+            "help_type": "dispute",
+            "content": "调处土地纠纷",
+            "outcome": "化解纠纷1起",
+        },
+    ]
 
 
 def test_petitions_headers_with_units_and_line_breaks(demo_store, upload_files):
@@ -337,16 +452,34 @@ def test_petitions_headers_with_units_and_line_breaks(demo_store, upload_files):
     after = demo_store.read("petitions")
     new = after[after["case_id"].isin(["XF2011901", "XF2011902", "XF2011903"])]
     assert records(new, ["case_id"]) == [
-        {"case_id": "XF2011901", "cadre_id": "C0001", "received_date": D(2011, 3, 1),
-         "resolved_date": D(2011, 4, 2), "dispute_type": "land", "township_code": "05",
-         "prominent": True},
-        {"case_id": "XF2011902", "cadre_id": "C0145", "received_date": D(2011, 6, 10),
-         "resolved_date": None, "dispute_type": "labour", "township_code": None,
-         "prominent": False},
-        {"case_id": "XF2011903", "cadre_id": "C0069", "received_date": D(2011, 7, 1),
-         "resolved_date": D(2011, 8, 15), "dispute_type": "mining", "township_code": "08",
-         "prominent": None},
-    ]  # fmt: skip
+        {
+            "case_id": "XF2011901",
+            "cadre_id": "C0001",
+            "received_date": D(2011, 3, 1),
+            "resolved_date": D(2011, 4, 2),
+            "dispute_type": "land",
+            "township_code": "05",
+            "prominent": True,
+        },
+        {
+            "case_id": "XF2011902",
+            "cadre_id": "C0145",
+            "received_date": D(2011, 6, 10),
+            "resolved_date": None,
+            "dispute_type": "labour",
+            "township_code": None,
+            "prominent": False,
+        },
+        {
+            "case_id": "XF2011903",
+            "cadre_id": "C0069",
+            "received_date": D(2011, 7, 1),
+            "resolved_date": D(2011, 8, 15),
+            "dispute_type": "mining",
+            "township_code": "08",
+            "prominent": None,
+        },
+    ]
 
 
 # -- master data -----------------------------------------------------------------------------
@@ -358,19 +491,43 @@ def test_master_overwrite_replaces_all(demo_store, upload_files):
     assert prepared.diff is not None and prepared.diff.counts["removed"] == 58
     assert result.rows_after == 3
     assert records(demo_store.read("projects"), ["project_id"]) == [
-        {"project_id": "XM2011001", "name": "清江至云岭高速公路县境段", "township_code": None,
-         "level": "provincial_key", "industrial": False, "total_investment": 635400.0,
-         "year_plan": 119100.0, "lead_cadre_id": "C0001", "planned_start": D(2009, 9, 10),
-         "planned_end": D(2012, 5, 28)},
-        {"project_id": "XM2011002", "name": "云岭电厂2×60万千瓦火电项目", "township_code": "10",
-         "level": "provincial_key", "industrial": True, "total_investment": 688300.0,
-         "year_plan": 105900.0, "lead_cadre_id": "C0002", "planned_start": D(2009, 12, 10),
-         "planned_end": D(2012, 9, 28)},
-        {"project_id": "XM2011061", "name": "新建农产品交易市场", "township_code": "01",
-         "level": "county", "industrial": False, "total_investment": 1234.5,
-         "year_plan": 500.0, "lead_cadre_id": None, "planned_start": None,
-         "planned_end": None},
-    ]  # fmt: skip
+        {
+            "project_id": "XM2011001",
+            "name": "清江至云岭高速公路县境段",
+            "township_code": None,
+            "level": "provincial_key",
+            "industrial": False,
+            "total_investment": 635400.0,
+            "year_plan": 119100.0,
+            "lead_cadre_id": "C0001",
+            "planned_start": D(2009, 9, 10),
+            "planned_end": D(2012, 5, 28),
+        },
+        {
+            "project_id": "XM2011002",
+            "name": "云岭电厂2×60万千瓦火电项目",
+            "township_code": "10",
+            "level": "provincial_key",
+            "industrial": True,
+            "total_investment": 688300.0,
+            "year_plan": 105900.0,
+            "lead_cadre_id": "C0002",
+            "planned_start": D(2009, 12, 10),
+            "planned_end": D(2012, 9, 28),
+        },
+        {
+            "project_id": "XM2011061",
+            "name": "新建农产品交易市场",
+            "township_code": "01",
+            "level": "county",
+            "industrial": False,
+            "total_investment": 1234.5,
+            "year_plan": 500.0,
+            "lead_cadre_id": None,
+            "planned_start": None,
+            "planned_end": None,
+        },
+    ]
     # The previous version is kept.
     assert len(demo_store.read("projects", version=result.version - 1)) == 60
 
@@ -389,9 +546,14 @@ def test_master_villages_booleans(demo_store, upload_files):
     ingest(demo_store, "villages", upload_files["villages_bools"])
     got = records(demo_store.read("villages"), ["village_code"])
     assert [(r["village_code"], r["township_code"], r["extremely_poor"]) for r in got] == [
-        ("0101", "01", False), ("0102", "01", False), ("0303", "03", True),
-        ("0304", "03", True), ("0305", "03", True), ("0306", "03", True), ("0501", "05", None),
-    ]  # fmt: skip
+        ("0101", "01", False),
+        ("0102", "01", False),
+        ("0303", "03", True),
+        ("0304", "03", True),
+        ("0305", "03", True),
+        ("0306", "03", True),
+        ("0501", "05", None),
+    ]
 
 
 # -- codes -----------------------------------------------------------------------------------
@@ -413,8 +575,9 @@ def test_leading_zero_repair_only_where_unambiguous(demo_store, settings):
     units = demo_store.read("units")
     units.loc[len(units)] = ["01", "重名测试单位", "other"]
     demo_store.commit("units", units, "overwrite", {"user": "test"})
-    prepared = prepare("complaints", _complaints_csv("1", "12", "001"), "c.csv", demo_store,
-                       settings, today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "complaints", _complaints_csv("1", "12", "001"), "c.csv", demo_store, settings, today=TODAY
+    )
     assert [(p.code, p.row, p.column, p.value) for p in prepared.problems] == [
         ("ambiguous_code", 2, "单位代码", "1"),
     ]
@@ -422,16 +585,25 @@ def test_leading_zero_repair_only_where_unambiguous(demo_store, settings):
 
 
 def test_unknown_code_is_never_repaired(demo_store, settings):
-    prepared = prepare("complaints", _complaints_csv("999", "X01"), "c.csv", demo_store,
-                       settings, today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "complaints", _complaints_csv("999", "X01"), "c.csv", demo_store, settings, today=TODAY
+    )
     assert [(p.code, p.row, p.value) for p in prepared.problems] == [
-        ("unknown_code", 2, "999"), ("unknown_code", 3, "X01"),
-    ]  # fmt: skip
+        ("unknown_code", 2, "999"),
+        ("unknown_code", 3, "X01"),
+    ]
 
 
 def test_scope_limits_the_rows_an_uploader_may_write(demo_store, settings):
-    prepared = prepare("complaints", _complaints_csv("001", "002"), "c.csv", demo_store,
-                       settings, scope={"unit_code": {"001"}}, today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "complaints",
+        _complaints_csv("001", "002"),
+        "c.csv",
+        demo_store,
+        settings,
+        scope={"unit_code": {"001"}},
+        today=TODAY,
+    )
     assert [(p.code, p.row, p.column, p.value) for p in prepared.problems] == [
         ("out_of_scope", 3, "单位代码", "002"),
     ]
@@ -441,8 +613,16 @@ def test_monthly_replace_within_scope_keeps_other_townships(demo_store, settings
     """A township-scoped uploader replaces its own rows of the month and nothing else."""
     content = "指标代码,乡镇代码,本月值\nFAI,03,0.5\n".encode()
     before = demo_store.read("indicator_values")
-    prepared = prepare("indicator_values", content, "t.csv", demo_store, settings,
-                       period="2011-05", scope={"township_code": {"03"}}, today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "indicator_values",
+        content,
+        "t.csv",
+        demo_store,
+        settings,
+        period="2011-05",
+        scope={"township_code": {"03"}},
+        today=TODAY,
+    )
     assert prepared.ok, [p.message("en") for p in prepared.problems]
     commit_prepared(prepared, demo_store, "township03")
     after = demo_store.read("indicator_values")
@@ -451,8 +631,13 @@ def test_monthly_replace_within_scope_keeps_other_townships(demo_store, settings
     assert records(after[mine_a]) == [
         {"period": "2011-05", "indicator_code": "FAI", "township_code": "03", "value": 0.5}
     ]
-    unchanged_except(before, after, mine_b.fillna(False), mine_a.fillna(False),
-                     ["period", "indicator_code", "township_code"])  # fmt: skip
+    unchanged_except(
+        before,
+        after,
+        mine_b.fillna(False),
+        mine_a.fillna(False),
+        ["period", "indicator_code", "township_code"],
+    )
 
 
 # -- cell values -----------------------------------------------------------------------------
@@ -460,9 +645,19 @@ def test_monthly_replace_within_scope_keeps_other_townships(demo_store, settings
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1,234.5", 1234.5), ("１２３", 123.0), ("40%", 40.0), ("４０％", 40.0), (" 7 ", 7.0),
-     ("￥1,000", 1000.0), (12, 12.0), (0.85, 0.85), ("", None), (None, None)],
-)  # fmt: skip
+    [
+        ("1,234.5", 1234.5),
+        ("１２３", 123.0),
+        ("40%", 40.0),
+        ("４０％", 40.0),
+        (" 7 ", 7.0),
+        ("￥1,000", 1000.0),
+        (12, 12.0),
+        (0.85, 0.85),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_numbers_as_clerks_type_them(raw, expected):
     assert cells.number(raw) == expected
 
@@ -474,20 +669,40 @@ def test_not_numbers(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("是", True), ("否", False), ("√", True), ("×", False), ("1", True), ("0", False),
-     ("TRUE", True), ("false", False), (True, True), (1, True), (0.0, False), ("", None)],
-)  # fmt: skip
+    [
+        ("是", True),
+        ("否", False),
+        ("√", True),
+        ("×", False),
+        ("1", True),
+        ("0", False),
+        ("TRUE", True),
+        ("false", False),
+        (True, True),
+        (1, True),
+        (0.0, False),
+        ("", None),
+    ],
+)
 def test_booleans(raw, expected):
     assert cells.boolean(raw) == expected
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2011/5/3", D(2011, 5, 3)), ("2011.05.03", D(2011, 5, 3)), ("2011-05-03", D(2011, 5, 3)),
-     ("2011年5月3日", D(2011, 5, 3)), ("20110503", D(2011, 5, 3)), (40666, D(2011, 5, 3)),
-     ("40666", D(2011, 5, 3)), (dt.datetime(2011, 5, 3), D(2011, 5, 3)),
-     ("2011-05-03 00:00:00", D(2011, 5, 3)), ("", None)],
-)  # fmt: skip
+    [
+        ("2011/5/3", D(2011, 5, 3)),
+        ("2011.05.03", D(2011, 5, 3)),
+        ("2011-05-03", D(2011, 5, 3)),
+        ("2011年5月3日", D(2011, 5, 3)),
+        ("20110503", D(2011, 5, 3)),
+        (40666, D(2011, 5, 3)),
+        ("40666", D(2011, 5, 3)),
+        (dt.datetime(2011, 5, 3), D(2011, 5, 3)),
+        ("2011-05-03 00:00:00", D(2011, 5, 3)),
+        ("", None),
+    ],
+)
 def test_dates(raw, expected):
     assert cells.date(raw) == expected
 
@@ -499,11 +714,19 @@ def test_not_dates(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2011年5月", "2011-05"), ("2011/5", "2011-05"), ("2011-05", "2011-05"),
-     ("2011.05", "2011-05"), ("2011-05-01", "2011-05"), ("201105", "2011-05"),
-     (201105, "2011-05"), (40664, "2011-05"), (D(2011, 5, 1), "2011-05"),
-     ("2011年05月份", "2011-05")],
-)  # fmt: skip
+    [
+        ("2011年5月", "2011-05"),
+        ("2011/5", "2011-05"),
+        ("2011-05", "2011-05"),
+        ("2011.05", "2011-05"),
+        ("2011-05-01", "2011-05"),
+        ("201105", "2011-05"),
+        (201105, "2011-05"),
+        (40664, "2011-05"),
+        (D(2011, 5, 1), "2011-05"),
+        ("2011年05月份", "2011-05"),
+    ],
+)
 def test_periods(raw, expected):
     assert cells.period(raw) == expected
 
@@ -531,10 +754,20 @@ def test_xlsx_round_trip_of_an_export(demo_store, settings):
 
 
 GOOD = {
-    "iv_may_report", "iv_backfill_bom", "iv_ytd_june", "iv_merged_cells", "complaints_wps_gbk",
-    "survey_tab", "field_activities_xls", "petitions_headers", "projects_master",
-    "units_english", "villages_bools", "progress_may", "iv_percent_cells",
-}  # fmt: skip
+    "iv_may_report",
+    "iv_backfill_bom",
+    "iv_ytd_june",
+    "iv_merged_cells",
+    "complaints_wps_gbk",
+    "survey_tab",
+    "field_activities_xls",
+    "petitions_headers",
+    "projects_master",
+    "units_english",
+    "villages_bools",
+    "progress_may",
+    "iv_percent_cells",
+}
 
 
 def test_every_built_file_is_covered(upload_files):
@@ -548,8 +781,11 @@ def test_build_script_writes_the_files_for_manual_use(tmp_path):
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run(
         [sys.executable, "tests/fixtures/build.py", str(tmp_path / "out")],
-        cwd=root, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert "complaints_wps_gbk.csv" in written and "field_activities.xls" in written
@@ -564,7 +800,15 @@ def test_a_number_shown_as_a_percentage_is_stored_as_the_clerk_sees_it(demo_stor
     writes a % sign after the number (0.00"%") shows 52 as 52.00% and stays 52."""
     prepared = prep(demo_store, "indicator_values", upload_files["iv_percent_cells"], "2011-05")
     assert prepared.ok, prepared.problems
-    values = {(r["indicator_code"], r["township_code"] if isinstance(r["township_code"], str)
-               else None): r["value"] for r in prepared.frame.to_dict("records")}  # fmt: skip
-    assert values == {("POLICY_ABOLISHED_PCT", None): 31.5, ("POLICY_ABOLISHED_PCT", "01"): 52.0,
-                      ("GDP", None): 123.0}  # fmt: skip
+    values = {
+        (
+            r["indicator_code"],
+            r["township_code"] if isinstance(r["township_code"], str) else None,
+        ): r["value"]
+        for r in prepared.frame.to_dict("records")
+    }
+    assert values == {
+        ("POLICY_ABOLISHED_PCT", None): 31.5,
+        ("POLICY_ABOLISHED_PCT", "01"): 52.0,
+        ("GDP", None): 123.0,
+    }

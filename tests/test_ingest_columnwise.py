@@ -31,8 +31,13 @@ def store(demo_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -
     return Store(str(path))
 
 
-def both_ways(monkeypatch: pytest.MonkeyPatch, store: Store, dataset: str, path: Path,
-              period: str | None = None) -> tuple[Any, Any, bool]:  # fmt: skip
+def both_ways(
+    monkeypatch: pytest.MonkeyPatch,
+    store: Store,
+    dataset: str,
+    path: Path,
+    period: str | None = None,
+) -> tuple[Any, Any, bool]:
     """``prepare`` as it runs, and with the column-wise read switched off; and whether the
     column-wise read was taken."""
     taken = []
@@ -71,8 +76,10 @@ def cells(rows: list[list[Any]]) -> list[list[Any]]:
     """A date-time at midnight is the date (calamine gives either for a whole-day serial a
     hair below midnight; the annotated file writes both as the date)."""
     midnight = dt.time()
-    return [[v.date() if isinstance(v, dt.datetime) and v.time() == midnight else v for v in row]
-            for row in rows]  # fmt: skip
+    return [
+        [v.date() if isinstance(v, dt.datetime) and v.time() == midnight else v for v in row]
+        for row in rows
+    ]
 
 
 def test_every_xlsx_of_the_corpus_reads_the_same_both_ways(
@@ -96,9 +103,15 @@ class Shown:
     format: str
 
 
-def xlsx(path: Path, rows: list[list[Any]], *, at: tuple[int, int] = (0, 0),
-         merge_down: tuple[int, int, int] | None = None, title: str | None = None,
-         error: tuple[int, int] | None = None) -> Path:  # fmt: skip
+def xlsx(
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    at: tuple[int, int] = (0, 0),
+    merge_down: tuple[int, int, int] | None = None,
+    title: str | None = None,
+    error: tuple[int, int] | None = None,
+) -> Path:
     """A sheet with ``rows`` from cell ``at``; dates as date cells, None left empty."""
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Sheet1")
@@ -109,7 +122,9 @@ def xlsx(path: Path, rows: list[list[Any]], *, at: tuple[int, int] = (0, 0),
             if value is None:
                 continue
             if isinstance(value, Shown):
-                sheet.write_number(*where, value.value, book.add_format({"num_format": value.format}))
+                sheet.write_number(
+                    *where, value.value, book.add_format({"num_format": value.format})
+                )
             elif isinstance(value, dt.date):
                 sheet.write_datetime(*where, dt.datetime.combine(value, dt.time()), shown)
             elif isinstance(value, str):
@@ -131,8 +146,14 @@ HEAD = ["编号", "受理日期", "单位代码", "渠道", "是否查实", "内
 
 
 def complaint(number: int, **change: Any) -> list[Any]:
-    row = {"id": f"TS20119{number:02d}", "date": dt.date(2011, 5, 3), "unit": "001",
-           "channel": "电话", "verified": "否", "summary": "路灯不亮"}  # fmt: skip
+    row = {
+        "id": f"TS20119{number:02d}",
+        "date": dt.date(2011, 5, 3),
+        "unit": "001",
+        "channel": "电话",
+        "verified": "否",
+        "summary": "路灯不亮",
+    }
     row.update(change)
     return list(row.values())
 
@@ -141,41 +162,71 @@ SHAPES: dict[str, tuple[dict[str, Any], bool]] = {
     # name: (how the sheet is written, whether the column-wise read is taken)
     "clean": ({"rows": [HEAD] + [complaint(i) for i in range(1, 30)]}, True),
     "clean, one date in the future": (
-        {"rows": [HEAD, complaint(1), complaint(2, date=dt.date(2031, 1, 1))]}, True),
+        {"rows": [HEAD, complaint(1), complaint(2, date=dt.date(2031, 1, 1))]},
+        True,
+    ),
     "a text date among date cells": (
-        {"rows": [HEAD, complaint(1), complaint(2, date="2011-02-30")]}, False),
+        {"rows": [HEAD, complaint(1), complaint(2, date="2011-02-30")]},
+        False,
+    ),
     "data from C4": ({"rows": [HEAD, complaint(1), complaint(2, unit="999")], "at": (3, 2)}, True),
     "blank rows inside": ({"rows": [HEAD, complaint(1), [None] * 6, complaint(2)]}, True),
     "a column with nothing below its header": (
-        {"rows": [HEAD + ["备注"], complaint(1) + [None], complaint(2) + [None]]}, True),
+        {"rows": [HEAD + ["备注"], complaint(1) + [None], complaint(2) + [None]]},
+        True,
+    ),
     "verified as Excel booleans": (
-        {"rows": [HEAD, complaint(1, verified=True), complaint(2, verified=False)]}, True),
+        {"rows": [HEAD, complaint(1, verified=True), complaint(2, verified=False)]},
+        True,
+    ),
     "codes typed as numbers": ({"rows": [HEAD, complaint(1, unit=1), complaint(2, unit=2)]}, True),
     "a time of day in the date column": (
-        {"rows": [HEAD, complaint(1), complaint(2, date=Shown(0.5, "hh:mm"))]}, False),
+        {"rows": [HEAD, complaint(1), complaint(2, date=Shown(0.5, "hh:mm"))]},
+        False,
+    ),
     "a zero in the date column": (
-        {"rows": [HEAD, complaint(1), complaint(2, date=Shown(0, "yyyy-mm-dd"))]}, False),
+        {"rows": [HEAD, complaint(1), complaint(2, date=Shown(0, "yyyy-mm-dd"))]},
+        False,
+    ),
     "20110503 typed into a date cell": (
-        {"rows": [HEAD, complaint(1), complaint(2, date=Shown(20110503, "yyyy-mm-dd"))]}, False),
+        {"rows": [HEAD, complaint(1), complaint(2, date=Shown(20110503, "yyyy-mm-dd"))]},
+        False,
+    ),
     "a serial a hair below midnight": (
         {"rows": [HEAD, complaint(1), complaint(2, date=Shown(40666.999999999, "yyyy-mm-dd"))]},
-        True),
+        True,
+    ),
     "a number as a header": ({"rows": [HEAD + [2011], complaint(1) + [5]]}, False),
     "a date as a header": ({"rows": [HEAD + [dt.date(2011, 5, 3)], complaint(1) + [5]]}, False),
     "data from D1 beside many note columns": (
-        {"rows": [HEAD + [f"备注{i}" for i in range(494)], complaint(1) + ["x"] * 494],
-         "at": (0, 3)}, True),  # fmt: skip
+        {
+            "rows": [HEAD + [f"备注{i}" for i in range(494)], complaint(1) + ["x"] * 494],
+            "at": (0, 3),
+        },
+        True,
+    ),
     "title row above": ({"rows": [["2011年5月信访件"], HEAD, complaint(1)]}, False),
     "title merged across the top": (
-        {"rows": [HEAD, complaint(1), complaint(2, unit="999")], "at": (1, 0),
-         "title": "2011年5月信访件"}, False),  # fmt: skip
+        {
+            "rows": [HEAD, complaint(1), complaint(2, unit="999")],
+            "at": (1, 0),
+            "title": "2011年5月信访件",
+        },
+        False,
+    ),
     "codes partly numbers": (
-        {"rows": [HEAD, complaint(1, unit=1), complaint(2, unit="002")]}, False),
+        {"rows": [HEAD, complaint(1, unit=1), complaint(2, unit="002")]},
+        False,
+    ),
     "repeated header": ({"rows": [HEAD + ["渠道"], complaint(1) + ["网络"]]}, False),
     "a unit merged down": (
-        {"rows": [HEAD, complaint(1), complaint(2), complaint(3)], "merge_down": (2, 1, 3)}, False),
-    "an error cell": ({"rows": [HEAD, complaint(1), complaint(2, date=None)],
-                       "error": (2, 1)}, False),  # fmt: skip
+        {"rows": [HEAD, complaint(1), complaint(2), complaint(3)], "merge_down": (2, 1, 3)},
+        False,
+    ),
+    "an error cell": (
+        {"rows": [HEAD, complaint(1), complaint(2, date=None)], "error": (2, 1)},
+        False,
+    ),
 }
 
 
@@ -214,8 +265,18 @@ def test_total_rows_are_told_by_their_marker_however_spaced_or_wide() -> None:
     """blanks(): the quick test for a marker's word may not miss a 合计 row."""
     from app.ingest.pipeline import _Column
 
-    texts = ["合计", "合  计", "ＴＯＴＡＬ", "T o t a l", "Sum（万元）", "*小计：", "计划", "summary",
-             "0001", ""]  # fmt: skip
+    texts = [
+        "合计",
+        "合  计",
+        "ＴＯＴＡＬ",
+        "T o t a l",
+        "Sum（万元）",
+        "*小计：",
+        "计划",
+        "summary",
+        "0001",
+        "",
+    ]
     empty, marker = _Column(texts).blanks()
     shown = dict(zip(texts, marker.tolist(), strict=True))
     assert [t for t in texts if shown[t]] == texts[:6]

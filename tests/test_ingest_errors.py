@@ -27,40 +27,72 @@ BAD: dict[str, tuple[str, str | None, list[tuple[str, int | None, str | None, st
     "bad_header_only": ("complaints", None, [("no_rows", None, None, None)]),
     "bad_no_header": ("complaints", None, [("no_header", None, None, None)]),
     "bad_missing_column": ("complaints", None, [("missing_column", None, "渠道（channel）", None)]),
-    "bad_duplicate_keys": ("complaints", None, [
-        ("duplicate_key", 3, "编号", "TS2011950"),
-        ("duplicate_key", 5, "编号", "TS2011950"),
-    ]),
+    "bad_duplicate_keys": (
+        "complaints",
+        None,
+        [
+            ("duplicate_key", 3, "编号", "TS2011950"),
+            ("duplicate_key", 5, "编号", "TS2011950"),
+        ],
+    ),
     "bad_unknown_codes_gbk": ("complaints", None, [("unknown_code", 4, "单位代码", "999")]),
     "bad_score_over_100": ("survey_results", None, [("too_large", 4, "满意度得分", "105")]),
-    "bad_text_in_number": ("indicator_values", "2011-05", [
-        ("bad_number", 3, "本月值（亿元）", "待核实"),
-    ]),
+    "bad_text_in_number": (
+        "indicator_values",
+        "2011-05",
+        [
+            ("bad_number", 3, "本月值（亿元）", "待核实"),
+        ],
+    ),
     "bad_future_date": ("complaints", None, [("future_date", 3, "受理日期", "2012-01-05")]),
     "bad_impossible_date": ("complaints", None, [("bad_date", 4, "受理日期", "2011-02-30")]),
-    "bad_period_mismatch": ("indicator_values", "2011-05", [
-        ("period_mismatch", 3, "月份", "2011-06"),
-    ]),
-    "bad_end_before_start": ("field_activities", None, [
-        ("end_before_start", 2, "结束日期", "2011-05-08"),
-    ]),
-    "bad_resolved_before_received": ("petitions", None, [
-        ("resolved_before_received", 2, "化解日期", "2011-03-01"),
-    ]),
-    "bad_ytd_no_previous": ("indicator_values", None, [
-        ("ytd_previous_missing", 3, "累计值", "3.2"),
-    ]),
-    "bad_enum_bool": ("complaints", None, [
-        ("bad_enum", 3, "渠道", "传真"),
-        ("bad_bool", 4, "是否查实", "待查"),
-    ]),
+    "bad_period_mismatch": (
+        "indicator_values",
+        "2011-05",
+        [
+            ("period_mismatch", 3, "月份", "2011-06"),
+        ],
+    ),
+    "bad_end_before_start": (
+        "field_activities",
+        None,
+        [
+            ("end_before_start", 2, "结束日期", "2011-05-08"),
+        ],
+    ),
+    "bad_resolved_before_received": (
+        "petitions",
+        None,
+        [
+            ("resolved_before_received", 2, "化解日期", "2011-03-01"),
+        ],
+    ),
+    "bad_ytd_no_previous": (
+        "indicator_values",
+        None,
+        [
+            ("ytd_previous_missing", 3, "累计值", "3.2"),
+        ],
+    ),
+    "bad_enum_bool": (
+        "complaints",
+        None,
+        [
+            ("bad_enum", 3, "渠道", "传真"),
+            ("bad_bool", 4, "是否查实", "待查"),
+        ],
+    ),
     "bad_required_empty": ("complaints", None, [("required_empty", 3, "单位代码", None)]),
-    "bad_mixed": ("complaints", None, [
-        ("unknown_code", 5, "单位代码", "998"),
-        ("bad_enum", 5, "渠道", "传真"),
-        ("bad_date", 6, "受理日期", "2011-13-01"),
-    ]),
-}  # fmt: skip
+    "bad_mixed": (
+        "complaints",
+        None,
+        [
+            ("unknown_code", 5, "单位代码", "998"),
+            ("bad_enum", 5, "渠道", "传真"),
+            ("bad_date", 6, "受理日期", "2011-13-01"),
+        ],
+    ),
+}
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
@@ -189,14 +221,47 @@ def test_planned_end_before_planned_start(demo_store, settings):
 
 @pytest.mark.parametrize(
     "code",
-    ["ambiguous_code", "bad_bool", "bad_chosen_period", "bad_date", "bad_enum", "bad_integer",
-     "bad_number", "bad_period", "bad_text", "binary", "corrupt", "duplicate_column",
-     "duplicate_key", "empty_file", "encoding", "end_before_start", "future_date",
-     "ignored_column", "invalid", "missing_column", "no_header", "no_rows", "out_of_scope",
-     "password", "period_mismatch", "required_empty", "resolved_before_received", "too_large",
-     "too_many_columns", "too_many_rows", "too_small", "total_row_skipped", "unknown_code",
-     "ytd_previous_missing", "zip_bomb", "bad_code", "code_too_long", "excel_error",
-     "file_too_large"],
-)  # fmt: skip
+    [
+        "ambiguous_code",
+        "bad_bool",
+        "bad_chosen_period",
+        "bad_date",
+        "bad_enum",
+        "bad_integer",
+        "bad_number",
+        "bad_period",
+        "bad_text",
+        "binary",
+        "corrupt",
+        "duplicate_column",
+        "duplicate_key",
+        "empty_file",
+        "encoding",
+        "end_before_start",
+        "future_date",
+        "ignored_column",
+        "invalid",
+        "missing_column",
+        "no_header",
+        "no_rows",
+        "out_of_scope",
+        "password",
+        "period_mismatch",
+        "required_empty",
+        "resolved_before_received",
+        "too_large",
+        "too_many_columns",
+        "too_many_rows",
+        "too_small",
+        "total_row_skipped",
+        "unknown_code",
+        "ytd_previous_missing",
+        "zip_bomb",
+        "bad_code",
+        "code_too_long",
+        "excel_error",
+        "file_too_large",
+    ],
+)
 def test_every_problem_has_a_message_in_both_languages(code):
     assert has(f"ingest.err.{code}", "zh") and has(f"ingest.err.{code}", "en")

@@ -18,9 +18,31 @@ from app.store import Store
 from schemas import DATASETS
 from tests.ingest_support import TODAY
 
-TYPICAL = ["", "001", "1", "01", "FAI", "C0001", "TS2011001", "XM2011001", "2011-05", "2011年5月",
-           "2011-02-30", "是", "√", "40%", "1,234.5", "合计", "电话", "=1+1", "nan", "inf", "1e400",
-           "999999999999999999999", "\n"]  # fmt: skip
+TYPICAL = [
+    "",
+    "001",
+    "1",
+    "01",
+    "FAI",
+    "C0001",
+    "TS2011001",
+    "XM2011001",
+    "2011-05",
+    "2011年5月",
+    "2011-02-30",
+    "是",
+    "√",
+    "40%",
+    "1,234.5",
+    "合计",
+    "电话",
+    "=1+1",
+    "nan",
+    "inf",
+    "1e400",
+    "999999999999999999999",
+    "\n",
+]
 TEXT_CELLS = st.one_of(
     st.text(max_size=8),
     st.sampled_from(TYPICAL),

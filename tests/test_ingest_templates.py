@@ -73,16 +73,20 @@ def test_filled_templates_reingest(demo_store, settings):
     sheet.append(["TS2011990", "2011-06-01", "002", "网络", "是", "反映窗口无人值守"])
     buffer = io.BytesIO()
     book.save(buffer)
-    prepared = prepare("complaints", buffer.getvalue(), "投诉.xlsx", demo_store, settings,
-                       today=TODAY)  # fmt: skip
+    prepared = prepare(
+        "complaints", buffer.getvalue(), "投诉.xlsx", demo_store, settings, today=TODAY
+    )
     assert prepared.ok, [p.message("en") for p in prepared.problems]
     commit_prepared(prepared, demo_store, "clerk")
     stored = demo_store.read("complaints")
     mine = stored[stored["complaint_id"].isin(["TS2011001", "TS2011990"])]
-    assert [(r["complaint_id"], r["unit_code"], r["channel"], r["verified"])
-            for r in records(mine, ["complaint_id"])] == [
-        ("TS2011001", "001", "hotline", False), ("TS2011990", "002", "online", True),
-    ]  # fmt: skip
+    assert [
+        (r["complaint_id"], r["unit_code"], r["channel"], r["verified"])
+        for r in records(mine, ["complaint_id"])
+    ] == [
+        ("TS2011001", "001", "hotline", False),
+        ("TS2011990", "002", "online", True),
+    ]
 
     book = openpyxl.load_workbook(io.BytesIO(template("units", demo_store)))
     buffer = io.BytesIO()

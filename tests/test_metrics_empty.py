@@ -66,7 +66,9 @@ def test_every_function_on_empty_frames(make: Callable[[str], pd.DataFrame]) -> 
         "missing_from_rounds": metrics.missing_from_rounds(e("survey_results"), e("units"), 2011),
         "field_days": metrics.field_days(e("cadres"), e("field_activities"), 2011, as_of, SETTINGS),
         "township_rollup": metrics.township_rollup(e("field_activities"), 2011, as_of),
-        "petition_status": metrics.petition_status(e("cadres"), e("petitions"), SETTINGS, dt.date(2011, 12, 31)),
+        "petition_status": metrics.petition_status(
+            e("cadres"), e("petitions"), SETTINGS, dt.date(2011, 12, 31)
+        ),
     }
     for name, frame in frames.items():
         assert frame.empty, name

@@ -91,9 +91,25 @@ def test_what_was_known_at_the_as_of_date() -> None:
     """At 2011-06-30: P2 (resolved 1 Aug) is still open then, P8 and P9 are open; a case
     received later is not counted at all."""
     later_case = ("P11", "K1", D(2011, 7, 1), D(2011, 7, 2), "land", True)
-    cases = pd.concat([petitions(), conform(pd.DataFrame(
-        [later_case], columns=["case_id", "cadre_id", "received_date", "resolved_date",
-                               "dispute_type", "prominent"]), "petitions")])  # fmt: skip
+    cases = pd.concat(
+        [
+            petitions(),
+            conform(
+                pd.DataFrame(
+                    [later_case],
+                    columns=[
+                        "case_id",
+                        "cadre_id",
+                        "received_date",
+                        "resolved_date",
+                        "dispute_type",
+                        "prominent",
+                    ],
+                ),
+                "petitions",
+            ),
+        ]
+    )
     table = petition_status(cadres(), cases, SETTINGS, D(2011, 6, 30)).set_index("cadre_id")
     assert table.loc["K1", ["before_festival", "in_year", "open_cases"]].tolist() == [1, 1, 1]
     open_june = open_cases_by_type(cases, D(2011, 6, 30)).set_index("dispute_type")["open"]
@@ -105,13 +121,13 @@ def test_what_was_known_at_the_as_of_date() -> None:
 def test_a_deadline_still_to_come_is_not_short() -> None:
     """The festival deadline (3 Feb) and the year's (31 Dec): a cadre is ``short`` only for a
     deadline that has passed, ``not_yet_due`` while one is still to come."""
+
     def status(as_of: dt.date) -> dict[str, str]:
         frame = petition_status(cadres(), petitions(), SETTINGS, as_of)
         return frame.set_index("cadre_id")["status"].to_dict()
 
     # January: K1 has met the festival's 1 but has 1 of 2 in the year (P2 comes in August).
-    assert status(D(2011, 1, 31)) == {"K1": "not_yet_due", "K2": "not_yet_due",
-                                      "K3": "not_yet_due"}  # fmt: skip
+    assert status(D(2011, 1, 31)) == {"K1": "not_yet_due", "K2": "not_yet_due", "K3": "not_yet_due"}
     # June: the festival has passed; K2 resolved none by then → short. K3 met the festival
     # (2) but has 1 of 2 in the year, due in December → not yet due.
     assert status(D(2011, 6, 30)) == {"K1": "not_yet_due", "K2": "short", "K3": "not_yet_due"}

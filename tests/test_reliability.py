@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def writer(root: str, period: str, value: float, repeat: int) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.writer", root, period, str(value), str(repeat)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_eight_processes_uploading_different_periods_all_land(empty_store: Store) -> None:
@@ -89,6 +92,16 @@ def test_commits_killed_at_random_points_leave_a_readable_committed_version(
         versions_seen.add(check_consistent(empty_store))
     assert len(versions_seen) > 10  # the kills landed at many different points
     # And the store still takes commits afterwards.
-    empty_store.commit("indicator_values", pd.DataFrame(
-        {"period": ["2011-06"], "indicator_code": ["X"], "township_code": [None], "value": [1.0]}
-    ), "replace", where={"period": ["2011-06"]})  # fmt: skip
+    empty_store.commit(
+        "indicator_values",
+        pd.DataFrame(
+            {
+                "period": ["2011-06"],
+                "indicator_code": ["X"],
+                "township_code": [None],
+                "value": [1.0],
+            }
+        ),
+        "replace",
+        where={"period": ["2011-06"]},
+    )

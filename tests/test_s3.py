@@ -41,8 +41,11 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     pytest.importorskip("moto.server")
     port = free_port()
     log = open(tmp_path_factory.mktemp("moto") / "moto.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     endpoint = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -66,9 +69,13 @@ def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     }
     import boto3
 
-    boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing",
-                 aws_secret_access_key="testing", region_name="us-east-1").create_bucket(
-        Bucket=BUCKET)  # fmt: skip
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    ).create_bucket(Bucket=BUCKET)
     yield options
     stop(proc, log, timeout=10)
 
@@ -93,11 +100,16 @@ def test_the_demo_store_works_on_s3(s3_demo: Store, demo_store: Store) -> None:
     assert s3_demo.info()["demo"] is True
     assert s3_demo.versions() == demo_store.versions()
     for name in ("townships", "indicator_values", "field_activities"):
-        remote = s3_demo.read(name).sort_values(list(s3_demo.read(name).columns[:3])).reset_index(drop=True)
+        remote = (
+            s3_demo.read(name)
+            .sort_values(list(s3_demo.read(name).columns[:3]))
+            .reset_index(drop=True)
+        )
         local = demo_store.read(name).sort_values(list(remote.columns[:3])).reset_index(drop=True)
         pd.testing.assert_frame_equal(remote, local)
-    narrowed = s3_demo.read("indicator_values", columns=["period", "value"],
-                            filters=[("period", "=", "2011-05")])  # fmt: skip
+    narrowed = s3_demo.read(
+        "indicator_values", columns=["period", "value"], filters=[("period", "=", "2011-05")]
+    )
     assert set(narrowed["period"]) == {"2011-05"} and list(narrowed.columns) == ["period", "value"]
     measures = compute.project_year(s3_demo.read, Settings(), 2011, "2011-11")["measures"]
     expected = compute.project_year(demo_store.read, Settings(), 2011, "2011-11")["measures"]
@@ -122,12 +134,14 @@ def test_accounts_marker_commit_and_rollback_on_s3(s3: dict[str, str], demo_fram
     store.commit("indicators", demo_frames["indicators"], "overwrite", {"user": "t"})
     values = demo_frames["indicator_values"]
     may = values[values["period"] == "2011-05"]
-    first = store.commit("indicator_values", may, "replace", {"user": "t"},
-                         where={"period": ["2011-05"]})  # fmt: skip
+    first = store.commit(
+        "indicator_values", may, "replace", {"user": "t"}, where={"period": ["2011-05"]}
+    )
     assert first.version == store.version("indicator_values") == 1
     changed = may.assign(value=may["value"] + 1)
-    second = store.commit("indicator_values", changed, "replace", {"user": "t"},
-                          where={"period": ["2011-05"]})  # fmt: skip
+    second = store.commit(
+        "indicator_values", changed, "replace", {"user": "t"}, where={"period": ["2011-05"]}
+    )
     assert (second.version, second.rows_before, second.rows_after) == (2, len(may), len(may))
     assert store.read("indicator_values")["value"].sum() == pytest.approx(changed["value"].sum())
     assert store.rollback("indicator_values", 1, {"user": "t"}) == 3
@@ -163,9 +177,14 @@ def test_two_processes_commit_to_one_table_at_once(s3: dict[str, str], tmp_path:
     rounds = 6
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
-        subprocess.Popen([sys.executable, str(script), store.root, json.dumps(s3), who, str(rounds)],
-                         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, str(script), store.root, json.dumps(s3), who, str(rounds)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for who in ("A", "B")
     ]
     outputs = [p.communicate(timeout=600) for p in procs]
@@ -197,8 +216,12 @@ def test_the_cli_and_the_pages_read_storage_options_from_settings(
         env.pop(key, None)  # only the settings file says how to reach the store
     out = subprocess.run(
         [sys.executable, "-m", "app", "datasets", "--data-dir", s3_demo.root, "--format", "json"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     listing = {row["name"]: row for row in json.loads(out.stdout)}
     assert listing["townships"]["rows"] == 25

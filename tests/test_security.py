@@ -108,16 +108,18 @@ def assert_names_escaped(at: AppTest, where: str) -> int:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", PAGES)
-def test_names_from_the_data_render_as_text(evil_store: Store, monkeypatch, page: str,
-                                            lang: str) -> None:  # fmt: skip
+def test_names_from_the_data_render_as_text(
+    evil_store: Store, monkeypatch, page: str, lang: str
+) -> None:
     at = run_app(evil_store.root, monkeypatch, lang, page)
     assert not at.exception
     assert_names_escaped(at, page)
 
 
 @pytest.mark.parametrize("page", ["pages/indicators.py", "pages/projects.py", "pages/field.py"])
-def test_names_render_as_text_with_a_township_chosen(evil_store: Store, monkeypatch,
-                                                     page: str) -> None:  # fmt: skip
+def test_names_render_as_text_with_a_township_chosen(
+    evil_store: Store, monkeypatch, page: str
+) -> None:
     at = run_app(evil_store.root, monkeypatch, "zh")
     at.session_state["township"] = "03"
     at.switch_page(page)
@@ -203,8 +205,9 @@ def test_the_bulletin_tables_hold_the_names_as_plain_text(formula_store: Store) 
 # ---------------------------------------------------------------------------------------
 
 
-def test_a_failing_page_shows_a_reference_not_a_traceback(demo_store: Store, monkeypatch,
-                                                          caplog) -> None:  # fmt: skip
+def test_a_failing_page_shows_a_reference_not_a_traceback(
+    demo_store: Store, monkeypatch, caplog
+) -> None:
     from app.reports import compute
 
     def broken(*args: Any, **kwargs: Any) -> Any:
@@ -228,8 +231,9 @@ def test_a_failing_page_shows_a_reference_not_a_traceback(demo_store: Store, mon
     assert records[0].exc_info[0] is RuntimeError
 
 
-def test_a_file_name_in_markdown_shows_as_text_in_the_upload_status(demo_store: Store,
-                                                                    monkeypatch) -> None:  # fmt: skip
+def test_a_file_name_in_markdown_shows_as_text_in_the_upload_status(
+    demo_store: Store, monkeypatch
+) -> None:
     name = "[a](https://example.com) ![i](https://example.com/i.png).csv"
     at = run_app(demo_store.root, monkeypatch, "zh", user="demo-admin", page="pages/upload.py")
     at.selectbox(key="upload_dataset__zh").set_value("complaints")
@@ -242,25 +246,42 @@ def test_a_file_name_in_markdown_shows_as_text_in_the_upload_status(demo_store: 
         assert esc(name) in text and not re.search(r"(?<!\\)\]\(", text), text
 
 
-def test_report_csv_on_the_command_line_neutralises_formula_text(formula_store: Store,
-                                                                 capsys) -> None:  # fmt: skip
+def test_report_csv_on_the_command_line_neutralises_formula_text(
+    formula_store: Store, capsys
+) -> None:
     from app.cli import main
 
-    assert main(["report", "stalled-projects", "--year", "2011", "--format", "csv",
-                 "--data-dir", formula_store.root]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "report",
+                "stalled-projects",
+                "--year",
+                "2011",
+                "--format",
+                "csv",
+                "--data-dir",
+                formula_store.root,
+            ]
+        )
+        == 0
+    )
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     cells = [cell for row in rows for cell in row]
     assert any("HYPERLINK" in cell for cell in cells)
     assert not any(cell.startswith(("=", "+", "-", "@")) and "HYPERLINK" in cell for cell in cells)
 
 
-def test_a_bare_cr_inside_a_csv_field_is_named_not_a_crash(demo_store: Store, capsys,
-                                                           tmp_path: Path) -> None:  # fmt: skip
+def test_a_bare_cr_inside_a_csv_field_is_named_not_a_crash(
+    demo_store: Store, capsys, tmp_path: Path
+) -> None:
     from app.cli import main
     from app.ingest import prepare
 
-    content = ("编号,受理日期,单位代码,渠道,是否查实,内容摘要\n"
-               "TS2011960,2011-05-03,001,电话,否,第一行\r第二行\n").encode()  # fmt: skip
+    content = (
+        "编号,受理日期,单位代码,渠道,是否查实,内容摘要\n"
+        "TS2011960,2011-05-03,001,电话,否,第一行\r第二行\n"
+    ).encode()
     prepared = prepare("complaints", content, "cr.csv", demo_store, Settings())
     assert prepared.problems and all(p.row == 3 for p in prepared.problems)  # as Excel reads it
     path = tmp_path / "cr.csv"

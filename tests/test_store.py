@@ -68,9 +68,10 @@ def test_every_dataset_round_trips_the_demo(demo_store: Store, demo_frames: dict
             if pd.api.types.is_float_dtype(a):
                 assert (a.fillna(0) - b.fillna(0)).abs().max() < 1e-9, (name, column)
             else:
-                assert a.astype(str).where(a.notna(), "").tolist() == b.astype(str).where(
-                    b.notna(), ""
-                ).tolist(), (name, column)
+                assert (
+                    a.astype(str).where(a.notna(), "").tolist()
+                    == b.astype(str).where(b.notna(), "").tolist()
+                ), (name, column)
 
 
 def test_versions_history_and_metadata(empty_store: Store) -> None:
@@ -99,11 +100,17 @@ def test_versions_history_and_metadata(empty_store: Store) -> None:
 def test_replace_touches_only_the_period(empty_store: Store) -> None:
     def month(period: str, value: float) -> pd.DataFrame:
         return pd.DataFrame(
-            {"period": [period] * 2, "indicator_code": ["FAI"] * 2,
-             "township_code": [None, "01"], "value": [value, value / 2]}
-        )  # fmt: skip
+            {
+                "period": [period] * 2,
+                "indicator_code": ["FAI"] * 2,
+                "township_code": [None, "01"],
+                "value": [value, value / 2],
+            }
+        )
 
-    empty_store.commit("indicator_values", pd.concat([month("2011-04", 8.0), month("2011-05", 9.0)]), "append")
+    empty_store.commit(
+        "indicator_values", pd.concat([month("2011-04", 8.0), month("2011-05", 9.0)]), "append"
+    )
     empty_store.commit(
         "indicator_values", month("2011-05", 10.0), "replace", where={"period": ["2011-05"]}
     )

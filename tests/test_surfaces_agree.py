@@ -40,8 +40,11 @@ def on_the_pages(store: Store, month: str, monkeypatch: pytest.MonkeyPatch) -> d
     at.session_state["year"], at.session_state["as_of"] = 2011, month
     at.run()
     deltas = [str(m.proto.delta) for m in at.metric]
-    overview = {"behind": number(r"(\d+) 人滞后", deltas), "short": number(r"(\d+) 人逾期未完成", deltas),
-                "accountable": number(r"(\d+) 个单位被问责", deltas)}  # fmt: skip
+    overview = {
+        "behind": number(r"(\d+) 人滞后", deltas),
+        "short": number(r"(\d+) 人逾期未完成", deltas),
+        "accountable": number(r"(\d+) 个单位被问责", deltas),
+    }
     at.switch_page("pages/field.py")
     at.run()
     cards = {m.label: m.value for m in at.metric}
@@ -58,9 +61,11 @@ def in_the_bulletin(store: Store, month: str) -> dict[str, int]:
 
 def in_the_workbook(store: Store, month: str) -> dict[str, int]:
     sheets = month_sheets(store.read, Settings(), month)
-    return {"behind": int((sheets["下基层天数"]["状态"] == "滞后").sum()),
-            "short": int((sheets["信访维稳"]["状态"] == "未达标").sum()),
-            "accountable": sheets["问责清单"]["单位代码"].nunique()}  # fmt: skip
+    return {
+        "behind": int((sheets["下基层天数"]["状态"] == "滞后").sum()),
+        "short": int((sheets["信访维稳"]["状态"] == "未达标").sum()),
+        "accountable": sheets["问责清单"]["单位代码"].nunique(),
+    }
 
 
 def on_the_command_line(store: Store, month: str, capsys: pytest.CaptureFixture[str]) -> dict:
@@ -68,13 +73,30 @@ def on_the_command_line(store: Store, month: str, capsys: pytest.CaptureFixture[
 
     def report(kind: str) -> list[dict]:
         capsys.readouterr()
-        assert main(["report", kind, "--year", "2011", "--as-of", as_of, "--format", "json",
-                     "--data-dir", store.root]) == 0  # fmt: skip
+        assert (
+            main(
+                [
+                    "report",
+                    kind,
+                    "--year",
+                    "2011",
+                    "--as-of",
+                    as_of,
+                    "--format",
+                    "json",
+                    "--data-dir",
+                    store.root,
+                ]
+            )
+            == 0
+        )
         return json.loads(capsys.readouterr().out)
 
-    return {"behind": sum(r["status"] == "behind" for r in report("field-days")),
-            "short": sum(r["status"] == "short" for r in report("petitions")),
-            "accountable": len({r["unit_code"] for r in report("accountability")})}  # fmt: skip
+    return {
+        "behind": sum(r["status"] == "behind" for r in report("field-days")),
+        "short": sum(r["status"] == "short" for r in report("petitions")),
+        "accountable": len({r["unit_code"] for r in report("accountability")}),
+    }
 
 
 @pytest.mark.parametrize("month", MONTHS)

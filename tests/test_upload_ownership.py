@@ -18,7 +18,18 @@ from app.store import Store
 from tests.fixtures import build
 
 COMPLAINTS = ["编号", "受理日期", "单位代码", "渠道", "是否查实", "内容摘要"]
-ACTIVITIES = ["台账编号", "干部编号", "开始日期", "结束日期", "乡镇代码", "村代码", "帮促类型", "工作内容"]
+ACTIVITIES = [
+    "台账编号",
+    "干部编号",
+    "开始日期",
+    "结束日期",
+    "乡镇代码",
+    "村代码",
+    "帮促类型",
+    "工作内容",
+]
+
+
 def _csv(rows: list[list[str]]) -> bytes:
     return build._csv(rows, encoding="utf-8")
 
@@ -28,10 +39,22 @@ PETITIONS = ["案件编号", "包案领导", "受理日期", "化解日期", "�
 
 @pytest.fixture
 def store(demo_store: Store) -> Store:
-    auth.add_account(demo_store, "clerk015", "battery-staple", "uploader", units=["015"],
-                     datasets=["complaints", "field_activities", "petitions", "survey_results"])  # fmt: skip
-    auth.add_account(demo_store, "town01", "battery-staple", "uploader", townships=["01"],
-                     datasets=["indicator_values", "field_activities", "project_progress"])  # fmt: skip
+    auth.add_account(
+        demo_store,
+        "clerk015",
+        "battery-staple",
+        "uploader",
+        units=["015"],
+        datasets=["complaints", "field_activities", "petitions", "survey_results"],
+    )
+    auth.add_account(
+        demo_store,
+        "town01",
+        "battery-staple",
+        "uploader",
+        townships=["01"],
+        datasets=["indicator_values", "field_activities", "project_progress"],
+    )
     return demo_store
 
 
@@ -49,18 +72,24 @@ def cli(store: Store, tmp_path: Path, user: str, dataset: str, content: bytes) -
 
 TAKEOVERS = {
     # another unit's complaint, re-filed under one's own unit
-    "complaints": (COMPLAINTS, ["TS2011001", "2011-01-13", "015", "电话", "否", "改写"], "TS2011001"),
+    "complaints": (
+        COMPLAINTS,
+        ["TS2011001", "2011-01-13", "015", "电话", "否", "改写"],
+        "TS2011001",
+    ),
     # another unit's cadre's activity, re-filed under one's own cadre
     "field_activities": (
-        ACTIVITIES, ["TZ201100001", "C0049", "2011-01-02", "2011-01-02", "03", "", "plan", "改写"],
+        ACTIVITIES,
+        ["TZ201100001", "C0049", "2011-01-02", "2011-01-02", "03", "", "plan", "改写"],
         "TZ201100001",
     ),
     # another cadre's petition case, re-filed under one's own cadre
     "petitions": (
-        PETITIONS, ["XF2011001", "C0049", "2010-10-08", "2011-01-13", "litigation", "", "是"],
+        PETITIONS,
+        ["XF2011001", "C0049", "2010-10-08", "2011-01-13", "litigation", "", "是"],
         "XF2011001",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("dataset", sorted(TAKEOVERS))
@@ -95,8 +124,12 @@ def test_ones_own_records_are_still_changed_and_added(store: Store, tmp_path: Pa
 
 def test_event_rows_keyed_by_unit_stay_in_scope(store: Store) -> None:
     head = ["年度", "轮次", "单位代码", "满意度得分", "有效样本", "测评日期"]
-    prepared = scoped(store, "clerk015", "survey_results",
-                      _csv([head, ["2011", "1", "008", "99", "300", "2010-12-15"]]))  # fmt: skip
+    prepared = scoped(
+        store,
+        "clerk015",
+        "survey_results",
+        _csv([head, ["2011", "1", "008", "99", "300", "2010-12-15"]]),
+    )
     assert [p.code for p in prepared.problems] == ["out_of_scope"]
 
 
@@ -104,7 +137,9 @@ def test_a_monthly_upload_replaces_only_its_own_townships_rows(store: Store, tmp
     period = "2011-06"
     stored = store.read("indicator_values", filters=[("period", "=", period)])
     mine = stored[stored["township_code"] == "01"]
-    others = stored[stored["township_code"] != "01"].sort_values(["indicator_code", "township_code"])
+    others = stored[stored["township_code"] != "01"].sort_values(
+        ["indicator_code", "township_code"]
+    )
     rows = [[code, "01", "1"] for code in mine["indicator_code"]]
     content = _csv([["指标代码", "乡镇代码", "本月值"], *rows])
     prepared = scoped(store, "town01", "indicator_values", content, period)
@@ -119,9 +154,14 @@ def test_a_monthly_upload_replaces_only_its_own_townships_rows(store: Store, tmp
     assert kept.reset_index(drop=True).equals(others.reset_index(drop=True))
     assert (after.loc[after["township_code"] == "01", "value"] == 1).all()
     # Another township's row, or the county total, is out of scope.
-    other = _csv([["指标代码", "乡镇代码", "本月值"], [rows[0][0], "02", "1"], [rows[0][0], "", "1"]])
+    other = _csv(
+        [["指标代码", "乡镇代码", "本月值"], [rows[0][0], "02", "1"], [rows[0][0], "", "1"]]
+    )
     prepared = scoped(store, "town01", "indicator_values", other, period)
-    assert [(p.code, p.row) for p in prepared.problems] == [("out_of_scope", 2), ("out_of_scope", 3)]
+    assert [(p.code, p.row) for p in prepared.problems] == [
+        ("out_of_scope", 2),
+        ("out_of_scope", 3),
+    ]
 
 
 def test_master_data_is_never_a_scoped_uploaders(store: Store, tmp_path: Path) -> None:

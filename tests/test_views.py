@@ -20,8 +20,13 @@ YEAR = 2011
 def demo(demo_store: Store) -> dict:
     read = demo_store.read
     month = compute.default_month(read, YEAR)
-    return {"store": demo_store, "read": read, "settings": Settings(), "month": month,
-            "as_of": compute.month_end(month)}  # fmt: skip
+    return {
+        "store": demo_store,
+        "read": read,
+        "settings": Settings(),
+        "month": month,
+        "as_of": compute.month_end(month),
+    }
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -37,8 +42,9 @@ def test_projects_page_shows_the_measures_and_names_the_stalled(demo, monkeypatc
     text = all_text(at)
     stalled = compute.stalled_projects(demo["read"], demo["settings"], demo["month"])
     assert {"XM2011013", "XM2011032"} <= set(stalled["project_id"])
-    cadres = dict(zip(demo["read"]("cadres")["cadre_id"], demo["read"]("cadres")["name"],
-                      strict=True))  # fmt: skip
+    cadres = dict(
+        zip(demo["read"]("cadres")["cadre_id"], demo["read"]("cadres")["name"], strict=True)
+    )
     for row in stalled.itertuples():
         assert row.name in text and row.project_id in text
         assert cadres[row.lead_cadre_id] in text  # the lead cadre by name
@@ -111,8 +117,12 @@ def test_surveys_page_in_english_labels_the_actions(demo, monkeypatch) -> None:
     at = run_app(demo["store"].root, monkeypatch, "en", "pages/surveys.py")
     table = table_with(at, "Action")
     assert "Admonishment talk" in set(table["Action"])
-    assert any("round 2" in r.lower() for r in table[[c for c in table.columns if c.startswith("Basis") or c.startswith("Reason")][0]])
-
+    assert any(
+        "round 2" in r.lower()
+        for r in table[
+            [c for c in table.columns if c.startswith("Basis") or c.startswith("Reason")][0]
+        ]
+    )
 
 
 def chart_data(chart) -> pd.DataFrame:  # noqa: ANN001 - an AppTest element
@@ -150,12 +160,14 @@ def test_surveys_page_cuts_long_lists_and_charts_not_the_tables(demo, monkeypatc
     actions = compute.accountability(demo["read"], demo["settings"], YEAR, demo["as_of"])
     assert actions.groupby("action").size().max() > 2
     for action, group in actions.groupby("action"):
-        line = next(m.value for m in at.markdown
-                    if f"**{enum_label('action', action, 'zh')}**：" in m.value)  # fmt: skip
+        line = next(
+            m.value for m in at.markdown if f"**{enum_label('action', action, 'zh')}**：" in m.value
+        )
         assert line.count("、") == min(len(group), 2) - 1
         if len(group) > 2:
             assert f"……另有 {len(group) - 2} 项未列出，见下方表格或下载。" in captions
     assert len(table_with(at, "问责措施")) == len(actions)
+
 
 def test_field_page_names_the_cadres_behind(demo, monkeypatch) -> None:
     at = run_app(demo["store"].root, monkeypatch, "zh", "pages/field.py")
@@ -174,7 +186,9 @@ def test_field_page_names_the_cadres_behind(demo, monkeypatch) -> None:
     # Contact points: 69 group units → 9 townships / 17 极贫村; 32 paired → 16 / 32.
     summary = compute.contact_summary(demo["read"], demo["settings"], YEAR, demo["as_of"])
     assert summary.set_index("scheme")[["units", "townships"]].to_dict("index") == {
-        "group": {"units": 69, "townships": 9}, "paired": {"units": 32, "townships": 16}}
+        "group": {"units": 69, "townships": 9},
+        "paired": {"units": 32, "townships": 16},
+    }
     assert "69 个单位集团帮扶 9 个乡镇、17 个极贫村" in text
     assert "32 个单位对口联系 16 个乡镇、32 个村" in text
 

@@ -77,8 +77,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="output .docx (default: 季度报告_2011Q2.docx)")
     p.set_defaults(func=cmd_quarterly)
 
-    p = sub.add_parser("export-month", parents=[common],
-                       help="write the month's data as an Excel workbook (.xlsx)")  # fmt: skip
+    p = sub.add_parser(
+        "export-month", parents=[common], help="write the month's data as an Excel workbook (.xlsx)"
+    )
     p.add_argument("--month", required=True, help="YYYY-MM")
     p.add_argument("--out", help="output .xlsx (default: 月度数据_YYYY-MM.xlsx)")
     p.set_defaults(func=cmd_export_month)

@@ -49,8 +49,16 @@ def print_frame(frame: pd.DataFrame, fmt: str) -> None:
         if frame.empty:
             print("（无）")
         else:
-            with pd.option_context("display.max_rows", None, "display.max_columns", None,
-                                   "display.width", 200, "display.unicode.east_asian_width", True):  # fmt: skip
+            with pd.option_context(
+                "display.max_rows",
+                None,
+                "display.max_columns",
+                None,
+                "display.width",
+                200,
+                "display.unicode.east_asian_width",
+                True,
+            ):
                 print(frame.to_string(index=False))
 
 

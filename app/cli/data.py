@@ -38,8 +38,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for notice in prepared.notices:
         print(translate("cli.notice", args.lang, message=notice.message(args.lang)))
     if not prepared.ok:
-        print(translate("cli.ingest.rejected", args.lang, count=len(prepared.problems)),
-              file=sys.stderr)  # fmt: skip
+        print(
+            translate("cli.ingest.rejected", args.lang, count=len(prepared.problems)),
+            file=sys.stderr,
+        )
         for problem in prepared.problems:
             print("  " + problem.message(args.lang), file=sys.stderr)
         if args.errors_out:
@@ -52,8 +54,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 0
     result = commit_prepared(prepared, store, _actor(args))
     title = DATASETS[name].title(args.lang)
-    print(translate("cli.ingest.committed", args.lang, dataset=title, version=result.version,
-                    rows=result.rows_after))  # fmt: skip
+    print(
+        translate(
+            "cli.ingest.committed",
+            args.lang,
+            dataset=title,
+            version=result.version,
+            rows=result.rows_after,
+        )
+    )
     return 0
 
 
@@ -99,15 +108,20 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store, _ = require_store(args)
+    store, settings = require_store(args)
     name = _dataset(args.dataset, args.lang) if args.dataset else None
     frame = store.history(name)
     for column in frame.columns:  # counts are whole numbers, not 4.0 (NaN made them floats)
         if column.startswith("rows_") or column == "rollback_to":
             frame[column] = frame[column].astype("Float64").astype("Int64")
-    if args.format != "json":
-        frame = frame[["dataset", "version", "time", "operation", "user", "source_file",
-                       "rows_written", "rows_added", "rows_removed", "rows_changed", "period"]]  # fmt: skip
+    if args.format == "table":  # the page's table (app/reports/tables.py)
+        from app.reports import tables
+
+        frame = tables.history(frame, args.lang, settings.time_zone) if not frame.empty else frame
+    elif args.format == "csv":
+        from app.reports.tables import HISTORY_COLUMNS
+
+        frame = frame[HISTORY_COLUMNS]
     print_frame(frame, args.format)
     return 0
 

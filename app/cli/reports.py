@@ -20,24 +20,62 @@ from app.reports import compute, tables
 
 # Per report: the JSON fields, in order.
 FIELDS = {
-    "targets": ["indicator_code", "township_code", "actual", "target", "stretch_target",
-                "completion", "time_progress", "light", "yoy"],
+    "targets": [
+        "indicator_code",
+        "township_code",
+        "actual",
+        "target",
+        "stretch_target",
+        "completion",
+        "time_progress",
+        "light",
+        "yoy",
+    ],
     "framework": ["item", "level", "indicators", "green", "yellow", "red", "none"],
-    "township-ranking": ["township_code", "actual", "target", "completion", "light", "rank",
-                         "previous_rank", "rank_change"],
-    "stalled-projects": ["project_id", "name", "township_code", "level", "lead_cadre_id",
-                         "last_invested_period", "idle_months"],
+    "township-ranking": [
+        "township_code",
+        "actual",
+        "target",
+        "completion",
+        "light",
+        "rank",
+        "previous_rank",
+        "rank_change",
+    ],
+    "stalled-projects": [
+        "project_id",
+        "name",
+        "township_code",
+        "level",
+        "lead_cadre_id",
+        "last_invested_period",
+        "idle_months",
+    ],
     "survey-ranking": ["unit_code", "category", "round", "score", "rank", "bottom"],
     "accountability": ["unit_code", "category", "action", "round", "reason"],
     "survey-missing": ["unit_code", "category", "round"],
-    "field-days": ["cadre_id", "level", "days", "required", "due", "status",
-                   "liaison_short_months"],
+    "field-days": [
+        "cadre_id",
+        "level",
+        "days",
+        "required",
+        "due",
+        "status",
+        "liaison_short_months",
+    ],
     "petitions": ["cadre_id", "level", "before_festival", "in_year", "status"],
-}  # fmt: skip
+}
 
 # Enumerations to label in the table format: column → i18n kind.
-LABELS = {"category": "category", "level": "level", "light": "light", "item": "item",
-          "action": "action", "status": "status", "stage": "stage"}  # fmt: skip
+LABELS = {
+    "category": "category",
+    "level": "level",
+    "light": "light",
+    "item": "item",
+    "action": "action",
+    "status": "status",
+    "stage": "stage",
+}
 
 
 def _clean(value: Any) -> Any:
@@ -92,12 +130,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     kind = args.kind
     if kind == "project-year":
         result = compute.project_year(read, settings, year, month)
-        measures = [{k: _clean(m.get(k)) for k in ("measure", "actual", "target",
-                     "stretch_target", "met")} for m in result["measures"]]  # fmt: skip
+        measures = [
+            {k: _clean(m.get(k)) for k in ("measure", "actual", "target", "stretch_target", "met")}
+            for m in result["measures"]
+        ]
         stalled = result["stalled"]["project_id"].tolist()
         if args.format == "json":
-            print(json.dumps({"measures": measures, "stalled_projects": stalled},
-                             ensure_ascii=False, indent=2))  # fmt: skip
+            print(
+                json.dumps(
+                    {"measures": measures, "stalled_projects": stalled},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             frame = pd.DataFrame(measures)
             if args.format == "table":
@@ -133,20 +178,34 @@ def cmd_report(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print_frame(frame[[f for f in fields if f in frame.columns]], "csv")
     else:
-        print(translate("report.header", args.lang, kind=translate(f"report.kind.{kind}", args.lang),
-                        year=year, as_of=as_of.isoformat(), month=month))  # fmt: skip
+        print(
+            translate(
+                "report.header",
+                args.lang,
+                kind=translate(f"report.kind.{kind}", args.lang),
+                year=year,
+                as_of=as_of.isoformat(),
+                month=month,
+            )
+        )
         print_frame(_person_table(kind, frame, read, fields, args.lang), "table")
     return 0
 
 
 # The reports whose table a person reads is the pages' and the workbook's (app.reports.tables).
-TABLES = {"targets": tables.targets, "framework": tables.framework,
-          "stalled-projects": tables.stalled, "accountability": tables.accountability,
-          "field-days": tables.field_days, "petitions": tables.petitions}  # fmt: skip
+TABLES = {
+    "targets": tables.targets,
+    "framework": tables.framework,
+    "stalled-projects": tables.stalled,
+    "accountability": tables.accountability,
+    "field-days": tables.field_days,
+    "petitions": tables.petitions,
+}
 
 
-def _person_table(kind: str, frame: pd.DataFrame, read: Any, fields: list[str],
-                  lang: str) -> pd.DataFrame:  # fmt: skip
+def _person_table(
+    kind: str, frame: pd.DataFrame, read: Any, fields: list[str], lang: str
+) -> pd.DataFrame:
     build = TABLES.get(kind)
     if build is None:
         return _table(frame, fields, lang)

@@ -31,11 +31,23 @@ def cmd_users(args: argparse.Namespace) -> int:
         if args.action == "add":
             if not args.name:
                 raise CliError("NAME?")
-            auth.add_account(store, args.name, _password(args), args.role,
-                             units=_split(args.units), townships=_split(args.townships),
-                             datasets=_split(args.datasets))  # fmt: skip
-            print(translate("cli.users.added", args.lang, name=args.name,
-                            role=translate(f"auth.role.{args.role}", args.lang)))  # fmt: skip
+            auth.add_account(
+                store,
+                args.name,
+                _password(args),
+                args.role,
+                units=_split(args.units),
+                townships=_split(args.townships),
+                datasets=_split(args.datasets),
+            )
+            print(
+                translate(
+                    "cli.users.added",
+                    args.lang,
+                    name=args.name,
+                    role=translate(f"auth.role.{args.role}", args.lang),
+                )
+            )
         elif args.action == "list":
             print_frame(auth.accounts_frame(store), args.format)
         elif args.action == "disable":

@@ -90,10 +90,15 @@ def build_demo(settings: Settings | None = None) -> dict[str, pd.DataFrame]:
     ]
     for code, by_township in township_targets.items():
         targets += [
-            {"year": DEMO_YEAR, "indicator_code": code, "township_code": t, "target": v,
-             "stretch_target": None}
+            {
+                "year": DEMO_YEAR,
+                "indicator_code": code,
+                "township_code": t,
+                "target": v,
+                "stretch_target": None,
+            }
             for t, v in by_township.items()
-        ]  # fmt: skip
+        ]
     values = _indicator_values(settings, indicators, township_targets)
     fai = settings.project_year.fai_code
     fai_to_date = sum(

@@ -20,8 +20,13 @@ from app.ingest.problems import Problem
 from schemas import Dataset
 
 EVENT_DATE_COLUMNS = {
-    "received_date", "resolved_date", "submitted_date", "survey_date", "start_date", "end_date",
-}  # fmt: skip
+    "received_date",
+    "resolved_date",
+    "submitted_date",
+    "survey_date",
+    "start_date",
+    "end_date",
+}
 
 
 _CHECK_CODES = {
@@ -46,9 +51,13 @@ _ORDER_CHECKS = {
 
 
 def _schema_problems(
-    frame: pd.DataFrame, dataset: Dataset, header: HeaderMatch, excel_rows: list[int],
-    already: set[tuple[int, str]], validated: list[pd.DataFrame] | None = None,
-) -> list[Problem]:  # fmt: skip
+    frame: pd.DataFrame,
+    dataset: Dataset,
+    header: HeaderMatch,
+    excel_rows: list[int],
+    already: set[tuple[int, str]],
+    validated: list[pd.DataFrame] | None = None,
+) -> list[Problem]:
     """Problems the schema finds; a valid frame's validated copy is added to ``validated``."""
     try:
         checked = dataset.schema.validate(frame, lazy=True)
@@ -130,9 +139,14 @@ def _future_dates(
         for i, value in frame[column].items():
             if not pd.isna(value) and value > limit:
                 problems.append(
-                    Problem("future_date", row=excel_rows[int(i)], column=header.headers[column],
-                            value=value.date().isoformat(), params={"today": today.isoformat()})
-                )  # fmt: skip
+                    Problem(
+                        "future_date",
+                        row=excel_rows[int(i)],
+                        column=header.headers[column],
+                        value=value.date().isoformat(),
+                        params={"today": today.isoformat()},
+                    )
+                )
     return problems
 
 
@@ -156,8 +170,11 @@ def _keys_of_others(
     taken = np.flatnonzero(pd.Index(new_ids).isin(pd.Index(old_ids[outside])))
     headers = prepared.header.headers if prepared.header is not None else {}
     return [
-        Problem("key_of_other_unit", row=prepared.excel_rows[int(i)],
-                column="、".join(headers.get(c, c) for c in key),
-                value=" / ".join(str(prepared.frame[c].iloc[int(i)]) for c in key))
+        Problem(
+            "key_of_other_unit",
+            row=prepared.excel_rows[int(i)],
+            column="、".join(headers.get(c, c) for c in key),
+            value=" / ".join(str(prepared.frame[c].iloc[int(i)]) for c in key),
+        )
         for i in taken
-    ]  # fmt: skip
+    ]

@@ -55,9 +55,13 @@ class _Stored:
 
 
 def _resolve_codes(
-    frame: pd.DataFrame, dataset: Dataset, header: HeaderMatch, excel_rows: list[int],
-    stored: _Stored, notices: list[Problem],
-) -> list[Problem]:  # fmt: skip
+    frame: pd.DataFrame,
+    dataset: Dataset,
+    header: HeaderMatch,
+    excel_rows: list[int],
+    stored: _Stored,
+    notices: list[Problem],
+) -> list[Problem]:
     """Every code must exist in its master dataset; Excel's '1' for '001' is repaired only
     where exactly one master code has that numeric value."""
     problems = []
@@ -92,6 +96,6 @@ def _resolve_codes(
                         "dataset": translate(f"dataset.{master}", "zh"),
                         "dataset_en": translate(f"dataset.{master}", "en"),
                     },
-                )  # fmt: skip
+                )
             )
     return problems

@@ -57,6 +57,10 @@ def commit_prepared(prepared: Prepared, store: Store, user: str) -> CommitResult
         "message": "upload",
     }
     return store.commit(
-        prepared.dataset.name, prepared.frame, prepared.mode, metadata, where=prepared.where,
+        prepared.dataset.name,
+        prepared.frame,
+        prepared.mode,
+        metadata,
+        where=prepared.where,
         known=(*prepared.base, prepared.replaced) if prepared.base else None,
-    )  # fmt: skip
+    )

@@ -202,8 +202,9 @@ def _convert(
         widths = set(map(len, body))
         if len(widths) > 1:  # short rows (a CSV's) padded
             longest = max(widths)
-            body = [row if len(row) == longest else [*row, *[""] * (longest - len(row))]
-                    for row in body]  # fmt: skip
+            body = [
+                row if len(row) == longest else [*row, *[""] * (longest - len(row))] for row in body
+            ]
         grid = [[row[place] for row in body] for place in range(max(widths, default=0))]
         sheet_columns = [_Column(values) for values in grid]
         count = len(body)
@@ -264,8 +265,11 @@ def _convert(
             raw = column.uniques[codes[row]]
             excel_row = excel_rows[row]
             if errors[codes[row]]:
-                problems.append(Problem("excel_error", row=excel_row,
-                                        column=header.headers[name], value=str(raw)))  # fmt: skip
+                problems.append(
+                    Problem(
+                        "excel_error", row=excel_row, column=header.headers[name], value=str(raw)
+                    )
+                )
                 continue
             params: dict[str, Any] = {}
             if expected == "enum" and spec is not None and spec.enum:
@@ -277,9 +281,14 @@ def _convert(
             if expected == "code" and len(cells.text(raw)) > cells.MAX_CODE_LENGTH:
                 problem, params["max"] = "code_too_long", cells.MAX_CODE_LENGTH
             problems.append(
-                Problem(problem, row=excel_row, column=header.headers[name],
-                        value=cells.text(raw), params=params)
-            )  # fmt: skip
+                Problem(
+                    problem,
+                    row=excel_row,
+                    column=header.headers[name],
+                    value=cells.text(raw),
+                    params=params,
+                )
+            )
     return columns, excel_rows, problems, notices
 
 
@@ -290,11 +299,12 @@ def _typed_frame(columns: dict[str, Any], dataset: Dataset) -> pd.DataFrame:
     # Object columns stay object (pandas would otherwise infer its string dtype, then back).
     frame = pd.DataFrame(
         {
-            name: values if isinstance(values, pd.Series)
+            name: values
+            if isinstance(values, pd.Series)
             else pd.Series(values, dtype=object if np.asarray(values).dtype == object else None)
             for name, values in columns.items()
         }
-    )  # fmt: skip
+    )
     for spec in dataset.columns:
         if spec.name not in frame.columns:
             continue

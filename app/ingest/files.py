@@ -41,8 +41,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """An xlsx with one sheet per frame: bold headers, frozen header row, sensible widths."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False})  # fmt: skip
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     bold = book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     for name, frame in sheets.items():
@@ -104,8 +105,9 @@ def annotated_file(prepared: Prepared, lang: str = "zh") -> tuple[bytes, str] | 
         data = safe_frame(frame).to_csv(index=False, header=False).encode("utf-8-sig")
         return data, name
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "nan_inf_to_errors": True})  # fmt: skip
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "nan_inf_to_errors": True}
+    )
     sheet = book.add_worksheet(header.sheet.name[:31] or "Sheet1")
     red = book.add_format({"font_color": "#B00020", "text_wrap": True})
     bold = book.add_format({"bold": True})
@@ -160,11 +162,17 @@ def template(dataset_name: str, store: Store | None = None, lang: str = "zh") ->
             for r, option in enumerate(options):
                 lists.write_string(r, list_col, option)
             letter = xlsxwriter.utility.xl_col_to_name(list_col)
-            sheet.data_validation(1, c, 5000, c, {
-                "validate": "list",
-                "source": f"=lists!${letter}$1:${letter}${len(options)}",
-                "error_type": "warning" if not spec.enum else "stop",
-            })  # fmt: skip
+            sheet.data_validation(
+                1,
+                c,
+                5000,
+                c,
+                {
+                    "validate": "list",
+                    "source": f"=lists!${letter}$1:${letter}${len(options)}",
+                    "error_type": "warning" if not spec.enum else "stop",
+                },
+            )
             list_col += 1
     sheet.freeze_panes(1, 0)
     heads = [
@@ -185,10 +193,17 @@ def template(dataset_name: str, store: Store | None = None, lang: str = "zh") ->
                 lang,
                 dataset=translate(f"dataset.{references[spec.name][0]}", lang),
             )
-        guide.write_row(r, 0, [
-            spec.zh, spec.name, translate(f"template.type.{spec.type}", lang),
-            translate("template.yes" if spec.required else "template.no", lang), allowed,
-        ])  # fmt: skip
+        guide.write_row(
+            r,
+            0,
+            [
+                spec.zh,
+                spec.name,
+                translate(f"template.type.{spec.type}", lang),
+                translate("template.yes" if spec.required else "template.no", lang),
+                allowed,
+            ],
+        )
     guide.set_column(0, 1, 18)
     guide.set_column(2, 3, 10)
     guide.set_column(4, 4, 80)

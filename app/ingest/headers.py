@@ -28,8 +28,13 @@ def aliases(dataset: Dataset) -> dict[str, str]:
     """Normalised header text → canonical column name."""
     table: dict[str, str] = {}
     for spec in dataset.columns:
-        for text in (spec.name, spec.zh, spec.zh + spec.name, spec.name + spec.zh,
-                     spec.name.replace("_", "")):  # fmt: skip
+        for text in (
+            spec.name,
+            spec.zh,
+            spec.zh + spec.name,
+            spec.name + spec.zh,
+            spec.name.replace("_", ""),
+        ):
             table[normalise_header(text)] = spec.name
     for name, zh_list in EXTRA_COLUMNS.get(dataset.name, {}).items():
         for zh in zh_list:

@@ -42,8 +42,11 @@ def _start(memory_mb: int) -> subprocess.Popen[bytes]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return subprocess.Popen(
         [sys.executable, "-m", "app.ingest.worker", str(memory_mb)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=str(ROOT), env=env,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=str(ROOT),
+        env=env,
+    )
 
 
 def _take(memory_mb: int) -> subprocess.Popen[bytes]:
@@ -132,9 +135,12 @@ def _send(worker: subprocess.Popen[bytes], request: bytes) -> None:
 
 
 def _receive(
-    worker: subprocess.Popen[bytes], started: float, deadline: float,
-    limits: UploadSettings, progress: Callable[[float], None] | None,
-) -> tuple[str, Any]:  # fmt: skip
+    worker: subprocess.Popen[bytes],
+    started: float,
+    deadline: float,
+    limits: UploadSettings,
+    progress: Callable[[float], None] | None,
+) -> tuple[str, Any]:
     """The worker's answer; a problem when it runs out of time or dies (out of memory)."""
     assert worker.stdout is not None
     fd = worker.stdout.fileno()

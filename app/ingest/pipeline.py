@@ -78,7 +78,7 @@ def prepare(
                         "expected": "、".join(c.zh for c in dataset.columns if c.required),
                         "expected_en": ", ".join(c.name for c in dataset.columns if c.required),
                     },
-                )  # fmt: skip
+                )
             )
         prepared.header = header
         for name in header.ignored:
@@ -118,10 +118,14 @@ def prepare(
             for i, value in frame["period"][frame["period"] != period].items():
                 if value != period:
                     prepared.problems.append(
-                        Problem("period_mismatch", row=excel_rows[int(i)],
-                                column=header.headers["period"], value=value,
-                                params={"period": period})
-                    )  # fmt: skip
+                        Problem(
+                            "period_mismatch",
+                            row=excel_rows[int(i)],
+                            column=header.headers["period"],
+                            value=value,
+                            params={"period": period},
+                        )
+                    )
     # Codes first: Excel's 1 for 01 is repaired before the ytd conversion looks codes up.
     prepared.problems.extend(
         _resolve_codes(frame, dataset, header, excel_rows, stored, prepared.notices)
@@ -151,9 +155,13 @@ def prepare(
             for i, value in values[values.isna() | ~inside].items():
                 if value is None or pd.isna(value) or str(value) not in allowed:
                     prepared.problems.append(
-                        Problem("out_of_scope", row=excel_rows[int(i)],
-                                column=header.headers.get(column, column), value=value)
-                    )  # fmt: skip
+                        Problem(
+                            "out_of_scope",
+                            row=excel_rows[int(i)],
+                            column=header.headers.get(column, column),
+                            value=value,
+                        )
+                    )
     prepared.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     del prepared.problems[MAX_PROBLEMS:]
     prepared.frame = frame

@@ -208,8 +208,16 @@ def _read_excel(content: bytes, fmt: str, limits: UploadSettings) -> list[Sheet]
 
 
 # calamine's error kinds (fastexcel names them) as Excel shows them.
-_ERROR_TEXT = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!",
-               "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}  # fmt: skip
+_ERROR_TEXT = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
 _ERROR_KIND = re.compile(r"Error\((\w+)\)")
 
 
@@ -282,8 +290,9 @@ def _load_columnwise(content: bytes) -> list[tuple[str, list[Any], pyarrow.Recor
         for name in reader.sheet_names:
             # Row 0 of the used range is the header; below it every column one kind of cell
             # ("strict": a column mixing numbers and text raises, and goes cell by cell).
-            sheet = reader.load_sheet(name, header_row=0, schema_sample_rows=None,
-                                      dtype_coercion="strict")  # fmt: skip
+            sheet = reader.load_sheet(
+                name, header_row=0, schema_sample_rows=None, dtype_coercion="strict"
+            )
             columns = sheet.available_columns()
             if not columns or any(c.dtype not in _COLUMNWISE_TYPES for c in columns):
                 return None
@@ -340,8 +349,9 @@ def _read_columnwise(
         # which Arrow cannot rebuild when the sheet crosses from the reading worker).
         schema = pyarrow.schema([field.with_nullable(True) for field in batch.schema])
         batch = pyarrow.RecordBatch.from_arrays(batch.columns, schema=schema)
-        sheets.append(Sheet(name, rows, "xlsx", body=batch, body_start=top + 1,
-                            first_column=places[0]))  # fmt: skip
+        sheets.append(
+            Sheet(name, rows, "xlsx", body=batch, body_start=top + 1, first_column=places[0])
+        )
     return sheets
 
 
@@ -509,8 +519,14 @@ def _stream_sheet(
             has_error = has_error or marker in window
             if b"mergeCell" in window:
                 for merge in _MERGE.finditer(window):
-                    merges.add((int(merge.group(2)) - 1, _column(merge.group(1)) - 1,
-                                int(merge.group(4)) - 1, _column(merge.group(3)) - 1))  # fmt: skip
+                    merges.add(
+                        (
+                            int(merge.group(2)) - 1,
+                            _column(merge.group(1)) - 1,
+                            int(merge.group(4)) - 1,
+                            _column(merge.group(3)) - 1,
+                        )
+                    )
             tail = chunk[-256:]
     return has_error, merges, used, text_top
 

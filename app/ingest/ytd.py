@@ -50,10 +50,14 @@ def _ytd_to_month(
             previous = f"{year:04d}-{month - 1:02d}"
             if previous not in months:
                 problems.append(
-                    Problem("ytd_previous_missing", row=excel_rows[int(i)],
-                            column=header.headers["ytd"], value=cells.text(ytd),
-                            params={"period": previous})
-                )  # fmt: skip
+                    Problem(
+                        "ytd_previous_missing",
+                        row=excel_rows[int(i)],
+                        column=header.headers["ytd"],
+                        value=cells.text(ytd),
+                        params={"period": previous},
+                    )
+                )
                 values[i] = None
             else:
                 before = [v for p, v in months.items() if f"{year:04d}-01" <= p < period]

@@ -122,8 +122,9 @@ def period_parts(periods: pd.Series) -> tuple[pd.Series, pd.Series]:
     for start, stop in ((0, 4), (5, 7)):
         parsed = pd.to_numeric(text.str.slice(start, stop), errors="coerce").astype("Int64")
         values = pd.array(list(parsed) + [pd.NA], dtype="Int64")  # the last: missing (code -1)
-        parts.append(pd.Series(values.take(np.where(codes < 0, len(parsed), codes)),
-                               index=periods.index))  # fmt: skip
+        parts.append(
+            pd.Series(values.take(np.where(codes < 0, len(parsed), codes)), index=periods.index)
+        )
     return parts[0], parts[1]
 
 

@@ -125,14 +125,18 @@ def _days_by_month(intervals: pd.DataFrame, by: str) -> pd.DataFrame:
     # have 250,000 such days) would be as many Python objects, made and dropped.
     codes, keys = pd.factorize(intervals[by])
     months = days.astype("datetime64[M]").astype(np.int64)
-    counts = pd.DataFrame({"code": codes[repeat], "month": months}).groupby(["code", "month"]).size()
+    counts = (
+        pd.DataFrame({"code": codes[repeat], "month": months}).groupby(["code", "month"]).size()
+    )
     code, month = (counts.index.get_level_values(i).to_numpy() for i in (0, 1))
     labels = {m: str(np.datetime64(int(m), "M")) for m in np.unique(month).tolist()}  # YYYY-MM
-    return pd.DataFrame({
-        by: keys.take(code),
-        "month": pd.Series(month).map(labels).to_numpy(dtype=object),
-        "days": counts.to_numpy(),
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            by: keys.take(code),
+            "month": pd.Series(month).map(labels).to_numpy(dtype=object),
+            "days": counts.to_numpy(),
+        }
+    )
 
 
 def complete_months(year: int, as_of: dt.date) -> list[str]:
@@ -210,8 +214,9 @@ def field_days(
     lists.fill(none)
     if short:
         found = list(short.values())
-        for place, months_short in zip(positions(pd.Series(list(short), dtype="str"),
-                                                 frame["cadre_id"]), found, strict=True):  # fmt: skip
+        for place, months_short in zip(
+            positions(pd.Series(list(short), dtype="str"), frame["cadre_id"]), found, strict=True
+        ):
             if place >= 0:
                 lists[place] = months_short
     frame["liaison_short_months"] = lists

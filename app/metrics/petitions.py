@@ -86,8 +86,9 @@ def petition_status(
     festival_passed = as_of > cfg.spring_festival
     year_passed = as_of >= dt.date(int(cfg.in_year), 12, 31)
     short = (~festival_met & festival_passed) | (~year_met & year_passed)
-    frame["status"] = np.where(festival_met & year_met, "met",
-                               np.where(short, "short", "not_yet_due"))  # fmt: skip
+    frame["status"] = np.where(
+        festival_met & year_met, "met", np.where(short, "short", "not_yet_due")
+    )
     frame["_order"] = frame["level"].map({level: i for i, level in enumerate(levels)})
     frame = frame.sort_values(["_order", "cadre_id"], kind="stable")
     return typed(frame, STATUS_COLUMNS)

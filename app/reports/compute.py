@@ -81,7 +81,15 @@ def _year_activities(read: Reader, year: int, columns: list[str] | None = None) 
 
 # What the rules read of an activity (the ledger reads every column).
 _DAYS_COLUMNS = ["cadre_id", "start_date", "end_date"]
-_ROLLUP_COLUMNS = ["activity_id", "cadre_id", "start_date", "end_date", "township_code", "village_code", "help_type"]
+_ROLLUP_COLUMNS = [
+    "activity_id",
+    "cadre_id",
+    "start_date",
+    "end_date",
+    "township_code",
+    "village_code",
+    "help_type",
+]
 
 
 def value_periods(read: Reader) -> list[str]:
@@ -121,9 +129,13 @@ def default_month(read: Reader, year: int) -> str:
 def targets(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:
     """序时进度 of every indicator (county and townships) at the end of ``month``."""
     return metrics.time_progress(
-        read("indicators"), read("targets"), indicator_values(read, (year - 1, year)), year,
-        int(month[5:7]), settings,
-    )  # fmt: skip
+        read("indicators"),
+        read("targets"),
+        indicator_values(read, (year - 1, year)),
+        year,
+        int(month[5:7]),
+        settings,
+    )
 
 
 def framework(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:
@@ -145,9 +157,15 @@ def project_year(read: Reader, settings: Settings, year: int, month: str) -> dic
     years = (min(year, int(month[:4])) - 1, max(year, int(month[:4])))
     codes = [py.fai_code, py.fai_industry_code, py.funds_code, py.policy_code]
     result = metrics.project_year(
-        read("indicators"), read("targets"), indicator_values(read, years, codes),
-        read("projects"), read("project_progress"), year, month, settings,
-    )  # fmt: skip
+        read("indicators"),
+        read("targets"),
+        indicator_values(read, years, codes),
+        read("projects"),
+        read("project_progress"),
+        year,
+        month,
+        settings,
+    )
     result["stalled"] = stalled_projects(read, settings, month)
     return result
 
@@ -164,9 +182,14 @@ def survey_ranking(read: Reader, settings: Settings, year: int) -> pd.DataFrame:
 
 def accountability(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
     return metrics.accountability(
-        read("survey_results"), read("units"), read("rectifications"), read("complaints"),
-        year, as_of, settings,
-    )  # fmt: skip
+        read("survey_results"),
+        read("units"),
+        read("rectifications"),
+        read("complaints"),
+        year,
+        as_of,
+        settings,
+    )
 
 
 def survey_missing(read: Reader, year: int) -> pd.DataFrame:
@@ -185,14 +208,20 @@ def petitions(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
 
 
 def series(
-    read: Reader, settings: Settings, year: int, indicator_code: str,
+    read: Reader,
+    settings: Settings,
+    year: int,
+    indicator_code: str,
     township_code: str | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """Month by month values and year-to-date of one indicator (for trends and sparklines)."""
     return metrics.monthly_series(
-        indicator_values(read, (year, year), [indicator_code]), read("indicators"),
-        indicator_code, year, township_code,
-    )  # fmt: skip
+        indicator_values(read, (year, year), [indicator_code]),
+        read("indicators"),
+        indicator_code,
+        year,
+        township_code,
+    )
 
 
 def headline(read: Reader, settings: Settings, year: int, month: str) -> dict[str, Any]:
@@ -339,8 +368,9 @@ def survey_comparison(
     keep = ["unit_code", "name", "category", "score", "rank", "ranked", "bottom"]
     a = ranking[ranking["round"] == first][keep]
     b = ranking[ranking["round"] == second][keep]
-    frame = a.merge(b, on=["unit_code", "name", "category"], how="outer",
-                    suffixes=("_first", "_second"))  # fmt: skip
+    frame = a.merge(
+        b, on=["unit_code", "name", "category"], how="outer", suffixes=("_first", "_second")
+    )
     frame["score_change"] = frame["score_second"] - frame["score_first"]
     frame["rank_change"] = (frame["rank_first"] - frame["rank_second"]).astype("Int64")
     for column in ("bottom_first", "bottom_second"):
@@ -370,8 +400,16 @@ def rectification_status(
     results = read("survey_results")
     results = results[(results["year"] == year) & (results["round"] == round_)]
     results = results.drop_duplicates("unit_code", keep="last")
-    columns = ["unit_code", "name", "category", "survey_date", "due", "submitted_date",
-               "published", "status"]  # fmt: skip
+    columns = [
+        "unit_code",
+        "name",
+        "category",
+        "survey_date",
+        "due",
+        "submitted_date",
+        "published",
+        "status",
+    ]
     if results.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     survey_date = pd.to_datetime(results["survey_date"])
@@ -381,8 +419,9 @@ def rectification_status(
     rect = rect[(rect["year"] == year) & (rect["round"] == round_)]
     rect = rect[pd.to_datetime(rect["submitted_date"]) <= as_of_ts]
     rect = rect.sort_values("submitted_date").drop_duplicates("unit_code", keep="first")
-    frame = frame.merge(rect[["unit_code", "submitted_date", "published"]], on="unit_code",
-                        how="left")  # fmt: skip
+    frame = frame.merge(
+        rect[["unit_code", "submitted_date", "published"]], on="unit_code", how="left"
+    )
     units = read("units").drop_duplicates("unit_code", keep="last")
     frame = frame.merge(units[["unit_code", "name", "category"]], on="unit_code", how="left")
     submitted = frame["submitted_date"].notna()
@@ -431,9 +470,13 @@ def _names(read: Reader, dataset: str, key: str) -> dict[str, str]:
 
 
 def field_ledger(
-    read: Reader, settings: Settings, start: dt.date, end: dt.date, query: str = "",
+    read: Reader,
+    settings: Settings,
+    start: dt.date,
+    end: dt.date,
+    query: str = "",
     township: str | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """工作台账: activities touching [start, end], optionally in one township, matching every
     word of ``query`` in who (cadre, unit), where (township, village), content or outcome.
 
@@ -450,21 +493,28 @@ def field_ledger(
     townships = read("townships").drop_duplicates("township_code", keep="last")
     villages = read("villages").drop_duplicates("village_code", keep="last")
     ids = acts["cadre_id"]
-    frame = pd.DataFrame({
-        "activity_id": acts["activity_id"],
-        "start_date": acts["start_date"],
-        "end_date": acts["end_date"],
-        "cadre_id": ids,
-        "cadre": mapped(ids, cadres["cadre_id"], cadres["name"]),
-        "unit": mapped(mapped(ids, cadres["cadre_id"], cadres["unit_code"]),
-                       units["unit_code"], units["name"]),
-        "level": mapped(ids, cadres["cadre_id"], cadres["level"]),
-        "township": mapped(acts["township_code"], townships["township_code"], townships["name"]),
-        "village": mapped(acts["village_code"], villages["village_code"], villages["name"]),
-        "help_type": acts["help_type"],
-        "content": acts["content"],
-        "outcome": acts["outcome"],
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "activity_id": acts["activity_id"],
+            "start_date": acts["start_date"],
+            "end_date": acts["end_date"],
+            "cadre_id": ids,
+            "cadre": mapped(ids, cadres["cadre_id"], cadres["name"]),
+            "unit": mapped(
+                mapped(ids, cadres["cadre_id"], cadres["unit_code"]),
+                units["unit_code"],
+                units["name"],
+            ),
+            "level": mapped(ids, cadres["cadre_id"], cadres["level"]),
+            "township": mapped(
+                acts["township_code"], townships["township_code"], townships["name"]
+            ),
+            "village": mapped(acts["village_code"], villages["village_code"], villages["name"]),
+            "help_type": acts["help_type"],
+            "content": acts["content"],
+            "outcome": acts["outcome"],
+        }
+    )
     words = [w for w in str(query or "").split() if w]
     if words:
         text = frame[["cadre_id", "cadre", "unit", "township", "village", "content", "outcome"]]
@@ -477,9 +527,14 @@ def field_ledger(
 
 
 def field_ledger_head(
-    read: Reader, settings: Settings, start: dt.date, end: dt.date, query: str = "",
-    township: str | None = None, limit: int = 2000,
-) -> dict[str, Any]:  # fmt: skip
+    read: Reader,
+    settings: Settings,
+    start: dt.date,
+    end: dt.date,
+    query: str = "",
+    township: str | None = None,
+    limit: int = 2000,
+) -> dict[str, Any]:
     """The ledger's size and its first ``limit`` rows (the latest), what a page shows: a
     province's year is 600,000 activities, kept by no one (the download makes them all)."""
     ledger = field_ledger(read, settings, start, end, query, township)
@@ -504,9 +559,11 @@ def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) 
     acts = acts[(acts["end_date"] >= start) & (acts["start_date"] <= end)]
     cadres = read("cadres").drop_duplicates("cadre_id", keep="last")
     where = positions(acts["cadre_id"], cadres["cadre_id"])  # the cadres' units (inner join)
-    acts = acts[where >= 0].assign(
-        unit_code=cadres["unit_code"].take(where[where >= 0]).to_numpy()
-    ).reset_index(drop=True)
+    acts = (
+        acts[where >= 0]
+        .assign(unit_code=cadres["unit_code"].take(where[where >= 0]).to_numpy())
+        .reset_index(drop=True)
+    )
     villages = read("villages").drop_duplicates("village_code", keep="last")
     pairs["unit"] = pairs["unit_code"].map(_names(read, "units", "unit_code"))
     pairs["township"] = pairs["township_code"].map(_names(read, "townships", "township_code"))
@@ -516,8 +573,11 @@ def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) 
     pairs["contact"] = pairs["contact_cadre_id"].map(_names(read, "cadres", "cadre_id"))
 
     def activity(keys: list[str]) -> pd.DataFrame:
-        return acts.groupby(keys).agg(activities=("activity_id", "size"),
-                                      last_date=("end_date", "max")).reset_index()  # fmt: skip
+        return (
+            acts.groupby(keys)
+            .agg(activities=("activity_id", "size"), last_date=("end_date", "max"))
+            .reset_index()
+        )
 
     by_town = activity(["unit_code", "township_code"])
     by_village = activity(["unit_code", "township_code", "village_code"])
@@ -531,11 +591,24 @@ def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) 
     frame["activities"] = frame["activities"].fillna(0).astype("int64")
     frame["last_date"] = pd.to_datetime(frame["last_date"]).clip(upper=end)
     frame["covered"] = frame["activities"] > 0
-    frame = frame.sort_values(["scheme", "township_code", "village_code", "unit_code"],
-                              na_position="first")  # fmt: skip
-    columns = ["scheme", "unit_code", "unit", "township_code", "township", "village_code",
-               "village", "extremely_poor", "contact_cadre_id", "contact", "activities",
-               "last_date", "covered"]  # fmt: skip
+    frame = frame.sort_values(
+        ["scheme", "township_code", "village_code", "unit_code"], na_position="first"
+    )
+    columns = [
+        "scheme",
+        "unit_code",
+        "unit",
+        "township_code",
+        "township",
+        "village_code",
+        "village",
+        "extremely_poor",
+        "contact_cadre_id",
+        "contact",
+        "activities",
+        "last_date",
+        "covered",
+    ]
     return frame[columns].reset_index(drop=True)
 
 
@@ -544,23 +617,42 @@ def contact_summary(read: Reader, settings: Settings, year: int, as_of: dt.date)
     pairings, covered pairings and coverage (covered / pairings)."""
     frame = contact_points(read, settings, year, as_of)
     if frame.empty:
-        return pd.DataFrame(columns=["scheme", "units", "townships", "villages", "poor_villages",
-                                     "pairings", "covered", "coverage"])  # fmt: skip
+        return pd.DataFrame(
+            columns=[
+                "scheme",
+                "units",
+                "townships",
+                "villages",
+                "poor_villages",
+                "pairings",
+                "covered",
+                "coverage",
+            ]
+        )
     grouped = frame.groupby("scheme", sort=True)
     poor = frame[frame["extremely_poor"].fillna(False).astype(bool)]
-    out = pd.DataFrame({
-        "units": grouped["unit_code"].nunique(),
-        "townships": grouped["township_code"].nunique(),
-        "villages": grouped["village_code"].nunique(),
-        "poor_villages": poor.groupby("scheme")["village_code"].nunique(),
-        "pairings": grouped.size(),
-        "covered": grouped["covered"].sum(),
-    }).fillna(0).astype("int64").reset_index()  # fmt: skip
+    out = (
+        pd.DataFrame(
+            {
+                "units": grouped["unit_code"].nunique(),
+                "townships": grouped["township_code"].nunique(),
+                "villages": grouped["village_code"].nunique(),
+                "poor_villages": poor.groupby("scheme")["village_code"].nunique(),
+                "pairings": grouped.size(),
+                "covered": grouped["covered"].sum(),
+            }
+        )
+        .fillna(0)
+        .astype("int64")
+        .reset_index()
+    )
     out["coverage"] = out["covered"] / out["pairings"]
     return out
 
 
-def survey_ranking_as_of(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
+def survey_ranking_as_of(
+    read: Reader, settings: Settings, year: int, as_of: dt.date
+) -> pd.DataFrame:
     """:func:`survey_ranking` as known on ``as_of``: rounds dated after it left out, and
     ``verified_complaints`` counting complaints received up to ``as_of`` (as accountability does)."""
     from app.metrics.surveys import verified_complaints
@@ -584,8 +676,9 @@ def complaints_by_unit(
     counts = verified_complaints(read("complaints"), year, as_of)
     counts = counts[counts > 0].rename("verified_complaints").rename_axis("unit_code")
     units = read("units").drop_duplicates("unit_code", keep="last")
-    frame = counts.reset_index().merge(units[["unit_code", "name", "category"]], on="unit_code",
-                                       how="left")  # fmt: skip
+    frame = counts.reset_index().merge(
+        units[["unit_code", "name", "category"]], on="unit_code", how="left"
+    )
     ranking = survey_ranking_as_of(read, settings, year, as_of)
     ranking = ranking[ranking["round"] == round_][["unit_code", "score", "rank", "ranked"]]
     frame = frame.merge(ranking, on="unit_code", how="left")

@@ -96,21 +96,27 @@ def township_table(read: Reader, settings: Settings, month: str) -> pd.DataFrame
     year, as_of = int(month[:4]), compute.month_end(month)
     conf = settings.project_year
     towns = read("townships").drop_duplicates("township_code", keep="last")
-    frame = pd.DataFrame({"township_code": towns["township_code"].astype(str),
-                          "township": towns["name"].astype(str)})  # fmt: skip
+    frame = pd.DataFrame(
+        {"township_code": towns["township_code"].astype(str), "township": towns["name"].astype(str)}
+    )
     for prefix, code in (("fai", conf.fai_code), ("funds", conf.funds_code)):
         ranking = compute.township_ranking(read, settings, year, month, code)
         part = ranking[["township_code", "actual", "target", "completion", "light"]].copy()
         if prefix == "fai":
             part["rank"] = ranking["rank"]
             part["rank_change"] = ranking["rank_change"]
-        part = part.rename(columns={c: f"{prefix}_{c}" for c in part.columns if c != "township_code"})
+        part = part.rename(
+            columns={c: f"{prefix}_{c}" for c in part.columns if c != "township_code"}
+        )
         part["township_code"] = part["township_code"].astype(str)
         frame = frame.merge(part, on="township_code", how="left")
-    invest = compute.investment_by_township(read, settings, year, month).rename(columns={
-        "year_plan": "project_plan", "invested_ytd": "project_invested",
-        "plan_completion": "project_completion",
-    })  # fmt: skip
+    invest = compute.investment_by_township(read, settings, year, month).rename(
+        columns={
+            "year_plan": "project_plan",
+            "invested_ytd": "project_invested",
+            "plan_completion": "project_completion",
+        }
+    )
     invest["township_code"] = invest["township_code"].astype(str)
     frame = frame.merge(invest, on="township_code", how="left")
     activity = compute.field_township_rollup(read, settings, year, as_of)
@@ -138,9 +144,13 @@ def unit_table(read: Reader, settings: Settings, month: str, lang: str = "zh") -
 
     year, as_of = int(month[:4]), compute.month_end(month)
     units = read("units").drop_duplicates("unit_code", keep="last")
-    frame = pd.DataFrame({"unit_code": units["unit_code"].astype(str),
-                          "unit": units["name"].astype(str),
-                          "category": units["category"]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "unit_code": units["unit_code"].astype(str),
+            "unit": units["name"].astype(str),
+            "category": units["category"],
+        }
+    )
     rollup = compute.field_unit_rollup(read, settings, year, as_of)
     rollup = rollup.rename(columns={"liaison_short_months": "liaison_short"})
     keep = ["unit_code", "cadres", "met", "on_track", "behind", "days", "liaison_short"]
@@ -185,23 +195,29 @@ def month_sheets(
         "targets": tables.targets(compute.targets(read, settings, year, month), found, lang),
         "framework": tables.framework(compute.framework(read, settings, year, month), found, lang),
         "project_year": tables.project_year(project, found, lang),
-        "projects": tables.projects(compute.project_investment(read, settings, year, month),
-                                    found, lang),
+        "projects": tables.projects(
+            compute.project_investment(read, settings, year, month), found, lang
+        ),
         "stalled": tables.stalled(project["stalled"], found, lang),
         "survey_ranking": tables.survey_ranking(
-            compute.survey_ranking_as_of(read, settings, year, as_of), found, lang),
+            compute.survey_ranking_as_of(read, settings, year, as_of), found, lang
+        ),
         "accountability": tables.accountability(
-            compute.accountability(read, settings, year, as_of), found, lang),
-        "field_days": tables.field_days(compute.field_days(read, settings, year, as_of),
-                                        found, lang),
+            compute.accountability(read, settings, year, as_of), found, lang
+        ),
+        "field_days": tables.field_days(
+            compute.field_days(read, settings, year, as_of), found, lang
+        ),
         "units": tables.units(unit_table(read, settings, month, lang), found, lang),
         "petitions": tables.petitions(compute.petitions(read, settings, as_of), found, lang),
         "open_cases": tables.open_cases(open_cases_by_type(read, as_of), found, lang),
         "townships": tables.townships(township_table(read, settings, month), found, lang),
         "ledger": tables.ledger(compute.field_ledger(read, settings, start, as_of), found, lang),
-    }  # fmt: skip
-    return {translate(f"export.sheet.{key}", lang): tables.headed(frame, lang)
-            for key, frame in sheets.items()}  # fmt: skip
+    }
+    return {
+        translate(f"export.sheet.{key}", lang): tables.headed(frame, lang)
+        for key, frame in sheets.items()
+    }
 
 
 def month_workbook(read: Reader, settings: Settings, month: str, lang: str = "zh") -> bytes:

@@ -10,6 +10,8 @@ def first_admin() -> None:
     st.title(ui.t("app.title"))
     st.warning(ui.t("auth.no_accounts"), icon=":material/person_add:")
     # The data directory is the operator's to know, not an anonymous visitor's.
-    st.code(f"python -m app users add NAME --role admin --data-dir {ui.t('auth.data_dir_placeholder')}",
-            language="bash")  # fmt: skip
+    st.code(
+        f"python -m app users add NAME --role admin --data-dir {ui.t('auth.data_dir_placeholder')}",
+        language="bash",
+    )
     st.caption(ui.t("auth.no_accounts_after"))

@@ -20,8 +20,9 @@ def signin() -> None:
 
     if submitted:
         try:
-            account = auth.authenticate(ui.store(), name, password, ui.settings().auth,
-                                        client=ui.client_address())  # fmt: skip
+            account = auth.authenticate(
+                ui.store(), name, password, ui.settings().auth, client=ui.client_address()
+            )
         except auth.AuthError as exc:
             st.error(ui.t(exc.key, **exc.params), icon=":material/error:")
         else:

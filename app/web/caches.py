@@ -14,7 +14,7 @@ import streamlit as st
 from app.memory import release as release_memory
 from app.settings import Settings, default_data_dir, load_settings
 from app.store import Store
-from app.web.language import lang, t
+from app.web.language import _session_id, _this_run, lang, t
 
 _seed_lock = threading.Lock()
 
@@ -99,16 +99,32 @@ def read_version(
     return _frame(current.root, dataset, version).copy(deep=False)
 
 
+def versions() -> dict[str, int]:
+    """Every dataset's current version, read once per script run (a rerun of a page asks for
+    versions for every report, name table and read: one directory listing of each table per
+    run, not one per call; on S3 each listing is a LIST request). A run that commits reruns."""
+    session = _session_id()
+    kept = getattr(_this_run, "versions", None)
+    if session is None or getattr(_this_run, "session", None) != session:
+        return store().versions()  # outside a page run (a bare call): no run to keep them for
+    if kept is None:
+        kept = _this_run.versions = store().versions()
+    return kept
+
+
+def version(dataset: str) -> int:
+    return versions().get(dataset, -1)
+
+
 def read(dataset: str, columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
     """The dataset's latest version, cached by (store, dataset, version); ``columns`` and
     ``filters`` narrow the read (as ``Store.read``; such reads are not kept)."""
-    return read_version(dataset, store().version(dataset), columns, filters)
+    return read_version(dataset, version(dataset), columns, filters)
 
 
 def rows(dataset: str) -> int:
     """Rows in the dataset's latest version (from the table's statistics, kept by version)."""
-    current = store()
-    return _rows(current.root, dataset, current.version(dataset))
+    return _rows(store().root, dataset, version(dataset))
 
 
 class _PinnedReader:
@@ -121,10 +137,10 @@ class _PinnedReader:
     def __call__(
         self, dataset: str, columns: list[str] | None = None, filters: Any = None
     ) -> pd.DataFrame:
-        version = self.versions.get(dataset)
-        if version is None:
-            version = store().version(dataset)
-        return read_version(dataset, version, columns, filters)
+        pinned = self.versions.get(dataset)
+        if pinned is None:
+            pinned = version(dataset)
+        return read_version(dataset, pinned, columns, filters)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -136,8 +152,7 @@ def _value_periods(root: str, version: int) -> tuple[str, ...]:
 
 def value_periods() -> list[str]:
     """Every month holding indicator values, oldest first (kept by version)."""
-    current = store()
-    return list(_value_periods(current.root, current.version("indicator_values")))
+    return list(_value_periods(store().root, version("indicator_values")))
 
 
 def is_demo() -> bool:
@@ -202,14 +217,18 @@ def report(name: str, *args: Any) -> Any:
     (shared by every session; each caller gets a shallow copy)."""
     current = store()
     cached = _large_report if name in _LARGE_REPORTS else _report
-    return _shallow(cached(current.root, tuple(current.versions().items()), name, args))
+    return _shallow(cached(current.root, tuple(versions().items()), name, args))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _view(
-    root: str, versions: tuple[tuple[str, int], ...], language: str, name: str, args: tuple,
+    root: str,
+    versions: tuple[tuple[str, int], ...],
+    language: str,
+    name: str,
+    args: tuple,
     _build: Callable[..., Any],
-) -> Any:  # fmt: skip
+) -> Any:
     result = _build(*args)
     release_memory()
     return result
@@ -224,8 +243,7 @@ def view(build: Callable[..., Any], *args: Any) -> Any:
     :func:`report`, :func:`t` and :func:`label`, but draws nothing."""
     current = store()
     name = f"{build.__code__.co_filename}:{build.__qualname__}"
-    return _shallow(_view(current.root, tuple(current.versions().items()), lang(), name, args,
-                          build))  # fmt: skip
+    return _shallow(_view(current.root, tuple(versions().items()), lang(), name, args, build))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -236,8 +254,7 @@ def _names(root: str, dataset: str, version: int, key: str) -> dict[str, str]:
 
 def names(dataset: str, key: str) -> dict[str, str]:
     """Code → name for a master dataset (townships, units, cadres, projects), kept by version."""
-    current = store()
-    return dict(_names(current.root, dataset, current.version(dataset), key))
+    return dict(_names(store().root, dataset, version(dataset), key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -252,10 +269,10 @@ def names_of(dataset: str, key: str, codes: Any) -> dict[str, str]:
     50,000 cadres are kept as Arrow text, not made a dictionary of Python strings."""
     from app.metrics._frames import mapped
 
-    current = store()
-    table = _name_table(current.root, dataset, current.version(dataset), key)
-    wanted = pd.Series([str(c) for c in dict.fromkeys(codes) if isinstance(c, str) or pd.notna(c)],
-                       dtype="str")  # fmt: skip
+    table = _name_table(store().root, dataset, version(dataset), key)
+    wanted = pd.Series(
+        [str(c) for c in dict.fromkeys(codes) if isinstance(c, str) or pd.notna(c)], dtype="str"
+    )
     found = mapped(wanted, table[key], table["name"])
     return {code: name for code, name in zip(wanted, found, strict=True) if isinstance(name, str)}
 
@@ -265,8 +282,11 @@ def table_names() -> Any:
     """The code → name lookups the tables name things by."""
     from app.reports.tables import Names
 
-    return Names(names("townships", "township_code"), names("units", "unit_code"),
-                 cadres_of=lambda codes: names_of("cadres", "cadre_id", codes))  # fmt: skip
+    return Names(
+        names("townships", "township_code"),
+        names("units", "unit_code"),
+        cadres_of=lambda codes: names_of("cadres", "cadre_id", codes),
+    )
 
 
 def _person_table(name: str, args: tuple) -> pd.DataFrame:

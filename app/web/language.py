@@ -25,6 +25,7 @@ def begin_run() -> None:
     script run in a thread of its own, so the note lives in the thread."""
     _this_run.session = _session_id()
     _this_run.lang = _session_lang()
+    _this_run.versions = None  # the store's versions, read once in this run (caches.versions)
 
 
 def _session_id() -> str | None:
@@ -53,9 +54,13 @@ def labeller(labels: dict[Any, str]) -> Any:
 
 
 def select(
-    label: str, options: list[Any], key: str, labels: dict[Any, str] | None = None,
-    container: Any = None, **kwargs: Any,
-) -> Any:  # fmt: skip
+    label: str,
+    options: list[Any],
+    key: str,
+    labels: dict[Any, str] | None = None,
+    container: Any = None,
+    **kwargs: Any,
+) -> Any:
     """A selectbox whose choice persists under ``key`` across pages and language switches.
 
     The widget itself is keyed per language (a keyed widget keeps its first labels), and the
@@ -66,8 +71,9 @@ def select(
         current = options[0] if options else None
     st.session_state[widget_key] = current
     box = container if container is not None else st
-    value = box.selectbox(label, options, key=widget_key,
-                          format_func=labeller(labels or {}), **kwargs)  # fmt: skip
+    value = box.selectbox(
+        label, options, key=widget_key, format_func=labeller(labels or {}), **kwargs
+    )
     st.session_state[key] = value
     return value
 

@@ -24,14 +24,17 @@ def sidebar_filters() -> None:
     """Year and as-of month in the sidebar; their values persist across pages."""
     conf = settings()
     years = sorted({int(p[:4]) for p in value_periods()} | {conf.year})
+    # Kept as plain session values by ``select`` (a keyed widget's value is dropped when the
+    # page changes, and a leader who picked June would be shown November on the next page).
     with st.sidebar:
         if st.session_state.get("year") not in years:
             st.session_state["year"] = conf.year if conf.year in years else years[-1]
-        st.selectbox(t("sidebar.year"), years, key="year")
-        months = periods(st.session_state["year"]) or [f"{st.session_state['year']}-12"]
-        if st.session_state.get("as_of") not in months:
+        chosen = select(t("sidebar.year"), years, "year", {y: str(y) for y in years})
+        months = periods(chosen) or [f"{chosen}-12"]
+        if st.session_state.get("as_of") not in months:  # another year: its latest month
             st.session_state["as_of"] = months[-1]
-        st.selectbox(t("sidebar.as_of"), months, key="as_of")
+            st.session_state.pop(f"as_of__{lang()}", None)
+        select(t("sidebar.as_of"), months, "as_of", {m: m for m in months})
         townships = read("townships")
         options = [""] + townships["township_code"].astype(str).tolist()
         labels = dict(zip(options[1:], townships["name"].astype(str), strict=False))
@@ -161,8 +164,9 @@ def annotated_download(prepared: Any) -> Callable[[], bytes]:
     from app.ingest.files import annotated_file
 
     language = lang()
-    return on_click(("annotated", prepared.sha256, language),
-                    lambda: annotated_file(prepared, language)[0])  # fmt: skip
+    return on_click(
+        ("annotated", prepared.sha256, language), lambda: annotated_file(prepared, language)[0]
+    )
 
 
 def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: str) -> None:
@@ -178,11 +182,24 @@ def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, key: 
         return table() if callable(table) else table
 
     with st.container(horizontal=True):  # side by side on a phone too
-        st.download_button("Excel", lambda: xlsx_bytes({name: frame()}), f"{name}.xlsx",
-                           XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
-                           icon=":material/download:")  # fmt: skip
-        st.download_button("CSV", lambda: csv_bytes(frame()), f"{name}.csv", "text/csv",
-                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")  # fmt: skip
+        st.download_button(
+            "Excel",
+            lambda: xlsx_bytes({name: frame()}),
+            f"{name}.xlsx",
+            XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "CSV",
+            lambda: csv_bytes(frame()),
+            f"{name}.csv",
+            "text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 # Rows of a long table shown on the page (a province's cadres, its year's activities); the
@@ -231,3 +248,18 @@ def laggards(items: list[str], total: int | None = None, mark: str = ":orange[â–
     for item in items[:LIST_LIMIT]:
         st.markdown(f"- {mark} {item}")
     more(len(items) if total is None else total)
+
+
+def show_table(table: pd.DataFrame, file_name: str, key: str, **kwargs: Any) -> None:
+    """A table a person reads (its first :data:`TABLE_ROWS` rows) and its Excel/CSV downloads,
+    which hold every row."""
+    st.dataframe(shown_rows(table), hide_index=True, width="stretch", **kwargs)
+    downloads(table, file_name, key)
+
+
+def bars(table: pd.DataFrame, label: str, value: str, title: str, **kwargs: Any) -> None:
+    """A bar chart of one column of a table a person reads (columns by their keys)."""
+    from app import charts
+
+    chart = charts.table_bars(table, header(label), header(value), title, **kwargs)
+    st.altair_chart(chart, width="stretch")

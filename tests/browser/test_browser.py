@@ -47,9 +47,21 @@ def november_with_fai(store: Store, fai_value: float) -> bytes:
     sheet.merge_range(0, 0, 0, 3, "示范县2011年11月主要指标完成情况")
     sheet.write_row(1, 0, ["月份", "指标代码", "乡镇代码", "本月值"])
     for r, row in enumerate(month.itertuples(), start=2):
-        value = fai_value if (row.indicator_code == "FAI" and not isinstance(row.township_code, str)) else row.value
-        sheet.write_row(r, 0, ["2011年11月", row.indicator_code,
-                               row.township_code if isinstance(row.township_code, str) else "", value])  # fmt: skip
+        value = (
+            fai_value
+            if (row.indicator_code == "FAI" and not isinstance(row.township_code, str))
+            else row.value
+        )
+        sheet.write_row(
+            r,
+            0,
+            [
+                "2011年11月",
+                row.indicator_code,
+                row.township_code if isinstance(row.township_code, str) else "",
+                value,
+            ],
+        )
     book.close()
     return buffer.getvalue()
 
@@ -64,8 +76,11 @@ def test_upload_preview_commit_and_see_the_new_numbers(server, browser, shot, tm
 
     store = Store(str(server.data))
     stored = store.read("indicator_values")
-    fai = stored[(stored["period"] == "2011-11") & (stored["indicator_code"] == "FAI")
-                 & stored["township_code"].isna()]["value"].iloc[0]  # fmt: skip
+    fai = stored[
+        (stored["period"] == "2011-11")
+        & (stored["indicator_code"] == "FAI")
+        & stored["township_code"].isna()
+    ]["value"].iloc[0]
     path = tmp_path / "11月指标.xlsx"
     path.write_bytes(november_with_fai(store, fai + 7.0))
 

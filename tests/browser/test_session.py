@@ -67,7 +67,9 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, browser, shot) -
     page.get_by_role("button", name="退出登录").click()
     page.get_by_label("密码").wait_for(timeout=TIMEOUT)
     wait_for_cookie(page, context, present=False)
-    assert json.loads((server.data / "_sessions.json").read_text(encoding="utf-8"))["sessions"] == {}
+    assert (
+        json.loads((server.data / "_sessions.json").read_text(encoding="utf-8"))["sessions"] == {}
+    )
 
     page.reload(wait_until="domcontentloaded")
     page.get_by_label("密码").wait_for(timeout=TIMEOUT)

@@ -43,12 +43,15 @@ def _sheet(*rows: bytes, before: bytes = b"") -> Callable[[object], None]:
 
 
 def _with_sheet(*rows: bytes, before: bytes = b"") -> bytes:
-    return rewrite_zip(complaints_xlsx(complaint()),
-                       {"xl/worksheets/sheet1.xml": _sheet(*rows, before=before)}, 9)  # fmt: skip
+    return rewrite_zip(
+        complaints_xlsx(complaint()), {"xl/worksheets/sheet1.xml": _sheet(*rows, before=before)}, 9
+    )
 
 
 HEADER_ROW = b'<row r="2">' + b"".join(_inline(h) for h in COMPLAINTS_HEAD) + b"</row>"
-DATA_ROW = b'<row r="3">' + b"".join(_inline(str(v)) for v in complaint(date="2011-05-03")) + b"</row>"
+DATA_ROW = (
+    b'<row r="3">' + b"".join(_inline(str(v)) for v in complaint(date="2011-05-03")) + b"</row>"
+)
 
 
 def error_cells_first_row() -> bytes:
@@ -64,7 +67,7 @@ def unclosed_error_cells() -> bytes:
 
 def unclosed_tags() -> bytes:
     """Tags whose '>' never comes: rows, cells, a dimension and merges, 20,000 of each."""
-    spam = (b"<row r=\"1\" " + b"<c t=\"e\" " + b"<dimension ref=\"A1 " + b"<mergeCell ") * 20_000
+    spam = (b'<row r="1" ' + b'<c t="e" ' + b'<dimension ref="A1 ' + b"<mergeCell ") * 20_000
     return _with_sheet(HEADER_ROW, DATA_ROW, before=spam)
 
 
@@ -75,26 +78,45 @@ def shared_string(characters: int, cells: int) -> Callable[[], bytes]:
     def build() -> bytes:
         strings = HEAD + b"<sst " + NS + b' count="1" uniqueCount="1"><si><t>'
         strings += b"A" * characters + b"</t></si></sst>"
-        rows = [b'<row r="%d">' % (r + 1) + b'<c r="F%d" t="s"><v>0</v></c>' % (r + 1) + b"</row>"
-                for r in range(cells)]  # fmt: skip
-        content = rewrite_zip(complaints_xlsx(complaint()),
-                              {"xl/worksheets/sheet1.xml": _sheet(*rows)}, 9)  # fmt: skip
+        rows = [
+            b'<row r="%d">' % (r + 1) + b'<c r="F%d" t="s"><v>0</v></c>' % (r + 1) + b"</row>"
+            for r in range(cells)
+        ]
+        content = rewrite_zip(
+            complaints_xlsx(complaint()), {"xl/worksheets/sheet1.xml": _sheet(*rows)}, 9
+        )
         return rewrite_zip(content, {"xl/sharedStrings.xml": lambda fh: fh.write(strings)}, 9)
 
     return build
 
 
 HOSTILE: list[Hostile] = [
-    Hostile("error_cells_first_row", "40,000 empty error cells in the first row",
-            error_cells_first_row, ()),
-    Hostile("unclosed_error_cells", "40,000 error cells never closed", unclosed_error_cells,
-            ("corrupt",)),
+    Hostile(
+        "error_cells_first_row",
+        "40,000 empty error cells in the first row",
+        error_cells_first_row,
+        (),
+    ),
+    Hostile(
+        "unclosed_error_cells",
+        "40,000 error cells never closed",
+        unclosed_error_cells,
+        ("corrupt",),
+    ),
     Hostile("unclosed_tags", "80,000 tags whose '>' never comes", unclosed_tags, ("no_header",)),
-    Hostile("shared_string_1mb", "a 1 MB shared string in 1,000 cells",
-            shared_string(1024 * 1024, 1000), ("cell_too_long",)),
-    Hostile("shared_string_at_the_limit", "a 32,767-character shared string in 2,000 cells",
-            shared_string(32_767, 2000), ("no_header",)),
-]  # fmt: skip
+    Hostile(
+        "shared_string_1mb",
+        "a 1 MB shared string in 1,000 cells",
+        shared_string(1024 * 1024, 1000),
+        ("cell_too_long",),
+    ),
+    Hostile(
+        "shared_string_at_the_limit",
+        "a 32,767-character shared string in 2,000 cells",
+        shared_string(32_767, 2000),
+        ("no_header",),
+    ),
+]
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import session_cookie
 
-_CODE = re.compile(r'code\W+([A-Za-z0-9_\-]{20,})')
+_CODE = re.compile(r"code\W+([A-Za-z0-9_\-]{20,})")
 
 
 def cookie_scripts(at: AppTest) -> list[str]:

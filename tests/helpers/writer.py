@@ -36,10 +36,12 @@ def main() -> None:
         # Sizes vary so that kills land in different phases of a write.
         rows = 30 + (i % 7) * 500
         result = store.commit(
-            "indicator_values", frame(period, value + i, rows), "replace",
+            "indicator_values",
+            frame(period, value + i, rows),
+            "replace",
             {"user": f"writer-{period}", "message": f"{value + i}"},
             where={"period": [period]},
-        )  # fmt: skip
+        )
         print(result.version, flush=True)
 
 

@@ -69,8 +69,11 @@ class _Doc:
 
     def h2(self, key: str) -> None:
         self.subsections += 1
-        n = numeral(self.subsections, self.lang) if self.lang == "zh" else "abcdefghij"[
-            (self.subsections - 1) % 10]  # fmt: skip
+        n = (
+            numeral(self.subsections, self.lang)
+            if self.lang == "zh"
+            else "abcdefghij"[(self.subsections - 1) % 10]
+        )
         self.blocks.append(Block("h2", self.t("bulletin.heading2", n=n, title=self.t(key))))
 
     def para(self, text: str, key: bool = False) -> None:

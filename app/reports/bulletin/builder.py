@@ -37,14 +37,17 @@ def outline(read: Reader, settings: Settings, period: Period, lang: str = "zh") 
     as_of = compute.month_end(month) if month else compute.month_end(period.months[-1])
     title = doc.t(f"{prefix}.title", period=label)
     common = dict(
-        lang=lang, kind=kind, period=label, title=title.replace("\n", ""),
+        lang=lang,
+        kind=kind,
+        period=label,
+        title=title.replace("\n", ""),
         title_lines=title.split("\n"),
         masthead=doc.t(f"{prefix}.masthead"),
         issue=doc.t("bulletin.issue", year=period.year, n=period.number),
         org=doc.t("bulletin.org", county=settings.county_name),
         date=_date(as_of, lang),
         recipients=doc.t(f"{prefix}.recipients"),
-    )  # fmt: skip
+    )
     if month is None:
         doc.para(doc.t(f"{prefix}.empty", period=label), key=True)
         return Outline(intro="", blocks=doc.blocks, empty=True, **common)

@@ -27,8 +27,13 @@ def _fc_list_families() -> list[str]:
     if not shutil.which("fc-list"):
         return []
     try:
-        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
-                             timeout=10, check=False).stdout  # fmt: skip
+        out = subprocess.run(
+            ["fc-list", ":lang=zh", "family"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})

@@ -18,9 +18,14 @@ TITLE = "方正小标宋简体"
 PAGE_NUMBER = "宋体"
 # Where a font is missing, Word and LibreOffice take the font table's w:altName instead.
 FALLBACKS = {
-    "仿宋_GB2312": "仿宋", "仿宋": "FangSong", "楷体_GB2312": "楷体", "楷体": "KaiTi",
-    "方正小标宋简体": "黑体", "黑体": "SimHei", "宋体": "SimSun",
-}  # fmt: skip
+    "仿宋_GB2312": "仿宋",
+    "仿宋": "FangSong",
+    "楷体_GB2312": "楷体",
+    "楷体": "KaiTi",
+    "方正小标宋简体": "黑体",
+    "黑体": "SimHei",
+    "宋体": "SimSun",
+}
 RED = "FF0000"
 
 
@@ -41,8 +46,14 @@ def _fonts(element: Any, east_asia: str, latin: str = LATIN) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _run(paragraph: Any, text: str, font: str = BODY, size: float = 16, bold: bool = False,
-         colour: str | None = None) -> Any:  # fmt: skip
+def _run(
+    paragraph: Any,
+    text: str,
+    font: str = BODY,
+    size: float = 16,
+    bold: bool = False,
+    colour: str | None = None,
+) -> Any:
     from docx.shared import Pt, RGBColor
 
     run = paragraph.add_run(text)
@@ -73,8 +84,7 @@ def _font_table(document: Any) -> None:
             etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "modern"})
             etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "variable"})
         # A plain part keeps its bytes in ``_blob``; python-docx has no API for this part.
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                    standalone=True)  # fmt: skip
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _styles(document: Any) -> None:
@@ -96,8 +106,10 @@ def _styles(document: Any) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(28)
     fmt.space_before = fmt.space_after = Pt(0)
-    for name, font, level in (("Bulletin Heading 1", HEADING, 0),
-                              ("Bulletin Heading 2", SUBHEADING, 1)):  # fmt: skip
+    for name, font, level in (
+        ("Bulletin Heading 1", HEADING, 0),
+        ("Bulletin Heading 2", SUBHEADING, 1),
+    ):
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.font.size = Pt(16)
@@ -123,8 +135,13 @@ def _page(document: Any) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(paragraph, "— ", PAGE_NUMBER, 14)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
-                       ("end", None)):  # fmt: skip
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         run = _run(paragraph, "", PAGE_NUMBER, 14)
         if kind:
             char = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
@@ -138,16 +155,28 @@ def _page(document: Any) -> None:
     _run(paragraph, " —", PAGE_NUMBER, 14)
 
 
-def _paragraph(document: Any, text: str = "", *, style: str | None = None, indent: bool = True,
-               align: str = "justify", font: str = BODY, size: float = 16,
-               colour: str | None = None, bold: bool = False) -> Any:  # fmt: skip
+def _paragraph(
+    document: Any,
+    text: str = "",
+    *,
+    style: str | None = None,
+    indent: bool = True,
+    align: str = "justify",
+    font: str = BODY,
+    size: float = 16,
+    colour: str | None = None,
+    bold: bool = False,
+) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     paragraph = document.add_paragraph(style=style)
-    paragraph.alignment = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-                           "center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
-                           "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]  # fmt: skip
+    paragraph.alignment = {
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[align]
     if indent and style is None:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     if text:
@@ -156,15 +185,54 @@ def _paragraph(document: Any, text: str = "", *, style: str | None = None, inden
 
 
 # Elements that follow w:pBdr in w:pPr, and w:shd in w:tcPr (CT_PPr, CT_TcPr sequences).
-_AFTER_PBDR = tuple(f"w:{t}" for t in (
-    "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-    "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
-    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
-    "rPr", "sectPr", "pPrChange"))  # fmt: skip
-_AFTER_SHD = tuple(f"w:{t}" for t in (
-    "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark", "headers",
-    "cellIns", "cellDel", "cellMerge", "tcPrChange"))  # fmt: skip
+_AFTER_PBDR = tuple(
+    f"w:{t}"
+    for t in (
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    )
+)
+_AFTER_SHD = tuple(
+    f"w:{t}"
+    for t in (
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+        "headers",
+        "cellIns",
+        "cellDel",
+        "cellMerge",
+        "tcPrChange",
+    )
+)
 
 
 def _red_rule(paragraph: Any) -> None:
@@ -204,8 +272,9 @@ def _table(document: Any, table: Table) -> None:
         fmt = paragraph.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         fmt.first_line_indent = Pt(0)
-        paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header or right else
-                               WD_ALIGN_PARAGRAPH.LEFT)  # fmt: skip
+        paragraph.alignment = (
+            WD_ALIGN_PARAGRAPH.CENTER if header or right else WD_ALIGN_PARAGRAPH.LEFT
+        )
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _run(paragraph, text, HEADING if header else BODY, table.font_size)
 
@@ -215,8 +284,9 @@ def _table(document: Any, table: Table) -> None:
     for cell, text, width in zip(header.cells, table.columns, widths, strict=True):
         fill(cell, text, width, True, False)
         tcpr = cell._tc.get_or_add_tcPr()
-        shade = tcpr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto",
-                                               qn("w:fill"): "E7E6E6"})  # fmt: skip
+        shade = tcpr.makeelement(
+            qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "E7E6E6"}
+        )
         tcpr.insert_element_before(shade, *_AFTER_SHD)
     for values in table.rows:
         cells = grid.add_row().cells
@@ -257,8 +327,15 @@ def render(doc: Outline) -> bytes:
 
     # Masthead (版头): the series in red, the issue, the issuing office and date, a red rule.
     zh = doc.lang == "zh"
-    _paragraph(document, doc.masthead, align="center", font=TITLE, size=22 if zh else 18,
-               colour=RED, indent=False).paragraph_format.line_spacing = Pt(40)  # fmt: skip
+    _paragraph(
+        document,
+        doc.masthead,
+        align="center",
+        font=TITLE,
+        size=22 if zh else 18,
+        colour=RED,
+        indent=False,
+    ).paragraph_format.line_spacing = Pt(40)
     _paragraph(document, doc.issue, align="center", indent=False)
     issued = _paragraph(document, indent=False, align="left")
     if zh:  # office on the left, date on the right, on one line
@@ -299,8 +376,13 @@ def render(doc: Outline) -> bytes:
                 _signature(document, doc)
                 annex = True
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            _paragraph(document, translate("bulletin.annex", doc.lang), indent=False,
-                       align="left", font=HEADING)  # fmt: skip
+            _paragraph(
+                document,
+                translate("bulletin.annex", doc.lang),
+                indent=False,
+                align="left",
+                font=HEADING,
+            )
             _paragraph(document, block.text, align="center", font=TITLE, size=18, indent=False)
     if not annex:
         _signature(document, doc)

@@ -40,8 +40,9 @@ class Period:
         if self.kind == "month":
             name = str(self.number) if lang == "zh" else calendar.month_name[self.number]
             return translate("bulletin.period.month", lang, year=self.year, month=name)
-        return translate("bulletin.period.quarter", lang, year=self.year,
-                         quarter=numeral(self.number, lang))  # fmt: skip
+        return translate(
+            "bulletin.period.quarter", lang, year=self.year, quarter=numeral(self.number, lang)
+        )
 
 
 def month_period(month: str) -> Period:

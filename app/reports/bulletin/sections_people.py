@@ -19,8 +19,7 @@ from app.reports.export import Reader, names, open_cases_by_type, petition_statu
 from app.settings import Settings
 
 
-def _surveys(doc: _Doc, read: Reader, settings: Settings, period: Period,
-             as_of: dt.date) -> None:  # fmt: skip
+def _surveys(doc: _Doc, read: Reader, settings: Settings, period: Period, as_of: dt.date) -> None:
     """Only when a survey round was held in the period: results and accountability."""
     lang = doc.lang
     results = read("survey_results")
@@ -35,38 +34,64 @@ def _surveys(doc: _Doc, read: Reader, settings: Settings, period: Period,
         rows = held[(held["year"] == year) & (held["round"] == round_)]
         ranking = compute.survey_ranking_as_of(read, settings, year, as_of)
         ranking = ranking[ranking["round"] == round_]
-        doc.para(doc.t("bulletin.surveys.summary",
-                       date=_date(pd.to_datetime(rows["survey_date"]).min(), lang),
-                       round=round_, n=len(ranking),
-                       respondents=f"{int(rows['respondents'].fillna(0).sum()):,}"),
-                 key=True)  # fmt: skip
+        doc.para(
+            doc.t(
+                "bulletin.surveys.summary",
+                date=_date(pd.to_datetime(rows["survey_date"]).min(), lang),
+                round=round_,
+                n=len(ranking),
+                respondents=f"{int(rows['respondents'].fillna(0).sum()):,}",
+            ),
+            key=True,
+        )
         parts = []
         for category, group in ranking.groupby("category", sort=False):
             ordered = group.sort_values(["rank", "unit_code"])
             top, low = ordered.iloc[0], ordered.iloc[-1]
-            parts.append(doc.t("bulletin.surveys.category",
-                               category=enum_label("category", category, lang), n=len(group),
-                               mean=f"{group['score'].mean():.1f}", top=top["name"],
-                               top_score=f"{top['score']:.1f}", low=low["name"],
-                               low_score=f"{low['score']:.1f}"))  # fmt: skip
+            parts.append(
+                doc.t(
+                    "bulletin.surveys.category",
+                    category=enum_label("category", category, lang),
+                    n=len(group),
+                    mean=f"{group['score'].mean():.1f}",
+                    top=top["name"],
+                    top_score=f"{top['score']:.1f}",
+                    low=low["name"],
+                    low_score=f"{low['score']:.1f}",
+                )
+            )
         if parts:
             doc.para(_joins(parts, lang) + doc.t("bulletin.stop"))
         missing = compute.survey_missing(read, year)
         missing = missing[missing["round"] == round_]
         if len(missing):
-            doc.para(doc.t("bulletin.surveys.missing", n=len(missing),
-                           units=_join(missing["name"].astype(str).tolist(), lang)))  # fmt: skip
+            doc.para(
+                doc.t(
+                    "bulletin.surveys.missing",
+                    n=len(missing),
+                    units=_join(missing["name"].astype(str).tolist(), lang),
+                )
+            )
         low = ranking.sort_values(["score", "unit_code"]).head(15)
         if len(low):
-            doc.chart(charts.ranked_bars(
-                low, "name", "score", "bottom", doc.t("bulletin.chart.survey", round=round_),
-                lang, flag_text=doc.t("bulletin.chart.bottom")),
-                order=low["name"].tolist())  # fmt: skip
+            doc.chart(
+                charts.ranked_bars(
+                    low,
+                    "name",
+                    "score",
+                    "bottom",
+                    doc.t("bulletin.chart.survey", round=round_),
+                    lang,
+                    flag_text=doc.t("bulletin.chart.bottom"),
+                ),
+                order=low["name"].tolist(),
+            )
         _accountability(doc, read, settings, year, round_, as_of)
 
 
-def _accountability(doc: _Doc, read: Reader, settings: Settings, year: int, round_: int,
-                    as_of: dt.date) -> None:  # fmt: skip
+def _accountability(
+    doc: _Doc, read: Reader, settings: Settings, year: int, round_: int, as_of: dt.date
+) -> None:
     """The actions this round brings (and the year's hotline accountability)."""
     lang = doc.lang
     actions = compute.accountability(read, settings, year, as_of)
@@ -87,17 +112,31 @@ def _accountability(doc: _Doc, read: Reader, settings: Settings, year: int, roun
     doc.para(doc.t("bulletin.accountability.summary", round=round_, n=len(units)), key=True)
     for code in units:
         mine = [r for r in records if str(r["unit_code"]) == code]
-        text = _joins([doc.t("bulletin.accountability.action",
-                             action=enum_label("action", r["action"], lang),
-                             reason=reason_text(r["action"], r["reason"], lang))
-                       for r in mine], lang)  # fmt: skip
-        doc.para(doc.t("bulletin.accountability.unit", unit=mine[0]["name"],
-                       category=enum_label("category", mine[0]["category"], lang),
-                       actions=text), key=True)  # fmt: skip
+        text = _joins(
+            [
+                doc.t(
+                    "bulletin.accountability.action",
+                    action=enum_label("action", r["action"], lang),
+                    reason=reason_text(r["action"], r["reason"], lang),
+                )
+                for r in mine
+            ],
+            lang,
+        )
+        doc.para(
+            doc.t(
+                "bulletin.accountability.unit",
+                unit=mine[0]["name"],
+                category=enum_label("category", mine[0]["category"], lang),
+                actions=text,
+            ),
+            key=True,
+        )
 
 
-def _field(doc: _Doc, read: Reader, settings: Settings, period: Period, year: int,
-           as_of: dt.date) -> None:  # fmt: skip
+def _field(
+    doc: _Doc, read: Reader, settings: Settings, period: Period, year: int, as_of: dt.date
+) -> None:
     lang = doc.lang
     conf = settings.field_days
     doc.h1("bulletin.s.field")
@@ -106,72 +145,152 @@ def _field(doc: _Doc, read: Reader, settings: Settings, period: Period, year: in
     leading = days[days["required"].notna()]
     campaign = year >= settings.campaign_first_year
     if not campaign:  # the launch month: no requirement of days or liaison months yet
-        doc.para(doc.t("bulletin.field.before_campaign", year=settings.campaign_first_year),
-                 key=True)  # fmt: skip
+        doc.para(
+            doc.t("bulletin.field.before_campaign", year=settings.campaign_first_year), key=True
+        )
     elif leading.empty:
         doc.para(doc.t("bulletin.field.no_data"), key=True)
     else:
         counts = leading["status"].value_counts()
-        doc.para(doc.t("bulletin.field.summary", n=len(leading), met=int(counts.get("met", 0)),
-                       on_track=int(counts.get("on_track", 0)),
-                       behind=int(counts.get("behind", 0))), key=True)  # fmt: skip
+        doc.para(
+            doc.t(
+                "bulletin.field.summary",
+                n=len(leading),
+                met=int(counts.get("met", 0)),
+                on_track=int(counts.get("on_track", 0)),
+                behind=int(counts.get("behind", 0)),
+            ),
+            key=True,
+        )
         parts = []
         for level, group in leading.groupby("level", sort=False):
             c = group["status"].value_counts()
-            parts.append(doc.t("bulletin.field.level", level=enum_label("level", level, lang),
-                               n=len(group), required=int(group["required"].iloc[0]),
-                               due=f"{float(group['due'].iloc[0]):.1f}",
-                               met=int(c.get("met", 0)), on_track=int(c.get("on_track", 0)),
-                               behind=int(c.get("behind", 0))))  # fmt: skip
+            parts.append(
+                doc.t(
+                    "bulletin.field.level",
+                    level=enum_label("level", level, lang),
+                    n=len(group),
+                    required=int(group["required"].iloc[0]),
+                    due=f"{float(group['due'].iloc[0]):.1f}",
+                    met=int(c.get("met", 0)),
+                    on_track=int(c.get("on_track", 0)),
+                    behind=int(c.get("behind", 0)),
+                )
+            )
         doc.para(_joins(parts, lang) + doc.t("bulletin.stop"))
         behind = leading[leading["status"] == "behind"]
         if behind.empty:
             doc.para(doc.t("bulletin.field.none_behind"), key=True)
         else:
-            people = [doc.t("bulletin.field.person", name=r.name,
-                            unit=units.get(str(r.unit_code), str(r.unit_code)),
-                            level=enum_label("level", r.level, lang), days=int(r.days),
-                            due=f"{float(r.due):.1f}") for r in behind.itertuples()]  # fmt: skip
-            behind_units = list(dict.fromkeys(units.get(str(c), str(c))
-                                              for c in behind["unit_code"]))  # fmt: skip
-            doc.para(doc.t("bulletin.field.behind", n=len(behind), people=_join(people, lang),
-                           units=_join(behind_units, lang), n_units=len(behind_units)),
-                     key=True)  # fmt: skip
+            people = [
+                doc.t(
+                    "bulletin.field.person",
+                    name=r.name,
+                    unit=units.get(str(r.unit_code), str(r.unit_code)),
+                    level=enum_label("level", r.level, lang),
+                    days=int(r.days),
+                    due=f"{float(r.due):.1f}",
+                )
+                for r in behind.itertuples()
+            ]
+            behind_units = list(
+                dict.fromkeys(units.get(str(c), str(c)) for c in behind["unit_code"])
+            )
+            doc.para(
+                doc.t(
+                    "bulletin.field.behind",
+                    n=len(behind),
+                    people=_join(people, lang),
+                    units=_join(behind_units, lang),
+                    n_units=len(behind_units),
+                ),
+                key=True,
+            )
     liaisons = days[days["level"] == "liaison"]
-    short = liaisons[liaisons["liaison_short_months"].map(lambda v: isinstance(v, list) and
-                                                          len(v) > 0)]  # fmt: skip
+    short = liaisons[
+        liaisons["liaison_short_months"].map(lambda v: isinstance(v, list) and len(v) > 0)
+    ]
     if len(liaisons) and campaign:
         if short.empty:
-            doc.para(doc.t("bulletin.field.liaison_ok", n=len(liaisons),
-                           min=conf.liaison_min_days_per_month))  # fmt: skip
+            doc.para(
+                doc.t(
+                    "bulletin.field.liaison_ok",
+                    n=len(liaisons),
+                    min=conf.liaison_min_days_per_month,
+                )
+            )
         else:
-            people = [doc.t("bulletin.field.liaison_person", name=r.name,
-                            unit=units.get(str(r.unit_code), str(r.unit_code)),
-                            months=_join([month_period(m).label(lang)
-                                          for m in r.liaison_short_months], lang))
-                      for r in short.itertuples()]  # fmt: skip
-            doc.para(doc.t("bulletin.field.liaison_short", n=len(short),
-                           min=conf.liaison_min_days_per_month,
-                           people=_join(people, lang)), key=True)  # fmt: skip
+            people = [
+                doc.t(
+                    "bulletin.field.liaison_person",
+                    name=r.name,
+                    unit=units.get(str(r.unit_code), str(r.unit_code)),
+                    months=_join(
+                        [month_period(m).label(lang) for m in r.liaison_short_months], lang
+                    ),
+                )
+                for r in short.itertuples()
+            ]
+            doc.para(
+                doc.t(
+                    "bulletin.field.liaison_short",
+                    n=len(short),
+                    min=conf.liaison_min_days_per_month,
+                    people=_join(people, lang),
+                ),
+                key=True,
+            )
     mix = compute.help_type_mix(read, settings, year, as_of)
     ledger = compute.field_ledger(read, settings, period.start, as_of)
     if int(mix["activities"].sum()):
-        kinds = [doc.t("bulletin.field.help", help=enum_label("help_type", r.help_type, lang),
-                       n=f"{int(r.activities):,}", share=pct(r.share))
-                 for r in mix.itertuples() if r.activities]  # fmt: skip
-        doc.para(doc.t("bulletin.field.activities", year=year,
-                       n=f"{int(mix['activities'].sum()):,}",
-                       person_days=f"{int(mix['person_days'].sum()):,}",
-                       kinds=_join(kinds, lang), period=period.label(lang),
-                       new=f"{len(ledger):,}"), key=True)  # fmt: skip
+        kinds = [
+            doc.t(
+                "bulletin.field.help",
+                help=enum_label("help_type", r.help_type, lang),
+                n=f"{int(r.activities):,}",
+                share=pct(r.share),
+            )
+            for r in mix.itertuples()
+            if r.activities
+        ]
+        doc.para(
+            doc.t(
+                "bulletin.field.activities",
+                year=year,
+                n=f"{int(mix['activities'].sum()):,}",
+                person_days=f"{int(mix['person_days'].sum()):,}",
+                kinds=_join(kinds, lang),
+                period=period.label(lang),
+                new=f"{len(ledger):,}",
+            ),
+            key=True,
+        )
         data = mix.assign(label=[enum_label("help_type", h, lang) for h in mix["help_type"]])
-        doc.chart(charts.simple_bars(data, "label", "activities", doc.t("bulletin.chart.help"),
-                                     doc.t("bulletin.chart.activities"), sort="-x"))  # fmt: skip
+        doc.chart(
+            charts.simple_bars(
+                data,
+                "label",
+                "activities",
+                doc.t("bulletin.chart.help"),
+                doc.t("bulletin.chart.activities"),
+                sort="-x",
+            )
+        )
     contacts = compute.contact_summary(read, settings, year, as_of)
-    parts = [doc.t("bulletin.field.contacts", scheme=enum_label("scheme", r.scheme, lang),
-                   units=int(r.units), townships=int(r.townships), villages=int(r.villages),
-                   poor=int(r.poor_villages), covered=int(r.covered), pairings=int(r.pairings),
-                   coverage=pct(r.coverage)) for r in contacts.itertuples()]  # fmt: skip
+    parts = [
+        doc.t(
+            "bulletin.field.contacts",
+            scheme=enum_label("scheme", r.scheme, lang),
+            units=int(r.units),
+            townships=int(r.townships),
+            villages=int(r.villages),
+            poor=int(r.poor_villages),
+            covered=int(r.covered),
+            pairings=int(r.pairings),
+            coverage=pct(r.coverage),
+        )
+        for r in contacts.itertuples()
+    ]
     if parts:
         doc.para(_joins(parts, lang) + doc.t("bulletin.stop"))
 
@@ -186,30 +305,66 @@ def _petitions(doc: _Doc, read: Reader, settings: Settings, as_of: dt.date) -> N
         doc.para(doc.t("bulletin.petitions.no_data"), key=True)
     else:
         short = status[status["status"] == "short"]
-        doc.para(doc.t("bulletin.petitions.summary", n=len(status),
-                       met=int((status["status"] == "met").sum()), short=len(short),
-                       pending=int((status["status"] == "not_yet_due").sum()),
-                       before=conf.before_festival_min, in_year=conf.in_year_min,
-                       year=conf.in_year), key=True)  # fmt: skip
+        doc.para(
+            doc.t(
+                "bulletin.petitions.summary",
+                n=len(status),
+                met=int((status["status"] == "met").sum()),
+                short=len(short),
+                pending=int((status["status"] == "not_yet_due").sum()),
+                before=conf.before_festival_min,
+                in_year=conf.in_year_min,
+                year=conf.in_year,
+            ),
+            key=True,
+        )
         if len(short):
-            people = [doc.t("bulletin.petitions.person", name=r.name,
-                            unit=units.get(str(r.unit_code), str(r.unit_code)),
-                            level=enum_label("level", r.level, lang),
-                            before=int(r.before_festival), in_year=int(r.in_year))
-                      for r in short.itertuples()]  # fmt: skip
+            people = [
+                doc.t(
+                    "bulletin.petitions.person",
+                    name=r.name,
+                    unit=units.get(str(r.unit_code), str(r.unit_code)),
+                    level=enum_label("level", r.level, lang),
+                    before=int(r.before_festival),
+                    in_year=int(r.in_year),
+                )
+                for r in short.itertuples()
+            ]
             doc.para(doc.t("bulletin.petitions.short", people=_join(people, lang)), key=True)
     open_cases = open_cases_by_type(read, as_of)
     total, prominent = int(open_cases["open"].sum()), int(open_cases["prominent_open"].sum())
     if total == 0:
         doc.para(doc.t("bulletin.petitions.all_resolved", as_of=_date(as_of, lang)))
         return
-    kinds = [doc.t("bulletin.petitions.kind",
-                   kind=enum_label("dispute_type", r.dispute_type, lang), n=int(r.open))
-             for r in open_cases.itertuples() if r.open]  # fmt: skip
-    doc.para(doc.t("bulletin.petitions.open", as_of=_date(as_of, lang), n=total,
-                   prominent=prominent, kinds=_join(kinds, lang)), key=True)  # fmt: skip
+    kinds = [
+        doc.t(
+            "bulletin.petitions.kind",
+            kind=enum_label("dispute_type", r.dispute_type, lang),
+            n=int(r.open),
+        )
+        for r in open_cases.itertuples()
+        if r.open
+    ]
+    doc.para(
+        doc.t(
+            "bulletin.petitions.open",
+            as_of=_date(as_of, lang),
+            n=total,
+            prominent=prominent,
+            kinds=_join(kinds, lang),
+        ),
+        key=True,
+    )
     data = open_cases[open_cases["open"] > 0].assign(
         label=lambda f: [enum_label("dispute_type", d, lang) for d in f["dispute_type"]]
     )
-    doc.chart(charts.simple_bars(data, "label", "open", doc.t("bulletin.chart.open_cases"),
-                                 doc.t("bulletin.chart.cases"), colour="#d73027"))  # fmt: skip
+    doc.chart(
+        charts.simple_bars(
+            data,
+            "label",
+            "open",
+            doc.t("bulletin.chart.open_cases"),
+            doc.t("bulletin.chart.cases"),
+            colour="#d73027",
+        )
+    )

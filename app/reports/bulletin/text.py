@@ -34,9 +34,20 @@ def _num(value: Any) -> str:
 
 
 # The indicator catalogue's units (Chinese, as uploaded) → catalogue keys, for English text.
-UNITS = {"亿元": "yi", "万元": "wan", "元": "yuan", "人": "people", "户": "households",
-         "个": "pieces", "件": "cases", "公里": "km", "座": "seats", "亩": "mu",
-         "吨标准煤": "coal", "天": "days"}  # fmt: skip
+UNITS = {
+    "亿元": "yi",
+    "万元": "wan",
+    "元": "yuan",
+    "人": "people",
+    "户": "households",
+    "个": "pieces",
+    "件": "cases",
+    "公里": "km",
+    "座": "seats",
+    "亩": "mu",
+    "吨标准煤": "coal",
+    "天": "days",
+}
 
 
 def _qty(value: Any, unit: Any, lang: str) -> str:

@@ -1,10 +1,7 @@
-"""Regression guards from the review of 72e9344 (a sign-in that survives a browser reload: a
-session token in the ``county_session`` cookie, its SHA-256 hash in ``_sessions.json``).
-
-Each test names what the store's state or a browser could do; the ones that fail at the time of
-the review are bugs (see the review report). The rule they hold the feature to: a session file
-that cannot be read or written must fail closed (no one signed in from a cookie) without
-crashing the app, without stopping a password sign-in, and without stopping a sign-out."""
+"""A remembered sign-in when things go wrong: a sessions file that cannot be read or written
+fails closed (no one signed in from a cookie) without crashing the app, stopping a password
+sign-in or stopping a sign-out; a revoked token ends the session it restored; a new password
+keeps this sign-in and ends the others."""
 
 from __future__ import annotations
 
@@ -34,8 +31,11 @@ CORRUPT = {
 def _write_corrupt(store: Store, case: str, token: str) -> None:
     path = Path(store.root) / auth.SESSIONS_FILE
     if case == "naive_times":
-        entry = {"user": "demo-leader", "issued": NOW.replace(tzinfo=None).isoformat(),
-                 "expires": (NOW + dt.timedelta(hours=1)).replace(tzinfo=None).isoformat()}  # fmt: skip
+        entry = {
+            "user": "demo-leader",
+            "issued": NOW.replace(tzinfo=None).isoformat(),
+            "expires": (NOW + dt.timedelta(hours=1)).replace(tzinfo=None).isoformat(),
+        }
         path.write_text(json.dumps({"sessions": {auth.token_hash(token): entry}}), encoding="utf-8")
     else:
         path.write_text(CORRUPT[case], encoding="utf-8")
