@@ -60,8 +60,12 @@ else:
     c[3].metric(ui.t("indicators.yoy"), signed_pct(r["yoy"]), border=True)
     c[4].metric(ui.t("indicators.mom"), signed_pct(r["mom"]), border=True)
     st.markdown(
-        f"{ui.t('chart.light')}：**{light_label(r['light'], ui.lang())}** · "
-        f"{ui.label('direction', meta['direction'])} · {ui.label('aggregation', meta['aggregation'])}"
+        ui.t(
+            "indicators.status_line",
+            light=light_label(r["light"], ui.lang()),
+            direction=ui.label("direction", meta["direction"]),
+            aggregation=ui.label("aggregation", meta["aggregation"]),
+        )
     )
     series = ui.report("series", year, code, township)
     if not series.empty:

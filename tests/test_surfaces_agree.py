@@ -107,3 +107,34 @@ def test_every_surface_shows_the_same_figures(store, month, monkeypatch, capsys)
     assert in_the_workbook(store, month) == command_line, month
     written = in_the_bulletin(store, month)
     assert written == {k: command_line[k] for k in written}, month
+
+
+def test_the_launch_months_bulletin_says_no_data_and_asks_no_days(store: Store) -> None:
+    """December 2010 launches the campaign: no indicator has a value against a target yet, and
+    the year's day and liaison requirements do not apply before 2011."""
+    outline = bulletin.outline(store.read, Settings(), bulletin.month_period("2010-12"))
+    text = "\n".join(b.text for b in outline.blocks)
+    assert "全部指标均达到序时进度" not in text
+    assert "尚无既有年度目标又已报数的指标" in text
+    assert "滞后" not in text.split("四帮四促")[1].split("信访")[0]  # nobody behind on days
+    assert "2010年1月" not in text and "驻点应不少于" not in text  # no liaison month of 2010
+    assert "自2011年起考核" in text
+    days = compute.field_days(store.read, Settings(), 2010, compute.month_end("2010-12"))
+    assert days["required"].isna().all() and days["liaison_short_months"].map(len).sum() == 0
+
+
+def test_township_and_other_units_show_their_verified_complaints(store: Store) -> None:
+    """The workbook's units sheet and the bulletin's annex count complaints from the
+    complaints, for every unit (a township is no ranked unit of the survey)."""
+    from app.reports.export import unit_table
+
+    complaints = store.read("complaints")
+    units = store.read("units").set_index("unit_code")
+    verified = complaints[complaints["verified"].fillna(False).astype(bool)]
+    outside = verified[verified["unit_code"].map(units["category"]).isin(["township", "other"])]
+    assert len(outside) >= 5  # the demo has them
+    table = unit_table(store.read, Settings(), "2011-11").set_index("unit_code")
+    expected = outside.groupby("unit_code").size()
+    assert (table.loc[expected.index, "verified_complaints"] == expected).all()
+    sheet = month_sheets(store.read, Settings(), "2011-11")["单位汇总"].set_index("单位代码")
+    assert (sheet.loc[expected.index, "查实投诉（件）"] == expected).all()
