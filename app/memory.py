@@ -27,8 +27,12 @@ ALLOCATOR_ENVIRONMENT = {
     # at once rather than "lazily freed" (MADV_FREE pages stay in the resident set).
     "_RJEM_MALLOC_CONF": "dirty_decay_ms:1000,muzzy_decay_ms:0",
 }
-for _name, _value in ALLOCATOR_ENVIRONMENT.items():
-    os.environ.setdefault(_name, _value)
+# COUNTY_MEMORY_TUNING=off leaves every allocator as the libraries set it (to measure what
+# this module pays, or where it misbehaves): bench/RESULTS.md has what it measured.
+TUNING = os.environ.get("COUNTY_MEMORY_TUNING", "on").lower() not in ("off", "0", "false", "no")
+if TUNING:
+    for _name, _value in ALLOCATOR_ENVIRONMENT.items():
+        os.environ.setdefault(_name, _value)
 
 import pyarrow  # noqa: E402 - after the allocator settings above
 
@@ -43,6 +47,8 @@ MMAP_THRESHOLD = 256 * 1024
 
 @functools.cache
 def _libc() -> ctypes.CDLL | None:
+    if not TUNING:
+        return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.malloc_trim, libc.mallopt  # noqa: B018 - glibc only

@@ -15,6 +15,7 @@ pickle. Only this server writes to the worker, and the answer is a list of sheet
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import select
@@ -103,7 +104,11 @@ def read_sheets_isolated(
     worker = _take(memory)
     started = time.monotonic()
     deadline = started + limits.parse_seconds
-    request = pickle.dumps((content, filename, limits), protocol=pickle.HIGHEST_PROTOCOL)
+    # The limits as plain values: the worker rebuilds them (a settings object of a module the
+    # server reloaded since would not pickle as the worker's class).
+    request = pickle.dumps(
+        (content, filename, dataclasses.asdict(limits)), protocol=pickle.HIGHEST_PROTOCOL
+    )
     sender = threading.Thread(target=_send, args=(worker, request), daemon=True)
     sender.start()
     try:

@@ -17,6 +17,7 @@ import app  # noqa: F401 - the allocator settings, before pyarrow loads
 from app.ingest.problems import IngestError, Problem
 from app.ingest.readers import read_sheets
 from app.memory import release
+from app.settings import UploadSettings
 
 _HEADER = struct.Struct("!Q")
 MB = 1024 * 1024
@@ -68,7 +69,8 @@ def main(argv: list[str]) -> int:
         request = _read_exactly(requests, size)
         if request is None:
             return 0
-        content, filename, limits = pickle.loads(request)
+        content, filename, values = pickle.loads(request)
+        limits = UploadSettings(**values)
         del request
         try:
             payload = pickle.dumps(answer(content, filename, limits), pickle.HIGHEST_PROTOCOL)
