@@ -545,6 +545,13 @@ def remove_demo_accounts(store: Store, by: str | None = None) -> list[str]:
     with store.json_lock(ACCOUNTS_FILE):
         data = _load(store)
         gone = [spec["name"] for spec in DEMO_ACCOUNTS if spec["name"] in data["accounts"]]
+        admins = [
+            n
+            for n, a in data["accounts"].items()
+            if n not in gone and a.get("role") == "admin" and not a.get("disabled")
+        ]
+        if gone and not admins:  # nobody could manage the accounts afterwards
+            raise AuthError("auth.err.no_other_admin")
         for name in gone:
             del data["accounts"][name]
         _save(store, data)

@@ -33,7 +33,12 @@ met = f"{len(counted) - len(behind)}/{len(counted)}"
 cards[0].metric(ui.t("field.card.met"), met, border=True, help=ui.t("field.card.met_help"))
 behind_word = ui.label("status", "behind") if len(behind) else None
 cards[1].metric(
-    ui.t("field.card.behind"), len(behind), delta=behind_word, delta_color="red", border=True
+    ui.t("field.card.behind"),
+    len(behind),
+    delta=behind_word,
+    delta_color="red",
+    delta_arrow="off",
+    border=True,
 )
 liaison_help = ui.t("field.card.liaison_help", n=conf.liaison_min_days_per_month)
 cards[2].metric(ui.t("field.card.liaison_short"), len(short), border=True, help=liaison_help)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app import auth, ui
+from app.views import users_sections as sections
 from schemas import DATASETS
 
 ui.require("users")
@@ -132,17 +133,4 @@ with edit:
                         st.success(ui.t("auth.saved", name=who))
 
 with locks:
-    locked = auth.locked_names(store)
-    st.caption(ui.t("auth.locked_help"))
-    if not locked:
-        st.info(ui.t("auth.none_locked"))
-    for who in locked:
-        if st.button(ui.t("auth.unlock", name=who), key=f"unlock_{who}"):
-            auth.unlock(store, who, by=ui.current_user())
-            st.session_state["users_done"] = ui.t("auth.unlocked", name=who)
-            st.rerun()
-    demo = auth.demo_accounts_left(store)
-    if demo and st.button(ui.t("auth.remove_demo", n=len(demo)), key="remove_demo", type="primary"):
-        auth.remove_demo_accounts(store, by=ui.current_user())
-        st.session_state["users_done"] = ui.t("auth.demo_removed")
-        st.rerun()
+    sections.security(store)

@@ -589,6 +589,10 @@ def test_the_accounts_sessions_and_audit_files_are_private(store: Store) -> None
 def test_demo_accounts_are_removed_in_one_step(demo_store: Store, monkeypatch, capsys) -> None:
     at = run_app(demo_store.root, monkeypatch, "zh", user=None)
     assert "demo-admin" in all_text(at)
+    # Not while no other administrator would be left to manage the accounts.
+    assert main(["users", "remove-demo", "--data-dir", demo_store.root]) == 1
+    assert len(auth.demo_accounts_left(demo_store)) == 3
+    auth.add_account(demo_store, "county-admin", "a-long-password", "admin")
     assert main(["users", "remove-demo", "--data-dir", demo_store.root]) == 0
     assert auth.demo_accounts_left(demo_store) == []
     with pytest.raises(auth.AuthError):
