@@ -171,7 +171,7 @@ def unit_table(read: Reader, settings: Settings, month: str, lang: str = "zh") -
     labels = actions.groupby(actions["unit_code"].astype(str))["action"].agg(
         lambda a: joiner.join(dict.fromkeys(enum_label("action", v, lang) for v in a))
     )
-    frame["actions"] = frame["unit_code"].map(labels).fillna("")
+    frame["actions"] = frame["unit_code"].map(labels).astype(object).fillna("")
     order = {c: i for i, c in enumerate(UNIT_CATEGORIES)}
     frame["_order"] = frame["category"].map(order).fillna(len(order))
     frame = frame.sort_values(["_order", "unit_code"]).drop(columns="_order")

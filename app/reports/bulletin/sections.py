@@ -442,35 +442,38 @@ def _townships(doc: _Doc, read: Reader, settings: Settings, month: str, tp: floa
 
 
 def _unit_annex(read: Reader, settings: Settings, month: str, lang: str) -> Table:
-    frame = unit_table(read, settings, month, lang)
-    rows = [
-        [
-            r.unit,
-            enum_label("category", r.category, lang),
-            str(int(r.cadres)),
-            str(int(r.behind)),
-            f"{int(r.days):,}",
-            "—" if _missing(r.score) else f"{float(r.score):.1f}",
-            "—" if _missing(r.rank) else f"{int(r.rank)}/{int(r.ranked)}",
-            str(int(r.verified_complaints)),
-            r.actions or "—",
-        ]
-        for r in frame.itertuples()
+    """The annex: the units table the workbook and the pages show (``app.reports.tables``),
+    its columns a printed page holds, as text."""
+    from app.reports import tables
+
+    table = tables.units(unit_table(read, settings, month, lang), tables.Names(), lang)
+    keys = [
+        "unit",
+        "category",
+        "cadres",
+        "cadres_behind",
+        "days",
+        "score",
+        "rank",
+        "verified_complaints",
+        "actions",
     ]
-    columns = [
-        translate(f"bulletin.col.{c}", lang)
-        for c in (
-            "unit",
-            "category",
-            "cadres",
-            "behind",
-            "days",
-            "score",
-            "rank",
-            "complaints",
-            "actions",
-        )
-    ]
+
+    def text(key: str, value: Any, ranked: Any) -> str:
+        if key in ("unit", "category"):
+            return str(value)
+        if key == "actions":
+            return value or "—"
+        if _missing(value):
+            return "—"
+        if key == "score":
+            return f"{float(value):.1f}"
+        if key == "rank":
+            return f"{int(value)}/{int(ranked)}"
+        return f"{int(value):,}"
+
+    rows = [[text(k, row[k], row["ranked"]) for k in keys] for row in table.to_dict("records")]
+    columns = list(tables.headed(table[keys].head(0), lang).columns)
     return Table(
         columns,
         rows,
