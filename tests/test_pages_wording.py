@@ -59,3 +59,9 @@ def test_after_a_rollback_the_history_shows_the_new_version(demo_store: Store, m
     table = at.dataframe[0].value  # the commits, newest first
     assert (table["版本"] == before + 1).any()  # the table is the new one
     assert any("回滚" in s.value or str(before + 1) in s.value for s in at.success)
+
+
+def test_the_english_sign_in_page_carries_no_chinese_punctuation(demo_store: Store, monkeypatch):
+    at = run_app(demo_store.root, monkeypatch, "en", user=None)
+    lines = [text for _, text, _ in markdown_texts(at) if "demo-" in text]
+    assert len(lines) == 3 and not [t for t in lines if FULL_WIDTH.search(t)], lines

@@ -34,6 +34,7 @@ def signin() -> None:
         st.divider()
         st.markdown(f"**{ui.t('auth.demo_accounts')}**")
         for spec in shown:
+            role = ui.t("auth.role." + spec["role"])
             st.markdown(
-                f"- `{spec['name']}` / `{spec['password']}`：{ui.t('auth.role.' + spec['role'])}"
+                ui.t("auth.demo_line", name=spec["name"], password=spec["password"], role=role)
             )
