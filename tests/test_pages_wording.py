@@ -65,3 +65,24 @@ def test_the_english_sign_in_page_carries_no_chinese_punctuation(demo_store: Sto
     at = run_app(demo_store.root, monkeypatch, "en", user=None)
     lines = [text for _, text, _ in markdown_texts(at) if "demo-" in text]
     assert len(lines) == 3 and not [t for t in lines if FULL_WIDTH.search(t)], lines
+
+
+def test_the_annotated_error_file_is_made_on_the_click_only(demo_store: Store, monkeypatch):
+    """A rejected file's annotated copy (its rows with 错误说明) can be large: it is made when
+    its button is clicked, not on every rerun of the page."""
+    from app.ingest import files
+    from tests.corpus.build import complaints_csv
+
+    made: list[str] = []
+    real = files.annotated_file
+    monkeypatch.setattr(files, "annotated_file", lambda *a, **k: made.append("x") or real(*a, **k))
+    at = run_app(demo_store.root, monkeypatch, "zh", user="demo-admin", page="pages/upload.py")
+    at.selectbox(key="upload_dataset__zh").set_value("complaints")
+    at.run()
+    bad = complaints_csv(["TS2011990", "2011-05-03", "999", "电话", "否", "x"])
+    at.get("file_uploader")[0].upload("投诉.csv", bad, "text/csv")
+    at.run()
+    at.run()  # a rerun
+    assert "文件未通过校验" in " ".join(e.value for e in at.error)
+    assert [b for b in at.get("download_button") if "标注" in b.proto.label]
+    assert made == []
