@@ -170,7 +170,9 @@ def update_account(store: Store, name: str, **changes: Any) -> Account:
         raw = data["accounts"][name]
         if new_hash is not None:
             raw["password_hash"] = new_hash
-            data["failures"].pop(name, None)
+            name_key, _ = _failure_key(data, name, None)  # a new password lifts its lockouts
+            for pair in [k for k in data["failures"] if k.split("|")[0] == name_key]:
+                del data["failures"][pair]
         revoke = new_hash is not None or bool(changes.get("disabled"))
         for key in ("role", "units", "townships", "datasets", "disabled"):
             if key in changes:
@@ -226,19 +228,22 @@ def authenticate(
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             pass
     if ok and not raw.get("disabled"):
-        if pair in data["failures"]:
-            with store.json_lock(ACCOUNTS_FILE):
-                data = _load(store)
-                _raise_if_locked(data["failures"].get(pair, {}), now)  # locked meanwhile
-                record = data["failures"].pop(pair, None)
-                if record is not None:
-                    if record.get("lockouts"):  # the pair's lockouts are remembered
-                        data["failures"][pair] = {
-                            "count": 0,
-                            "lockouts": record["lockouts"],
-                            "last": now.isoformat(),
-                        }
-                    _save(store, data)
+        # Always checked again under the lock, on the file as it is now: guesses made at the
+        # same time may have locked the pair while this password was checked (a burst of
+        # concurrent guesses must not get past the lockout).
+        with store.json_lock(ACCOUNTS_FILE):
+            data = _load(store)
+            pair = "|".join(_failure_key(data, key, client))
+            _raise_if_locked(data["failures"].get(pair, {}), now)
+            record = data["failures"].pop(pair, None)
+            if record is not None:
+                if record.get("lockouts"):  # the pair's lockouts are remembered
+                    data["failures"][pair] = {
+                        "count": 0,
+                        "lockouts": record["lockouts"],
+                        "last": now.isoformat(),
+                    }
+                _save(store, data)
         audit(store, "sign_in", user=key, client=client)
         return Account(**raw)
     # Counted on the file as it is now: another attempt may have counted, or locked the

@@ -3,8 +3,8 @@
 Streamlit reads cookies (``st.context.cookies``, sent when a session connects) but has no API to
 set one, and a cookie set from JavaScript cannot be HttpOnly. Streamlit 1.67 serves the app
 with Starlette, so the app adds one route of its own to that server, ``POST /_county/session``:
-after a sign-in the script keeps the token server-side under a one-time code (valid for a
-minute) and renders a hidden same-origin iframe whose script posts the code to the route; the
+after a sign-in the script keeps the token server-side under a one-time code (valid for
+five minutes) and renders a hidden same-origin iframe whose script posts the code to the route; the
 route answers ``Set-Cookie: county_session=<token>; HttpOnly; SameSite=Strict; Path=/`` (and
 ``Secure`` over HTTPS). The page's scripts only ever see the one-time code, never the token.
 A sign-out posts a code that clears the cookie.
@@ -114,12 +114,17 @@ async def redeem(request: Any) -> Any:
 
     # Streamlit's own XSRF check covers only its routes: a cross-site request is refused here
     # (browsers send Origin on a POST and Sec-Fetch-Site on a fetch); a code is needed anyway.
+    # A browser says where a fetch comes from (Sec-Fetch-Site, which a page cannot forge);
+    # where it does not, the Origin must be this server's (a reverse proxy that rewrites the
+    # Host header makes the two differ: the browser's word is taken first).
     site = request.headers.get("sec-fetch-site")
     if site is not None and site != "same-origin":
         return refuse()
     origin = request.headers.get("origin")
-    if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+    if site is None and origin != f"{request.url.scheme}://{request.url.netloc}":
         return refuse()
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return refuse(400)  # a form cannot send this without a script of the same origin
     try:
         code = (await request.json())["code"]
     except Exception:

@@ -646,3 +646,39 @@ def test_the_first_admin_page_does_not_show_the_data_directory(empty_store: Stor
     at = run_app(empty_store.root, monkeypatch, "zh", user=None)
     shown = all_text(at) + "".join(c.value for c in at.code)
     assert "users add NAME --role admin" in shown and empty_store.root not in shown
+
+
+def test_guesses_that_lock_the_pair_while_a_right_password_is_checked_stand(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No failure yet when the right password's check starts; while it is checked, five
+    wrong guesses from the same client lock the pair: the right password is refused too
+    (a burst of concurrent guesses does not get past the lockout)."""
+    conf = AuthSettings()
+    real = auth._hasher
+
+    class GuessesMeanwhile:
+        def __init__(self) -> None:
+            self.armed = True
+
+        def verify(self, hashed: str, password: str) -> bool:
+            if self.armed:
+                self.armed = False
+                for i in range(conf.max_failures):
+                    with pytest.raises(auth.AuthError):
+                        auth.authenticate(store, "alice", f"wrong-{i}", conf, NOW, client="x")
+            return real.verify(hashed, password)
+
+    monkeypatch.setattr(auth, "_hasher", GuessesMeanwhile())
+    with pytest.raises(auth.AuthError, match="auth.err.locked"):
+        auth.authenticate(store, "alice", "correct-horse", conf, NOW, client="x")
+
+
+def test_a_new_password_lifts_the_lockouts(store: Store) -> None:
+    conf = AuthSettings()
+    for i in range(conf.max_failures):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(store, "alice", f"wrong-{i}", conf, client="x")
+    auth.update_account(store, "alice", password="a-new-long-password")
+    assert auth.locked_names(store) == []
+    assert auth.authenticate(store, "alice", "a-new-long-password", conf, client="x")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-import select
+import selectors
 import struct
 import subprocess
 import sys
@@ -34,6 +34,7 @@ from app.settings import UploadSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 _HEADER = struct.Struct("!Q")
+MB = 1024 * 1024
 _idle: dict[int, list[subprocess.Popen[bytes]]] = {}  # by memory limit (MB)
 _lock = threading.Lock()
 
@@ -116,11 +117,12 @@ def read_sheets_isolated(
     except BaseException:
         _stop(worker)
         raise
+    reusable = kind == "sheets" or kind == "problem" and payload.code not in _FATAL
+    if not reusable:
+        _stop(worker)  # first: a worker that never read its request holds the sender
     sender.join()
-    if kind == "sheets" or kind == "problem" and payload.code not in _FATAL:
+    if reusable:
         _give_back(worker, memory)
-    else:
-        _stop(worker)
     if kind == "problem":
         raise IngestError(payload)
     return payload
@@ -150,6 +152,23 @@ def _receive(
     assert worker.stdout is not None
     fd = worker.stdout.fileno()
     data = bytearray()
+    watch = selectors.DefaultSelector()  # epoll: any descriptor number (select stops at 1024)
+    watch.register(fd, selectors.EVENT_READ)
+    try:
+        return _read_answer(fd, watch, started, deadline, limits, progress, data)
+    finally:
+        watch.close()
+
+
+def _read_answer(
+    fd: int,
+    watch: selectors.BaseSelector,
+    started: float,
+    deadline: float,
+    limits: UploadSettings,
+    progress: Callable[[float], None] | None,
+    data: bytearray,
+) -> tuple[str, Any]:
     wanted: int | None = None
     timeout = Problem("parse_timeout", params={"seconds": f"{limits.parse_seconds:g}"})
     died = Problem("parse_memory", params={"mb": limits.parse_memory_mb})
@@ -157,8 +176,7 @@ def _receive(
         left = deadline - time.monotonic()
         if left <= 0:
             return "problem", timeout
-        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
-        if not ready:
+        if not watch.select(min(left, 0.5)):
             if progress is not None:
                 progress(time.monotonic() - started)
             continue
@@ -168,5 +186,7 @@ def _receive(
         data += chunk
         if wanted is None and len(data) >= _HEADER.size:
             (wanted,) = _HEADER.unpack_from(data)
+            if wanted > limits.parse_memory_mb * MB:  # the server holds no more than the cap
+                return "problem", died
             wanted += _HEADER.size
     return pickle.loads(memoryview(data)[_HEADER.size : wanted])

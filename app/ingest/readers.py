@@ -402,10 +402,11 @@ _MERGE = re.compile(
 
 
 _NUMBER_FORMAT = re.compile(rb"<(?:\w{1,20}:)?numFmt\b(" + _ATTRIBUTES + rb")>")
-_CELL_XFS = re.compile(rb"<(?:\w{1,20}:)?cellXfs\b.*?</(?:\w{1,20}:)?cellXfs>", re.S)
+_CELL_XFS_START = re.compile(rb"<(?:\w{1,20}:)?cellXfs\b")
+_CELL_XFS_END = re.compile(rb"</(?:\w{1,20}:)?cellXfs>")
 _XF = re.compile(rb"<(?:\w{1,20}:)?xf\b(" + _ATTRIBUTES + rb")>")
 _PERCENT_BUILTIN = {9, 10}  # 0%, 0.00%
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_QUOTED = re.compile(r'"[^"]{0,255}"|\\.|\[[^\]]{0,255}\]')
 
 
 def _percent_styles(archive: zipfile.ZipFile, members: set[str]) -> set[int]:
@@ -421,13 +422,16 @@ def _percent_styles(archive: zipfile.ZipFile, members: set[str]) -> set[int]:
             _attribute(match.group(1), b"numFmtId"),
             _attribute(match.group(1), b"formatCode"),
         )
-        if number and number.isdigit() and code and "%" in _QUOTED.sub("", code):
+        if number and number.isdigit() and code and "%" in _QUOTED.sub("", code[:255]):
             percent_formats.add(int(number))
-    xfs = _CELL_XFS.search(styles)
-    if xfs is None:
+    # The first <cellXfs> and its end, each found once (a lazy match to the end from every
+    # unclosed start would go over the file again and again).
+    start = _CELL_XFS_START.search(styles)
+    end = _CELL_XFS_END.search(styles, start.end()) if start else None
+    if start is None or end is None:
         return set()
     found = set()
-    for index, xf in enumerate(_XF.finditer(xfs.group(0))):
+    for index, xf in enumerate(_XF.finditer(styles, start.end(), end.start())):
         number = _attribute(xf.group(1), b"numFmtId")
         if number and number.isdigit() and int(number) in percent_formats:
             found.add(index)

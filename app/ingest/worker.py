@@ -11,6 +11,7 @@ import pickle
 import resource
 import struct
 import sys
+import threading
 import traceback
 
 import app  # noqa: F401 - the allocator settings, before pyarrow loads
@@ -81,6 +82,9 @@ def main(argv: list[str]) -> int:
         answers.write(payload)
         answers.flush()
         del payload
+        for thread in threading.enumerate():  # a reader's thread still at work ends first
+            if thread is not threading.main_thread():
+                thread.join()
         release()
 
 

@@ -135,12 +135,14 @@ def write_session_cookie() -> None:
 def client_address() -> str | None:
     """The browser's address, for slowing down repeated failed sign-ins per client: the
     connection's own, or behind a reverse proxy that the settings trust
-    (``[auth] trust_forwarded_for``), the first address of its X-Forwarded-For header."""
+    (``[auth] trust_forwarded_for``), the right-most address of its X-Forwarded-For header."""
     try:
         if settings().auth.trust_forwarded_for:
             forwarded = st.context.headers.get("X-Forwarded-For")
             if forwarded:
-                return forwarded.split(",")[0].strip()[:64]
+                # The right-most address: the one the proxy itself added (a browser can
+                # write any addresses before it).
+                return forwarded.split(",")[-1].strip()[:64]
         address = st.context.ip_address
     except Exception:  # no browser behind this session (a bare script run)
         return None

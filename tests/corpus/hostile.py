@@ -90,6 +90,13 @@ def shared_string(characters: int, cells: int) -> Callable[[], bytes]:
     return build
 
 
+def unclosed_styles() -> bytes:
+    """A styles part of 200,000 <cellXfs starts never closed (1.6 MB, a few KB zipped): a lazy
+    match to the end from every start read the file again for each."""
+    base = complaints_xlsx(complaint())
+    return rewrite_zip(base, {"xl/styles.xml": lambda fh: fh.write(b"<cellXfs" * 200_000)}, 9)
+
+
 HOSTILE: list[Hostile] = [
     Hostile(
         "error_cells_first_row",
@@ -104,6 +111,7 @@ HOSTILE: list[Hostile] = [
         ("corrupt",),
     ),
     Hostile("unclosed_tags", "80,000 tags whose '>' never comes", unclosed_tags, ("no_header",)),
+    Hostile("unclosed_styles", "200,000 <cellXfs never closed", unclosed_styles, ()),
     Hostile(
         "shared_string_1mb",
         "a 1 MB shared string in 1,000 cells",
