@@ -170,9 +170,7 @@ def update_account(store: Store, name: str, **changes: Any) -> Account:
         raw = data["accounts"][name]
         if new_hash is not None:
             raw["password_hash"] = new_hash
-            name_key, _ = _failure_key(data, name, None)  # a new password lifts its lockouts
-            for pair in [k for k in data["failures"] if k.split("|")[0] == name_key]:
-                del data["failures"][pair]
+            _forget_failures(data, name)  # a new password lifts its lockouts
         revoke = new_hash is not None or bool(changes.get("disabled"))
         for key in ("role", "units", "townships", "datasets", "disabled"):
             if key in changes:
@@ -295,12 +293,18 @@ def unlock(store: Store, name: str, by: str | None = None) -> int:
     the number of (name, client) records cleared."""
     with store.json_lock(ACCOUNTS_FILE):
         data = _load(store)
-        name_key, _ = _failure_key(data, name.strip(), None)
-        gone = [k for k in data["failures"] if k.split("|")[0] == name_key]
-        for k in gone:
-            del data["failures"][k]
+        gone = _forget_failures(data, name.strip())
         _save(store, data)
-    audit(store, "unlocked", user=name.strip(), by=by, records=len(gone))
+    audit(store, "unlocked", user=name.strip(), by=by, records=gone)
+    return gone
+
+
+def _forget_failures(data: dict[str, Any], name: str) -> int:
+    """Drop every failure record (from any client) of ``name``; how many there were."""
+    name_key, _ = _failure_key(data, name, None)
+    gone = [k for k in data["failures"] if k.split("|")[0] == name_key]
+    for key in gone:
+        del data["failures"][key]
     return len(gone)
 
 

@@ -33,7 +33,7 @@ from app.ingest.readers import Sheet, read_sheets
 from app.settings import UploadSettings
 
 ROOT = Path(__file__).resolve().parents[2]
-_HEADER = struct.Struct("!Q")
+HEADER = struct.Struct("!Q")  # the protocol's length prefix (the worker reads it too)
 MB = 1024 * 1024
 _idle: dict[int, list[subprocess.Popen[bytes]]] = {}  # by memory limit (MB)
 _lock = threading.Lock()
@@ -77,17 +77,6 @@ def _stop(worker: subprocess.Popen[bytes]) -> None:
     for pipe in (worker.stdin, worker.stdout):
         if pipe is not None:
             pipe.close()
-
-
-def warm(limits: UploadSettings) -> None:
-    """Have a worker ready (started in the background), so the next upload need not wait for
-    one to start."""
-    if not limits.parse_in_worker:
-        return
-    with _lock:
-        if _idle.get(limits.parse_memory_mb):
-            return
-        _idle.setdefault(limits.parse_memory_mb, []).append(_start(limits.parse_memory_mb))
 
 
 def read_sheets_isolated(
@@ -135,7 +124,8 @@ def _send(worker: subprocess.Popen[bytes], request: bytes) -> None:
     """Write the request (in a thread: a large file fills the pipe until the worker reads)."""
     try:
         assert worker.stdin is not None
-        worker.stdin.write(_HEADER.pack(len(request)) + request)
+        worker.stdin.write(HEADER.pack(len(request)))
+        worker.stdin.write(request)
         worker.stdin.flush()
     except (BrokenPipeError, OSError, ValueError):
         pass  # the worker died or was stopped; the answer says so
@@ -151,11 +141,10 @@ def _receive(
     """The worker's answer; a problem when it runs out of time or dies (out of memory)."""
     assert worker.stdout is not None
     fd = worker.stdout.fileno()
-    data = bytearray()
     watch = selectors.DefaultSelector()  # epoll: any descriptor number (select stops at 1024)
     watch.register(fd, selectors.EVENT_READ)
     try:
-        return _read_answer(fd, watch, started, deadline, limits, progress, data)
+        return _read_answer(fd, watch, started, deadline, limits, progress)
     finally:
         watch.close()
 
@@ -167,8 +156,8 @@ def _read_answer(
     deadline: float,
     limits: UploadSettings,
     progress: Callable[[float], None] | None,
-    data: bytearray,
 ) -> tuple[str, Any]:
+    data = bytearray()
     wanted: int | None = None
     timeout = Problem("parse_timeout", params={"seconds": f"{limits.parse_seconds:g}"})
     died = Problem("parse_memory", params={"mb": limits.parse_memory_mb})
@@ -184,9 +173,9 @@ def _read_answer(
         if not chunk:
             return "problem", died  # the worker ended without an answer
         data += chunk
-        if wanted is None and len(data) >= _HEADER.size:
-            (wanted,) = _HEADER.unpack_from(data)
+        if wanted is None and len(data) >= HEADER.size:
+            (wanted,) = HEADER.unpack_from(data)
             if wanted > limits.parse_memory_mb * MB:  # the server holds no more than the cap
                 return "problem", died
-            wanted += _HEADER.size
-    return pickle.loads(memoryview(data)[_HEADER.size : wanted])
+            wanted += HEADER.size
+    return pickle.loads(memoryview(data)[HEADER.size : wanted])

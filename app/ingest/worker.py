@@ -9,19 +9,16 @@ from __future__ import annotations
 import os
 import pickle
 import resource
-import struct
 import sys
 import threading
 import traceback
 
 import app  # noqa: F401 - the allocator settings, before pyarrow loads
+from app.ingest.isolated import HEADER, MB
 from app.ingest.problems import IngestError, Problem
 from app.ingest.readers import read_sheets
 from app.memory import release
 from app.settings import UploadSettings
-
-_HEADER = struct.Struct("!Q")
-MB = 1024 * 1024
 
 
 def _virtual_size() -> int:
@@ -63,10 +60,10 @@ def main(argv: list[str]) -> int:
     sys.stdout = sys.stderr  # nothing but answers on the answer pipe
     limit_memory(int(argv[0]))
     while True:
-        header = _read_exactly(requests, _HEADER.size)
+        header = _read_exactly(requests, HEADER.size)
         if header is None:
             return 0
-        (size,) = _HEADER.unpack(header)
+        (size,) = HEADER.unpack(header)
         request = _read_exactly(requests, size)
         if request is None:
             return 0
@@ -78,7 +75,7 @@ def main(argv: list[str]) -> int:
         except MemoryError:
             return 3  # the server reports the memory limit
         del content
-        answers.write(_HEADER.pack(len(payload)))
+        answers.write(HEADER.pack(len(payload)))
         answers.write(payload)
         answers.flush()
         del payload
