@@ -5,7 +5,6 @@ Every table is the one the workbook and the command line show (``ui.table``)."""
 import streamlit as st
 
 from app import charts, ui
-from app.format import number
 from app.views import field_sections as sections
 from app.views.field_sections import person
 
@@ -57,13 +56,7 @@ if behind.empty and counted:
     st.success(ui.t("field.none_behind"))
 elif len(behind):
     named = behind.head(ui.LIST_LIMIT)
-    ui.laggards(
-        [
-            ui.t("field.behind_item", **person(r, units), days=int(r.days), due=number(r.due, 1))
-            for r in named.itertuples()
-        ],
-        len(behind),
-    )
+    sections.behind_list(behind, units)
     labels = [ui.t("field.person_label", **person(r, units)) for r in named.itertuples()]
     chart = charts.days_vs_due(
         named.assign(label=labels), "label", ui.t("field.behind_chart"), ui.lang()

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from app.cli import main
-from app.reports import bulletin, compute, export
+from app.reports import bulletin, compute, export, tables
 from app.settings import Settings
 from app.store import Store
 
@@ -108,7 +108,7 @@ def test_bulletin_title_sections_and_numbers(written: dict, demo: Store) -> None
     assert "全社会固定资产投资93.00亿元" in text
     assert f"招商引资到位资金{fai['funds_in_place']['actual']:.2f}亿元" in text
 
-    cadres = export.names(read, "cadres", "cadre_id")
+    cadres = tables.code_names(read, "cadres", "cadre_id")
     stalled = compute.stalled_projects(read, settings, month)
     assert len(stalled) == 2
     for row in stalled.itertuples():

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from app.cli.common import CliError, print_frame, require_store
-from app.i18n import enum_label, translate
+from app.i18n import translate
 from app.reports import compute, tables
 
 # Per report: the JSON fields, in order.
@@ -66,17 +66,6 @@ FIELDS = {
     "petitions": ["cadre_id", "level", "before_festival", "in_year", "status"],
 }
 
-# Enumerations to label in the table format: column → i18n kind.
-LABELS = {
-    "category": "category",
-    "level": "level",
-    "light": "light",
-    "item": "item",
-    "action": "action",
-    "status": "status",
-    "stage": "stage",
-}
-
 
 def _clean(value: Any) -> Any:
     """A JSON-ready value: NaN/NA → None, numpy scalars → Python, dates → ISO."""
@@ -99,24 +88,6 @@ def records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
         {f: _clean(v) for f, v in zip(present, row, strict=True)}
         for row in frame[present].itertuples(index=False, name=None)
     ]
-
-
-def _table(frame: pd.DataFrame, fields: list[str], lang: str) -> pd.DataFrame:
-    shown = frame[[f for f in fields if f in frame.columns]].copy()
-    for column, kind in LABELS.items():
-        if column in shown.columns:
-            shown[column] = shown[column].map(lambda v, k=kind: enum_label(k, v, lang) or v)
-    if "liaison_short_months" in shown.columns:
-        shown["liaison_short_months"] = shown["liaison_short_months"].map(
-            lambda v: "、".join(v) if isinstance(v, list) else ""
-        )
-    for column in ("completion", "time_progress", "yoy", "gap"):
-        if column in shown.columns:
-            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
-    for column in shown.columns:
-        if pd.api.types.is_float_dtype(shown[column]):
-            shown[column] = shown[column].round(2)
-    return shown.rename(columns={c: translate(f"report.col.{c}", lang) for c in shown.columns})
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -188,7 +159,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 month=month,
             )
         )
-        print_frame(_person_table(kind, frame, read, fields, args.lang), "table")
+        print_frame(_person_table(kind, frame, read, args.lang), "table")
     return 0
 
 
@@ -196,20 +167,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 TABLES = {
     "targets": tables.targets,
     "framework": tables.framework,
+    "township-ranking": tables.township_ranking,
     "stalled-projects": tables.stalled,
+    "survey-ranking": tables.survey_ranking,
     "accountability": tables.accountability,
+    "survey-missing": tables.units_missing,
     "field-days": tables.field_days,
     "petitions": tables.petitions,
 }
 
 
-def _person_table(
-    kind: str, frame: pd.DataFrame, read: Any, fields: list[str], lang: str
-) -> pd.DataFrame:
-    build = TABLES.get(kind)
-    if build is None:
-        return _table(frame, fields, lang)
-    return tables.headed(build(frame, tables.Names.read(read), lang), lang)
+def _person_table(kind: str, frame: pd.DataFrame, read: Any, lang: str) -> pd.DataFrame:
+    return tables.headed(TABLES[kind](frame, tables.Names.read(read), lang), lang)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

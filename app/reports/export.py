@@ -19,7 +19,6 @@ from app import metrics
 from app.i18n import enum_label, translate
 from app.ingest.files import xlsx_bytes
 from app.reports import compute, tables
-from app.reports.tables import reason_text as reason_text  # the bulletin's too
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
@@ -56,12 +55,6 @@ def memo(read: Reader) -> Reader:
     return cached
 
 
-def names(read: Reader, dataset: str, key: str) -> dict[str, str]:
-    """Code → name of a master dataset (townships, units, cadres, projects)."""
-    frame = read(dataset).drop_duplicates(key, keep="last")
-    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
-
-
 def has_data(read: Reader, month: str) -> bool:
     """Whether anything was reported for ``month`` (indicator values or project progress)."""
     narrows = compute._takes_filters(read)
@@ -74,14 +67,6 @@ def has_data(read: Reader, month: str) -> bool:
         if (periods == month).any():
             return True
     return False
-
-
-def petition_status(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
-    return compute.petitions(read, settings, as_of)
-
-
-def open_cases_by_type(read: Reader, as_of: dt.date) -> pd.DataFrame:
-    return metrics.open_cases_by_type(read("petitions"), as_of)
 
 
 def township_table(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
@@ -210,7 +195,9 @@ def month_sheets(
         ),
         "units": tables.units(unit_table(read, settings, month, lang), found, lang),
         "petitions": tables.petitions(compute.petitions(read, settings, as_of), found, lang),
-        "open_cases": tables.open_cases(open_cases_by_type(read, as_of), found, lang),
+        "open_cases": tables.open_cases(
+            compute.open_cases_by_type(read, settings, as_of), found, lang
+        ),
         "townships": tables.townships(township_table(read, settings, month), found, lang),
         "ledger": tables.ledger(compute.field_ledger(read, settings, start, as_of), found, lang),
     }

@@ -23,6 +23,12 @@ from app.reports.compute import reason_params
 Reader = Callable[[str], pd.DataFrame]
 
 
+def code_names(read: Reader, dataset: str, key: str) -> dict[str, str]:
+    """Code → name of a master dataset (townships, units, cadres, projects)."""
+    frame = read(dataset).drop_duplicates(key, keep="last")
+    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
+
+
 @dataclass(frozen=True)
 class Names:
     """Code → name of the master data the tables name things by."""
@@ -36,8 +42,7 @@ class Names:
     @classmethod
     def read(cls, read: Reader) -> Names:
         def lookup(dataset: str, key: str) -> dict[str, str]:
-            frame = read(dataset).drop_duplicates(key, keep="last")
-            return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
+            return code_names(read, dataset, key)
 
         return cls(
             lookup("townships", "township_code"),

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app import ui
-from app.format import pct
+from app.format import number, pct
 from app.reports import compute, tables
 
 
@@ -18,6 +18,17 @@ def person(row: Any, units: dict[str, str]) -> dict[str, str]:
     """A cadre's name, unit and level, as the catalogue's sentences name them."""
     unit = ui.esc(units.get(str(row.unit_code), ""))
     return {"name": ui.esc(row.name), "unit": unit, "level": ui.label("level", row.level)}
+
+
+def behind_list(behind: pd.DataFrame, units: dict[str, str]) -> None:
+    """The cadres behind on days at the grassroots, named, the first LIST_LIMIT of them."""
+    ui.laggards(
+        [
+            ui.t("field.behind_item", **person(r, units), days=int(r.days), due=number(r.due, 1))
+            for r in behind.head(ui.LIST_LIMIT).itertuples()
+        ],
+        len(behind),
+    )
 
 
 def petitions(pets: pd.DataFrame, as_of: dt.date, units: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from app import ui
 from app.format import number, pct, signed_pct
+from app.views import field_sections
 
 
 def cards(head: dict[str, Any], year: int) -> None:
@@ -141,17 +142,4 @@ def attention(head: dict[str, Any], year: int) -> None:
         days = ui.report("field_days", year, ui.as_of_date())
         behind = days[days["status"] == "behind"]
         st.markdown(f"**{ui.t('overview.cadres_behind', n=len(behind))}**")
-        ui.laggards(
-            [
-                ui.t(
-                    "field.behind_item",
-                    name=ui.esc(r.name),
-                    unit=ui.esc(units.get(str(r.unit_code), "")),
-                    level=ui.label("level", r.level),
-                    days=int(r.days),
-                    due=number(r.due, 1),
-                )
-                for r in behind.head(ui.LIST_LIMIT).itertuples()
-            ],
-            len(behind),
-        )
+        field_sections.behind_list(behind, units)

@@ -24,7 +24,8 @@ from app.reports.bulletin.text import (
     _qty,
     _yoy,
 )
-from app.reports.export import Reader, names, township_table, unit_table
+from app.reports.export import Reader, township_table, unit_table
+from app.reports.tables import code_names as names
 from app.settings import Settings
 
 

@@ -15,7 +15,9 @@ from app.reports import compute
 from app.reports.bulletin.blocks import _Doc
 from app.reports.bulletin.periods import Period, month_period
 from app.reports.bulletin.text import _date, _join, _joins, _missing
-from app.reports.export import Reader, names, open_cases_by_type, petition_status, reason_text
+from app.reports.export import Reader
+from app.reports.tables import code_names as names
+from app.reports.tables import reason_text
 from app.settings import Settings
 
 
@@ -299,7 +301,7 @@ def _petitions(doc: _Doc, read: Reader, settings: Settings, as_of: dt.date) -> N
     lang = doc.lang
     conf = settings.petitions
     doc.h1("bulletin.s.petitions")
-    status = petition_status(read, settings, as_of)
+    status = compute.petitions(read, settings, as_of)
     units = names(read, "units", "unit_code")
     if status.empty:
         doc.para(doc.t("bulletin.petitions.no_data"), key=True)
@@ -331,7 +333,7 @@ def _petitions(doc: _Doc, read: Reader, settings: Settings, as_of: dt.date) -> N
                 for r in short.itertuples()
             ]
             doc.para(doc.t("bulletin.petitions.short", people=_join(people, lang)), key=True)
-    open_cases = open_cases_by_type(read, as_of)
+    open_cases = compute.open_cases_by_type(read, settings, as_of)
     total, prominent = int(open_cases["open"].sum()), int(open_cases["prominent_open"].sum())
     if total == 0:
         doc.para(doc.t("bulletin.petitions.all_resolved", as_of=_date(as_of, lang)))
