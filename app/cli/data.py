@@ -114,7 +114,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     for column in frame.columns:  # counts are whole numbers, not 4.0 (NaN made them floats)
         if column.startswith("rows_") or column == "rollback_to":
             frame[column] = frame[column].astype("Float64").astype("Int64")
-    if args.format == "table":  # the page's table (app/reports/tables.py)
+    if args.format == "table":  # the page's table (app/reports/tables/)
         from app.reports import tables
 
         frame = tables.history(frame, args.lang, settings.time_zone) if not frame.empty else frame
