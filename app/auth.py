@@ -1,7 +1,9 @@
 """Accounts, roles and scopes, enforced on the server.
 
 Roles: ``viewer`` (leaders: every view, no upload), ``uploader`` (every view; uploads the
-datasets it is granted, for its units/townships only), ``admin`` (everything). Accounts live in
+datasets it is granted, for its units/townships only, and answers its units' 督办 items),
+``supervisor`` (督查员: every view; issues, returns, extends and closes 督办 items),
+``admin`` (everything). Accounts live in
 ``_accounts.json`` beside the tables, with argon2 password hashes. A wrong name and a wrong
 password get the same answer; five failures (configurable) from one client lock that client out
 of that name for 15 minutes, doubling with each further lockout, whether or not the account
@@ -34,17 +36,18 @@ from app.settings import AuthSettings
 from app.store import Store
 from schemas import DATASETS
 
-Role = Literal["viewer", "uploader", "admin"]
-ROLES: tuple[Role, ...] = ("viewer", "uploader", "admin")
+Role = Literal["viewer", "uploader", "supervisor", "admin"]
+ROLES: tuple[Role, ...] = ("viewer", "uploader", "supervisor", "admin")
 ACCOUNTS_FILE = "_accounts.json"
 SESSIONS_FILE = "_sessions.json"
 _hasher = PasswordHasher()
 
 # Pages each role may open (the page files' stems). Every page checks this itself too.
-VIEW_PAGES = ("overview", "indicators", "projects", "surveys", "field", "bulletin")
+VIEW_PAGES = ("overview", "indicators", "projects", "surveys", "field", "supervision", "bulletin")
 PAGES: dict[str, tuple[str, ...]] = {
     "viewer": VIEW_PAGES,
     "uploader": VIEW_PAGES + ("upload", "history"),
+    "supervisor": VIEW_PAGES + ("upload", "history"),
     "admin": VIEW_PAGES + ("upload", "history", "datasets", "users"),
 }
 MIN_PASSWORD = 8
@@ -481,13 +484,23 @@ def may_open(role: str | None, page: str) -> bool:
     return role in PAGES and page in PAGES[role]
 
 
+# Facts people enter that only supervisors (督办事项: a leader's instructions) or admins
+# (考核评分) upload: an uploader answers its items on the supervision page instead.
+SUPERVISOR_DATASETS = ("supervision_items",)
+ADMIN_DATASETS = ("appraisal_scores",)
+
+
 def uploadable(account: Account) -> list[str]:
-    """Datasets the account may upload: admins all; uploaders their grant, facts only."""
+    """Datasets the account may upload: admins all; supervisors the supervision items;
+    uploaders their grant, of the facts units report."""
     if account.role == "admin":
         return list(DATASETS)
+    if account.role == "supervisor":
+        return list(SUPERVISOR_DATASETS)
     if account.role != "uploader":
         return []
-    facts = [n for n, d in DATASETS.items() if d.kind != "master"]
+    reserved = {*SUPERVISOR_DATASETS, *ADMIN_DATASETS}
+    facts = [n for n, d in DATASETS.items() if d.kind != "master" and n not in reserved]
     return [n for n in facts if account.datasets is None or n in account.datasets]
 
 
@@ -497,7 +510,7 @@ def upload_scope(store: Store, account: Account, dataset: str) -> dict[str, set[
     Rows are matched through the codes the data carries: ``unit_code`` by the granted units,
     ``township_code`` by the granted townships, cadres by their unit, projects by their
     township."""
-    if account.role == "admin":
+    if account.role in ("admin", "supervisor"):
         return None
     columns = set(DATASETS[dataset].column_names)
     scope: dict[str, set[str]] = {}
@@ -532,6 +545,7 @@ def accounts_frame(store: Store) -> pd.DataFrame:
 DEMO_ACCOUNTS: list[dict[str, Any]] = [
     {"name": "demo-admin", "password": "demo-admin-2011", "role": "admin"},
     {"name": "demo-leader", "password": "demo-leader-2011", "role": "viewer"},
+    {"name": "demo-supervisor", "password": "demo-supervisor-2011", "role": "supervisor"},
     {
         "name": "demo-uploader",
         "password": "demo-uploader-2011",

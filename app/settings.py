@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schemas.common import SUPERVISION_SOURCES
+
 
 @dataclass
 class LightSettings:
@@ -112,6 +114,100 @@ class AuthSettings:
 
 
 @dataclass
+class SupervisionSettings:
+    """督查督办: which findings are proposed, how long a unit has, when to remind and escalate."""
+
+    # Lights of 序时进度 that propose an item (red by default; add "yellow" to act earlier).
+    propose_lights: list[str] = field(default_factory=lambda: ["red"])
+    # Calendar days from issue to due, per source ("default" for the others): the speech gives
+    # a round's rectification 10 days.
+    due_days: dict[str, int] = field(
+        default_factory=lambda: {
+            "default": 15,
+            "survey_admonish": 10,
+            "rectification_late": 10,
+            "rectification_missing": 10,
+        }
+    )
+    remind_days: int = 3  # blue light: open and due within this many days
+    # A unit with an item overdue by more than this many days is flagged for 责令作出检查.
+    escalate_overdue_days: int = 15
+    max_attachment_mb: float = 20.0
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.due_days) - {"default", *SUPERVISION_SOURCES})
+        if unknown:
+            raise SettingsError(f"settings.supervision.due_days.{unknown[0]}: unknown source")
+        bad = sorted(set(self.propose_lights) - {"red", "yellow", "green"})
+        if bad:
+            raise SettingsError(f"settings.supervision.propose_lights: unknown light {bad[0]}")
+
+    def days_for(self, source: str) -> int:
+        return int(self.due_days.get(source, self.due_days.get("default", 15)))
+
+
+@dataclass
+class NoticeSettings:
+    """督办通知: supervision notices by group robot (WeCom, DingTalk) and e-mail; off by default."""
+
+    enabled: bool = False
+    # Group robots: {"kind": "wecom" | "dingtalk", "url": "...", "secret": "..." (DingTalk 加签)}.
+    # Kept out of repr: a robot's URL carries its key.
+    webhooks: list[dict[str, str]] = field(default_factory=list, repr=False)
+    smtp_host: str = ""  # empty: no e-mail
+    smtp_port: int = 25
+    smtp_username: str = ""  # empty: no login
+    smtp_password: str = field(default="", repr=False)
+    smtp_sender: str = ""  # empty: the username
+    smtp_recipients: list[str] = field(default_factory=list)
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False  # SMTP over TLS from the start (port 465)
+    timeout_seconds: float = 10.0  # per robot post or mail connection
+    events: list[str] = field(default_factory=lambda: ["issued", "due_soon", "overdue"])
+    max_attempts: int = 5
+    retry_minutes: float = 10.0  # pause after a first failure, doubled after each next one
+
+    def __post_init__(self) -> None:
+        where = "settings.notices"
+        for i, hook in enumerate(self.webhooks):
+            if not isinstance(hook, dict) or set(hook) - {"kind", "url", "secret"}:
+                raise SettingsError(f"{where}.webhooks[{i}]: expected kind, url and secret")
+            if hook.get("kind") not in ("wecom", "dingtalk"):
+                raise SettingsError(
+                    f"{where}.webhooks[{i}].kind: unknown webhook kind {hook.get('kind')!r}"
+                    " (expected 'wecom' or 'dingtalk')"
+                )
+            url = hook.get("url")
+            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+                raise SettingsError(f"{where}.webhooks[{i}].url: expected an http(s) URL")
+            if not isinstance(hook.get("secret", ""), str):
+                raise SettingsError(f"{where}.webhooks[{i}].secret: expected str")
+        bad = sorted(set(self.events) - {"issued", "due_soon", "overdue"})
+        if bad:
+            raise SettingsError(f"{where}.events: unknown event {bad[0]!r}")
+        if self.max_attempts < 1:
+            raise SettingsError(f"{where}.max_attempts: expected at least 1")
+        if self.smtp_ssl and self.smtp_starttls:
+            raise SettingsError(f"{where}: smtp_ssl and smtp_starttls exclude each other")
+        if self.smtp_host and self.smtp_recipients and not (self.smtp_sender or self.smtp_username):
+            raise SettingsError(f"{where}.smtp_sender: needed to send e-mail")
+
+
+@dataclass
+class MaintenanceSettings:
+    """Table maintenance (表维护): compaction, checkpoints, removal of files no version needs."""
+
+    # Every version current at some moment of the last ``rollback_years`` calendar years (this
+    # one included: 2 = this year and last) stays restorable; older ones are refused.
+    rollback_years: int = 2
+    auto: bool = True  # the server maintains the tables once a day, at quiet_hour
+    quiet_hour: int = 3  # local hour (time_zone), 0-23
+    # The daily run maintains a table once this many commits have come since its last time
+    # (or when the window has moved on, on 1 January); `python -m app maintain` does every one.
+    min_new_versions: int = 10
+
+
+@dataclass
 class Settings:
     county_name: str = "示范县"
     time_zone: str = "Asia/Shanghai"  # times shown on the pages (commits are kept in UTC)
@@ -128,6 +224,9 @@ class Settings:
     petitions: PetitionSettings = field(default_factory=PetitionSettings)
     upload: UploadSettings = field(default_factory=UploadSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
+    supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
+    notices: NoticeSettings = field(default_factory=NoticeSettings)
+    maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
 
 
 class SettingsError(ValueError):

@@ -32,6 +32,23 @@ DISPUTE_TYPES = [
     "subsidy",
     "other",
 ]
+SUPERVISION_SOURCES = [
+    "indicator_red",
+    "project_stalled",
+    "survey_admonish",
+    "survey_organisational",
+    "survey_superior",
+    "rectification_late",
+    "rectification_missing",
+    "complaints_most",
+    "field_days_behind",
+    "liaison_short",
+    "petitions_short",
+    "inspection",
+    "instruction",
+]
+SUPERVISION_STATUSES = ["issued", "feedback", "returned", "closed"]
+APPRAISAL_KINDS = ["unit", "township"]
 FRAMEWORK_LEVELS = ["goal", "priority", "optimize", "advance", "rise", "breakthrough"]
 FRAMEWORK_ITEMS = [
     "goal",

@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandera.pandas as pa
 
-from schemas import facts, master
+from schemas import actions, facts, master
 
 Kind = Literal["master", "monthly", "event"]
 ColumnType = Literal["str", "int", "float", "bool", "date"]
@@ -169,6 +169,19 @@ DATASETS: dict[str, Dataset] = {
             ("case_id",),
             facts.Petitions,
             (_CADRE, _TOWNSHIP),
+        ),
+        Dataset(
+            "supervision_items",
+            "event",
+            ("item_id",),
+            actions.SupervisionItems,
+            (_UNIT, _CADRE),
+        ),
+        Dataset(
+            "appraisal_scores",
+            "event",
+            ("year", "kind", "code", "key"),
+            actions.AppraisalScores,
         ),
     ]
 }

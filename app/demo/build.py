@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from app.demo.build_actions import appraisal_scores, supervision_items
 from app.demo.build_county import _build_county
 from app.demo.build_field import _field_activities, _field_cases, _petition_cases, _petitions
 from app.demo.build_indicators import _indicator_values, _township_targets
@@ -135,7 +136,14 @@ def build_demo(settings: Settings | None = None) -> dict[str, pd.DataFrame]:
         "field_activities": _field_activities(settings, county),
         "petitions": _petitions(settings, county),
     }
-    return {name: _frame(name, rows[name]) for name in DATASETS}
+    frames = {name: _frame(name, rows[name]) for name in rows}
+    # What people enter by hand: the 督办 register (from the rules' findings) and the
+    # leaders' evaluation scores.
+    for name in ("supervision_items", "appraisal_scores"):
+        frames[name] = _frame(name, [])
+    frames["supervision_items"] = _frame("supervision_items", supervision_items(frames, settings))
+    frames["appraisal_scores"] = _frame("appraisal_scores", appraisal_scores(frames, DEMO_YEAR))
+    return {name: frames[name] for name in DATASETS}
 
 
 def seed_demo(store: Store, settings: Settings | None = None) -> None:

@@ -26,6 +26,10 @@ EVENT_DATE_COLUMNS = {
     "survey_date",
     "start_date",
     "end_date",
+    "issued_on",
+    "feedback_on",
+    "returned_on",
+    "closed_on",
 }
 
 

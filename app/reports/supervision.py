@@ -1,0 +1,190 @@
+"""督查督办 reports: a month's proposals from the rules, the register of items at a date, and
+what the overview and the bulletin say of it. Every surface (page, Word, bulletin, command
+line) calls these, so they agree.
+
+A proposal's ``finding`` is written here, in the county's language (Chinese), once: issuing
+stores that very text, so what the supervisor saw is what the unit receives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from app.i18n import enum_label, translate
+from app.metrics import supervision as rules
+from app.settings import Settings
+
+Reader = Callable[[str], pd.DataFrame]
+PROPOSAL_COLUMNS = [
+    "source",
+    "subject_code",
+    "ref",
+    "unit_code",
+    "cadre_id",
+    "period",
+    "finding",
+    "requirement",
+    "due_days",
+]
+LANG = "zh"  # findings and requirements are stored in the county's language
+
+
+def _names(read: Reader, dataset: str, key: str) -> dict[str, str]:
+    frame = read(dataset).drop_duplicates(key, keep="last")
+    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=True))
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None or pd.isna(value) else f"{float(value) * 100:.1f}%"
+
+
+def _reason(text: str) -> dict[str, str]:
+    from app.reports.compute import reason_params
+
+    return reason_params(text)
+
+
+def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings: Settings) -> str:
+    """The finding of one proposal as the unit will read it (Chinese)."""
+    p = dict(row["params"])
+    source, subject, ref = row["source"], row["subject_code"], rules.text(row["ref"])
+    unit_code, cadre_id = rules.text(row["unit_code"]) or "", rules.text(row["cadre_id"]) or ""
+    unit = names["units"].get(unit_code, unit_code)
+    cadre = names["cadres"].get(cadre_id, cadre_id)
+    period = row["period"]
+    month = f"{period[:4]}年{int(period[5:7])}月"
+    values: dict[str, Any] = {"unit": unit, "cadre": cadre, "month": month, "year": period[:4]}
+    if source == "indicator_red":
+        values.update(
+            name=names["indicators"].get(subject, subject),
+            where=names["townships"].get(ref, ref) if ref else translate("bulletin.county_wide"),
+            light=enum_label("light", p["light"], LANG),
+            completion=_pct(p["completion"]),
+            time_progress=_pct(p["time_progress"]),
+        )
+    elif source == "project_stalled":
+        values.update(
+            name=names["projects"].get(subject, subject),
+            months=p["idle_months"],
+            last=p["last"] or "—",
+        )
+    elif source.startswith(("survey_", "rectification_", "complaints_")):
+        reason = _reason(p["reason"])
+        if "bottom_in_rounds" in reason:
+            reason["bottom_in_rounds"] = reason["bottom_in_rounds"].replace(",", "、")
+        values.update(reason)
+        values.setdefault("round", ref.split("-")[-1] if ref else "")
+    elif source == "field_days_behind":
+        values.update(days=p["days"], due=f"{p['due']:.0f}", required=p["required"])
+    elif source == "liaison_short":
+        short = p["month"]
+        values.update(
+            short=f"{short[:4]}年{int(short[5:7])}月",
+            min=settings.field_days.liaison_min_days_per_month,
+        )
+    elif source == "petitions_short":
+        rule = settings.petitions
+        minimum = rule.before_festival_min if p["deadline"] == "festival" else rule.in_year_min
+        values.update(when=p["when"], resolved=p["resolved"], min=minimum)
+        return translate(f"sup.finding.petitions_short.{p['deadline']}", LANG, **values)
+    return translate(f"sup.finding.{source}", LANG, **values)
+
+
+def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
+    """Every rule's findings at the end of ``month``, worded (:data:`PROPOSAL_COLUMNS`)."""
+    from app.reports import compute
+
+    year = int(month[:4])
+    as_of = compute.month_end(month)
+    found = rules.findings(
+        month=month,
+        settings=settings.supervision,
+        targets=compute.targets(read, settings, year, month),
+        stalled=compute.stalled_projects(read, settings, month),
+        accountability=compute.accountability(read, settings, year, as_of),
+        field_days=compute.field_days(read, settings, year, as_of),
+        petitions=compute.petitions(read, settings, as_of),
+        cadres=read("cadres"),
+        projects=read("projects"),
+        township_unit=rules.township_units(read("units"), read("townships")),
+        petition_rules=settings.petitions,
+        as_of=as_of,
+    )
+    return _worded(read, settings, found)
+
+
+def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
+    if found.empty:
+        return pd.DataFrame(columns=PROPOSAL_COLUMNS)
+    names = {
+        "units": _names(read, "units", "unit_code"),
+        "cadres": _names(read, "cadres", "cadre_id"),
+        "townships": _names(read, "townships", "township_code"),
+        "indicators": _names(read, "indicators", "indicator_code"),
+        "projects": _names(read, "projects", "project_id"),
+    }
+    rows = found.to_dict("records")
+    found = found.copy()
+    found["finding"] = [finding_text(r, names, settings) for r in rows]
+    found["requirement"] = [translate(f"sup.requirement.{r['source']}", LANG) for r in rows]
+    found["due_days"] = [settings.supervision.days_for(r["source"]) for r in rows]
+    return found[PROPOSAL_COLUMNS].reset_index(drop=True)
+
+
+def supervision_proposals(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
+    """督办 proposals of ``month``: its findings not yet acted on (nothing is stored)."""
+    found = supervision_findings(read, settings, month)
+    return rules.new_proposals(found, read("supervision_items"))
+
+
+def supervision_register(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
+    """Every item issued by ``as_of`` with its status, due date and light then, the newest
+    first."""
+    states = rules.states_at(read("supervision_items"), as_of, settings.supervision)
+    return states.sort_values(["issued_on", "item_id"], ascending=False).reset_index(drop=True)
+
+
+def supervision_counts(read: Reader, settings: Settings, as_of: dt.date) -> dict[str, int]:
+    """The overview's figures: items open, due soon (blue), overdue (red) at ``as_of``."""
+    states = supervision_register(read, settings, as_of)
+    open_ = states[states["status_at"] != "closed"]
+    return {
+        "items": len(states),
+        "open": len(open_),
+        "due_soon": int((states["light"] == "blue").sum()),
+        "overdue": int((states["light"] == "red").sum()),
+        "closed": int((states["status_at"] == "closed").sum()),
+    }
+
+
+def supervision_units(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
+    """Per responsible unit at ``as_of`` (:func:`app.metrics.supervision.unit_summary`)."""
+    states = supervision_register(read, settings, as_of)
+    return rules.unit_summary(states, settings.supervision).reset_index(drop=True)
+
+
+def supervision_month(read: Reader, settings: Settings, month: str) -> dict[str, Any]:
+    """What the monthly bulletin says of 督办 in ``month``: items issued and closed in the
+    month, open and overdue at its end, the units overdue (通报批评) and those overdue past
+    the setting (责令作出检查)."""
+    from app.reports.compute import month_end
+
+    end = month_end(month)
+    states = supervision_register(read, settings, end)
+    units = rules.unit_summary(states, settings.supervision)
+    issued_in = states["issued_on"].dt.strftime("%Y-%m") == month
+    closed_in = states["closed_at"].dt.strftime("%Y-%m") == month
+    return {
+        "month": month,
+        "issued": int(issued_in.sum()),
+        "closed": int(closed_in.sum()),
+        "open": int((states["status_at"] != "closed").sum()),
+        "overdue": int((states["light"] == "red").sum()),
+        "units": units.reset_index(drop=True),
+        "criticised": units.loc[units["overdue"] > 0, "unit_code"].tolist(),
+        "escalated": units.loc[units["escalate"], "unit_code"].tolist(),
+    }
