@@ -55,6 +55,7 @@ ALL_PAGES = {
         ("projects", "nav.projects", ":material/construction:"),
         ("surveys", "nav.surveys", ":material/how_to_vote:"),
         ("field", "nav.field", ":material/hiking:"),
+        ("supervision", "nav.supervision", ":material/assignment_late:"),
         ("bulletin", "nav.bulletin", ":material/description:"),
     ],
     "data": [

@@ -12,7 +12,7 @@ FOLDER = "_attachments"
 
 
 def _path(store: Store, sha256: str) -> str:
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+    if not isinstance(sha256, str) or len(sha256) != 64 or set(sha256) - set("0123456789abcdef"):
         raise ValueError("not a SHA-256")
     return f"{store._fs()[1]}/{FOLDER}/{sha256[:2]}/{sha256}"
 
@@ -32,11 +32,12 @@ def save(store: Store, data: bytes) -> str:
     return sha256
 
 
-def load(store: Store, sha256: str) -> bytes | None:
-    """The kept file, or None where it is missing or no longer matches its hash."""
+def load(store: Store, sha256: object) -> bytes | None:
+    """The kept file, or None where it is missing, no longer matches its hash, or none is
+    named."""
     fs, _ = store._fs()
     try:
-        with fs.open_input_stream(_path(store, sha256)) as fh:
+        with fs.open_input_stream(_path(store, sha256)) as fh:  # type: ignore[arg-type]
             data = fh.read()
     except (FileNotFoundError, OSError, ValueError):
         return None

@@ -392,3 +392,35 @@ def dumbbell(
     return _configure(
         alt.layer(line, dots).properties(title=title, height=height, width="container")
     )
+
+
+def stacked_parts(
+    frame: pd.DataFrame,
+    label: str,
+    part: str,
+    value: str,
+    title: str,
+    value_title: str,
+    order: list[str] | None = None,
+) -> alt.TopLevelMixin:
+    """One horizontal bar per ``label`` (a unit), stacked by ``part`` (its sections' points),
+    in ``order`` top to bottom (else the largest total first); long data in: label, part,
+    value."""
+    height = max(120, 22 * frame[label].nunique())
+    sort: str | list[str] = order if order is not None else "-x"
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=sort, title=None),
+            x=alt.X(f"sum({value}):Q", title=value_title),
+            color=alt.Color(f"{part}:N", title=None, scale=alt.Scale(scheme="tableau10")),
+            order=alt.Order(f"{part}:N"),
+            tooltip=[
+                alt.Tooltip(f"{label}:N"),
+                alt.Tooltip(f"{part}:N"),
+                alt.Tooltip(f"{value}:Q", format=".2f"),
+            ],
+        )
+    )
+    return _configure(bars.properties(title=title, height=height, width="container"))

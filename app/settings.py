@@ -208,6 +208,191 @@ class MaintenanceSettings:
 
 
 @dataclass
+class ProgrammeSettings:
+    """The rest of the programme: project schedules, survey publication, public commitments,
+    township surveys, work plans, contact points and reception days."""
+
+    late_start_days: int = 30  # 谋划储备 this many days after the planned start → late_start
+    key_levels: list[str] = field(default_factory=lambda: ["provincial_key", "prefecture_major"])
+    published_rounds: list[int] = field(default_factory=lambda: [2, 3])  # 经联席会议审定后公布
+    publication_days: int = 30  # a round published at the latest this many days after its survey
+    commitment_days: int = 15  # 公开承诺 within this many days of the round's survey date
+    # 乡镇对所属股、站、所、村（居）社区、服务区开展满意度调查: ranked within township and category.
+    township_categories: list[str] = field(
+        default_factory=lambda: ["station", "community", "service_area"]
+    )
+    township_bottom_n: int = 1
+    township_rounds: list[int] = field(default_factory=lambda: [2, 3])
+    # 工作方案: the units that file one (the deadline is Settings.work_plan_deadline).
+    work_plan_categories: list[str] = field(
+        default_factory=lambda: ["vertical", "party_mass", "government", "township"]
+    )
+    liaison_at_contact_point: bool = True  # a liaison's days count at its unit's pairing only
+    reception_levels: list[str] = field(default_factory=lambda: ["county", "township"])
+    reception_min_per_quarter: int = 0  # 定期接访: 0 = no minimum
+
+
+# 年终综合考核: what the scheme's sections may measure and how they may score it.
+APPRAISAL_METHODS = ("score", "ratio", "deduct", "rank", "manual")
+APPRAISAL_MEASURES = {
+    "units": (
+        "survey_score",
+        "verified_complaints",
+        "rectification_faults",
+        "field_days",
+        "petitions",
+        "supervision_faults",
+        "manual",
+    ),
+    "townships": (
+        "indicator_completion",
+        "field_days",
+        "petitions",
+        "supervision_faults",
+        "manual",
+    ),
+}
+# Accountability actions (app.metrics.surveys and the contract's later ones) ineligible_if names.
+APPRAISAL_ACTIONS = (
+    "admonish",
+    "organisational_handling",
+    "superior_handling",
+    "rectification_late",
+    "rectification_missing",
+    "complaints_accountability",
+    "rectification_unpublished",
+    "commitment_missing",
+    "township_admonish",
+)
+_SECTION_FIELDS = ("key", "measure", "method", "points", "per", "floor")
+
+
+@dataclass
+class AppraisalSection:
+    """One line of the county's scheme (考核细则): what it measures, how it scores, its points."""
+
+    key: str  # the section's name in the results (parts.<key>; the manual scores' key)
+    measure: str
+    method: str
+    points: float
+    per: float = 1.0  # deduct: points lost per unit of the measure
+    floor: float = 0.6  # rank: the last of a group gets points × floor
+
+
+def _section(value: Any, where: str, measures: tuple[str, ...]) -> AppraisalSection:
+    """An entry of ``[[appraisal.units]]`` / ``[[appraisal.townships]]``, checked."""
+    if isinstance(value, AppraisalSection):
+        value = dataclasses.asdict(value)
+    if not isinstance(value, dict):
+        raise SettingsError(f"{where}: expected a table (key, measure, method, points)")
+    unknown = sorted(set(value) - set(_SECTION_FIELDS))
+    if unknown:
+        raise SettingsError(f"{where}.{unknown[0]}: unknown setting")
+    missing = [f for f in ("key", "measure", "method", "points") if f not in value]
+    if missing:
+        raise SettingsError(f"{where}.{missing[0]}: missing")
+    key, measure, method = value["key"], value["measure"], value["method"]
+    if not isinstance(key, str) or not key.strip() or not key.replace("_", "").isalnum():
+        raise SettingsError(f"{where}.key: unknown key {key!r} (expected a name like 'survey')")
+    if measure not in measures:
+        raise SettingsError(
+            f"{where}.measure: unknown measure {measure!r} (expected one of {', '.join(measures)})"
+        )
+    if method not in APPRAISAL_METHODS:
+        raise SettingsError(
+            f"{where}.method: unknown method {method!r}"
+            f" (expected one of {', '.join(APPRAISAL_METHODS)})"
+        )
+    if (measure == "manual") != (method == "manual"):
+        raise SettingsError(f"{where}: measure 'manual' goes with method 'manual' (key {key!r})")
+    numbers = {}
+    for name in ("points", "per", "floor"):
+        if name in value:
+            number = value[name]
+            if isinstance(number, bool) or not isinstance(number, (int, float)) or number < 0:
+                raise SettingsError(f"{where}.{name}: expected a number ≥ 0")
+            numbers[name] = float(number)
+    if numbers.get("floor", 0.0) > 1:
+        raise SettingsError(f"{where}.floor: expected a share between 0 and 1")
+    return AppraisalSection(key=key, measure=measure, method=method, **numbers)
+
+
+def _default_units() -> list[AppraisalSection]:
+    return [
+        AppraisalSection("survey", "survey_score", "score", 40),
+        AppraisalSection("complaints", "verified_complaints", "deduct", 10, per=2),
+        AppraisalSection("rectification", "rectification_faults", "deduct", 5, per=5),
+        AppraisalSection("field_days", "field_days", "ratio", 15),
+        AppraisalSection("petitions", "petitions", "ratio", 10),
+        AppraisalSection("supervision", "supervision_faults", "deduct", 10, per=2),
+        AppraisalSection("evaluation", "manual", "manual", 10),
+    ]
+
+
+def _default_townships() -> list[AppraisalSection]:
+    return [
+        AppraisalSection("indicator_completion", "indicator_completion", "ratio", 50),
+        AppraisalSection("field_days", "field_days", "ratio", 15),
+        AppraisalSection("petitions", "petitions", "ratio", 10),
+        AppraisalSection("supervision", "supervision_faults", "deduct", 10, per=2),
+        AppraisalSection("evaluation", "manual", "manual", 15),
+    ]
+
+
+@dataclass
+class AppraisalSettings:
+    """年终综合考核 (双考双评双挂钩): the scheme for units and for townships, each a list of
+    sections summing to 100 points by default, who loses 评优评奖资格, and the grades."""
+
+    units: list[AppraisalSection] = field(default_factory=_default_units)
+    townships: list[AppraisalSection] = field(default_factory=_default_townships)
+    # Units of these categories are appraised (those the satisfaction survey covers).
+    unit_categories: list[str] = field(
+        default_factory=lambda: ["vertical", "party_mass", "government"]
+    )
+    # An action of the year in this list makes the unit (or township) ineligible for 评优评奖.
+    ineligible_if: list[str] = field(
+        default_factory=lambda: [
+            "admonish",
+            "organisational_handling",
+            "superior_handling",
+            "complaints_accountability",
+        ]
+    )
+    # Grades within each (kind, category): 优秀 for this top share of the eligible (ties
+    # included, at least one), 较差 for the last ``poor_last`` (ties included), else 良好.
+    excellent_share: float = 0.2
+    poor_last: int = 1
+
+    def __post_init__(self) -> None:
+        where = "settings.appraisal"
+        for kind in ("units", "townships"):
+            sections = [
+                _section(v, f"{where}.{kind}[{i}]", APPRAISAL_MEASURES[kind])
+                for i, v in enumerate(getattr(self, kind))
+            ]
+            keys = [s.key for s in sections]
+            twice = sorted({k for k in keys if keys.count(k) > 1})
+            if twice:
+                raise SettingsError(f"{where}.{kind}: key {twice[0]!r} appears twice")
+            setattr(self, kind, sections)
+        bad = sorted(set(self.ineligible_if) - set(APPRAISAL_ACTIONS))
+        if bad:
+            raise SettingsError(f"{where}.ineligible_if: unknown action {bad[0]!r}")
+        from schemas.common import UNIT_CATEGORIES
+
+        bad = sorted(set(self.unit_categories) - set(UNIT_CATEGORIES))
+        if bad:
+            raise SettingsError(f"{where}.unit_categories: unknown category {bad[0]!r}")
+        if not 0 <= self.excellent_share <= 1:
+            raise SettingsError(f"{where}.excellent_share: expected a share between 0 and 1")
+
+    def scheme(self, kind: str) -> list[AppraisalSection]:
+        """The sections of ``kind`` ('unit' or 'township')."""
+        return self.units if kind == "unit" else self.townships
+
+
+@dataclass
 class Settings:
     county_name: str = "示范县"
     time_zone: str = "Asia/Shanghai"  # times shown on the pages (commits are kept in UTC)
@@ -227,6 +412,8 @@ class Settings:
     supervision: SupervisionSettings = field(default_factory=SupervisionSettings)
     notices: NoticeSettings = field(default_factory=NoticeSettings)
     maintenance: MaintenanceSettings = field(default_factory=MaintenanceSettings)
+    appraisal: AppraisalSettings = field(default_factory=AppraisalSettings)
+    programme: ProgrammeSettings = field(default_factory=ProgrammeSettings)
 
 
 class SettingsError(ValueError):

@@ -55,6 +55,19 @@ class StoreError(RuntimeError):
     """The store cannot do what was asked (no such store, a version that does not exist…)."""
 
 
+class RollbackRefused(StoreError):
+    """A rollback the store refuses, with a message for the clerk (``ops.rollback.*``)."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key, self.params = key, params
+        super().__init__(self.message("zh"))
+
+    def message(self, lang: str) -> str:
+        from app.i18n import translate
+
+        return translate(self.key, lang, **self.params)
+
+
 def arrow_schema(dataset: Dataset) -> pa.Schema:
     return pa.schema(
         [pa.field(c.name, _ARROW_TYPES[c.type], nullable=True) for c in dataset.columns]
@@ -619,14 +632,64 @@ class Store:
             drop=True
         )
 
-    def rollback(self, dataset: str, version: int, metadata: dict[str, Any] | None = None) -> int:
-        """Restore ``dataset`` to ``version`` as a new commit (itself in the history)."""
+    def commit_time(self, dataset: str, version: int) -> dt.datetime | None:
+        """When ``version`` was committed (UTC), from its log entry; None where the entry is
+        gone (log entries older than the rollback window are cleaned up) or never was."""
+        fs, base = self._fs()
+        path = f"{base}/{get(dataset).name}/_delta_log/{version:020d}.json"
+        try:
+            with fs.open_input_stream(path) as fh:
+                lines = fh.read().decode("utf-8").splitlines()
+        except (FileNotFoundError, OSError):
+            return None
+        for line in lines:
+            info = json.loads(line).get("commitInfo") if line.strip() else None
+            if isinstance(info, dict) and info.get("timestamp") is not None:
+                return dt.datetime.fromtimestamp(int(info["timestamp"]) / 1000, dt.UTC)
+        return None
+
+    def restorable(self, dataset: str, version: int, since: dt.datetime | None) -> bool:
+        """Whether ``version`` was the current one at some moment since ``since`` (the start
+        of the rollback window): the current version, or one the next commit replaced on or
+        after ``since``. Maintenance keeps exactly those versions' files."""
+        current = self.version(dataset)
+        if not 0 <= version <= current:
+            return False
+        if since is None or version == current:
+            return True
+        replaced = self.commit_time(dataset, version + 1)
+        return replaced is not None and replaced >= since
+
+    def rollback(
+        self,
+        dataset: str,
+        version: int,
+        metadata: dict[str, Any] | None = None,
+        not_before: dt.datetime | None = None,
+    ) -> int:
+        """Restore ``dataset`` to ``version`` as a new commit (itself in the history).
+
+        ``not_before`` is the start of the rollback window (``app.maintenance.window_start``):
+        a version replaced before it is refused (:class:`RollbackRefused`), as is one whose
+        files maintenance has removed, whatever the window."""
         table = self._table(dataset)
         if table is None:
             raise StoreError(f"{dataset}: no table")
         current = int(table.version())
         if not 0 <= version <= current:
             raise StoreError(f"{dataset}: version {version} not found (0–{current})")
+        if not self.restorable(dataset, version, not_before):
+            assert not_before is not None
+            raise RollbackRefused(
+                "ops.rollback.outside_window",
+                version=version,
+                since=not_before.date().isoformat(),  # its own (the county's) time zone
+            )
         meta = self._metadata({"mode": "rollback", "rollback_to": version, **(metadata or {})})
-        table.restore(version, commit_properties=CommitProperties(custom_metadata=meta))
+        try:
+            table.restore(version, commit_properties=CommitProperties(custom_metadata=meta))
+        except Exception as exc:  # deltalake: a missing log entry or data file of the version
+            if self._table(dataset) is not None and self.version(dataset) == current:
+                raise RollbackRefused("ops.rollback.files_gone", version=version) from exc
+            raise
         return self.version(dataset)

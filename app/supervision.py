@@ -130,6 +130,9 @@ def issue(
             proposals, ids, month, on, user, due_days=due_days, due=due, requirement=requirement
         )
         _commit(store, pd.DataFrame(rows), user, f"supervise issue {month}")
+    from app.supervision_notify import notify_issued
+
+    notify_issued(store, settings, ids)
     return ids
 
 
@@ -186,6 +189,9 @@ def add_item(
             ),
         }
         _commit(store, pd.DataFrame([row]), user, f"supervise add {item_id}")
+    from app.supervision_notify import notify_issued
+
+    notify_issued(store, settings, [item_id])
     return item_id
 
 
@@ -371,3 +377,12 @@ def _require_supervisor(account: Account | None) -> None:
 def attachment(store: Store, sha256: str) -> bytes | None:
     """An answer's attachment, by the hash kept on the item."""
     return attachments.load(store, sha256)
+
+
+def notify_lights_quietly(store: Store, settings: Settings) -> None:
+    """The reminders of today's due-soon and overdue items, where notices are on (a page calls
+    this on each view: the outbox sends each reminder once)."""
+    if settings.notices.enabled:
+        from app.supervision_notify import notify_lights
+
+        notify_lights(store, settings)

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from app import ui
+from app.maintenance import window_start
 from app.reports import tables
+from app.store import RollbackRefused, StoreError
 from schemas import DATASETS
 
 ui.require("history")
@@ -34,7 +36,16 @@ if not choice:
 st.subheader(ui.t("history.version_title"))
 versions = history["version"].tolist()
 version = st.selectbox(ui.t("history.version"), versions, key="history_version")
-frame = store.read(choice, version=int(version))
+since = window_start(ui.settings())  # older versions' files are removed by table maintenance
+frame = None
+if store.restorable(choice, int(version), since):
+    try:
+        frame = store.read(choice, version=int(version))
+    except (StoreError, OSError):  # its files removed (maintenance with a shorter window)
+        pass
+if frame is None:
+    st.warning(ui.t("ops.history.outside_window", version=version, since=since.date()))
+    st.stop()
 st.caption(ui.t("history.version_rows", version=version, rows=len(frame)))
 st.dataframe(frame.head(1000), hide_index=True, width="stretch")
 ui.downloads(
@@ -51,8 +62,17 @@ if ui.can_rollback():
     else:
         confirm = st.checkbox(ui.t("history.rollback_confirm", version=version), key="rb_confirm")
         if st.button(ui.t("history.rollback"), disabled=not confirm, type="primary", key="rb_go"):
-            new = store.rollback(
-                choice, int(version), {"user": ui.current_user(), "message": "rollback"}
-            )
-            st.session_state["history_done"] = ui.t("history.rolled_back", version=version, new=new)
-            st.rerun()
+            try:
+                new = store.rollback(
+                    choice,
+                    int(version),
+                    {"user": ui.current_user(), "message": "rollback"},
+                    not_before=since,
+                )
+            except RollbackRefused as refused:
+                st.error(refused.message(ui.lang()), icon=":material/block:")
+            else:
+                st.session_state["history_done"] = ui.t(
+                    "history.rolled_back", version=version, new=new
+                )
+                st.rerun()

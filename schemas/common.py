@@ -13,7 +13,18 @@ import pandera.pandas as pa
 PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 # Enumerations, in the contract's order. Labels for people live in the i18n catalogues.
-UNIT_CATEGORIES = ["vertical", "party_mass", "government", "township", "other"]
+UNIT_CATEGORIES = [
+    "vertical",
+    "party_mass",
+    "government",
+    "township",
+    "other",
+    # A township's own units (乡镇所属站所、村（居）社区、服务区), surveyed by the township.
+    "station",
+    "community",
+    "service_area",
+]
+TOWNSHIP_UNIT_CATEGORIES = ["station", "community", "service_area"]
 CADRE_LEVELS = ["county", "unit", "township", "liaison", "other"]
 PAIRING_SCHEMES = ["group", "paired"]
 DIRECTIONS = ["higher", "lower"]

@@ -13,6 +13,7 @@ from schemas.common import (
     FRAMEWORK_ITEMS,
     PAIRING_SCHEMES,
     PROJECT_LEVELS,
+    TOWNSHIP_UNIT_CATEGORIES,
     UNIT_CATEGORIES,
     code,
     field,
@@ -54,9 +55,19 @@ class Units(Base):
     unit_code: Series[str] = code("单位代码")
     name: Series[str] = code("单位名称")
     category: Series[str] = field("类别", enum=UNIT_CATEGORIES)
+    window: Series[pd.BooleanDtype] = field("窗口单位", required=False, nullable=True)
+    superior: Series[str] = field("上级主管部门", required=False, nullable=True)
+    township_code: Series[str] = optional_code("所属乡镇")
+    paired_lead_unit: Series[pd.BooleanDtype] = field(
+        "对口联系牵头单位", required=False, nullable=True
+    )
 
     class Config:
         unique = ["unit_code"]
+
+    @pa.dataframe_check(error="所属乡镇必填 township_code required for a township's own unit")
+    def township_of_own_units(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["category"].isin(TOWNSHIP_UNIT_CATEGORIES) & df["township_code"].isna())
 
 
 class Cadres(Base):
@@ -123,6 +134,8 @@ class Projects(Base):
     total_investment: Series[float] = field("总投资", ge=0, nullable=True)
     year_plan: Series[float] = field("年度计划投资", ge=0, nullable=True)
     lead_cadre_id: Series[str] = optional_code("责任领导")
+    lead_unit_code: Series[str] = optional_code("责任单位")
+    person_in_charge: Series[str] = field("具体责任人", required=False, nullable=True)
     planned_start: Series[pa.DateTime] = field("计划开工", required=False, nullable=True)
     planned_end: Series[pa.DateTime] = field("计划竣工", required=False, nullable=True)
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandera.pandas as pa
 
-from schemas import actions, facts, master
+from schemas import actions, facts, master, programme
 
 Kind = Literal["master", "monthly", "event"]
 ColumnType = Literal["str", "int", "float", "bool", "date"]
@@ -103,7 +103,7 @@ DATASETS: dict[str, Dataset] = {
     for d in [
         Dataset("townships", "master", ("township_code",), master.Townships),
         Dataset("villages", "master", ("village_code",), master.Villages, (_TOWNSHIP,)),
-        Dataset("units", "master", ("unit_code",), master.Units),
+        Dataset("units", "master", ("unit_code",), master.Units, (_TOWNSHIP,)),
         Dataset("cadres", "master", ("cadre_id",), master.Cadres, (_UNIT,)),
         Dataset(
             "pairings",
@@ -125,7 +125,11 @@ DATASETS: dict[str, Dataset] = {
             "master",
             ("project_id",),
             master.Projects,
-            (_TOWNSHIP, ("lead_cadre_id", "cadres", "cadre_id")),
+            (
+                _TOWNSHIP,
+                ("lead_cadre_id", "cadres", "cadre_id"),
+                ("lead_unit_code", "units", "unit_code"),
+            ),
         ),
         Dataset(
             "indicator_values",
@@ -182,6 +186,19 @@ DATASETS: dict[str, Dataset] = {
             "event",
             ("year", "kind", "code", "key"),
             actions.AppraisalScores,
+        ),
+        Dataset("survey_rounds", "master", ("year", "round"), programme.SurveyRounds),
+        Dataset("county_rankings", "master", ("year", "measure"), programme.CountyRankings),
+        Dataset("work_plans", "event", ("year", "unit_code"), programme.WorkPlans, (_UNIT,)),
+        Dataset(
+            "commitments",
+            "event",
+            ("commitment_id",),
+            programme.Commitments,
+            (_UNIT, _CADRE),
+        ),
+        Dataset(
+            "receptions", "event", ("reception_id",), programme.Receptions, (_CADRE, _TOWNSHIP)
         ),
     ]
 }

@@ -31,6 +31,9 @@ EXPECTED = [
     "export",
     "report",
     "users",
+    "maintain",
+    "backup",
+    "restore",
 ]
 
 # Importing app.cli.__main__ runs the command line, so it is checked by running it instead.

@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli import bulletin, data, reports, store_commands, users
+from app.cli import bulletin, data, operations, reports, store_commands, supervise, users
 from app.cli.common import CliError, common_parser
 
 # The command groups, in --help order.
-COMMANDS = [store_commands, bulletin, data, reports, users]
+COMMANDS = [store_commands, bulletin, data, reports, supervise, users, operations]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -127,9 +127,10 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    from app.store import StoreError
+    from app.maintenance import window_start
+    from app.store import RollbackRefused, StoreError
 
-    store, _ = require_store(args)
+    store, settings = require_store(args)
     name = _dataset(args.dataset, args.lang)
     if args.user is not None:
         from app import auth
@@ -137,8 +138,11 @@ def cmd_rollback(args: argparse.Namespace) -> int:
         account = auth.get_account(store, args.user)
         if account is None or account.disabled or account.role != "admin":
             raise CliError(translate("auth.err.not_admin", args.lang))
+    meta = {"user": _actor(args), "message": "rollback"}
     try:
-        version = store.rollback(name, args.version, {"user": _actor(args), "message": "rollback"})
+        version = store.rollback(name, args.version, meta, not_before=window_start(settings))
+    except RollbackRefused as exc:  # older than the rollback window
+        raise CliError(exc.message(args.lang)) from None
     except StoreError as exc:
         raise CliError(str(exc)) from None
     title = DATASETS[name].title(args.lang)

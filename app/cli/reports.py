@@ -91,6 +91,8 @@ def records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.kind in APPRAISAL_KINDS:  # the year-end appraisal and the records
+        return _appraisal_report(args)
     store, settings = require_store(args)
     read = store.read
     year = args.year or settings.year
@@ -181,12 +183,69 @@ def _person_table(kind: str, frame: pd.DataFrame, read: Any, lang: str) -> pd.Da
     return tables.headed(TABLES[kind](frame, tables.Names.read(read), lang), lang)
 
 
+# 年终综合考核 and the records (实绩档案): app.reports.appraisal, tables by app.reports.tables.
+APPRAISAL_KINDS = ("appraisal", "unit-file", "cadre-file")
+
+
+def _json(value: Any) -> Any:
+    """A record for JSON: frames as lists of rows, NaN → null, dates ISO."""
+    if isinstance(value, pd.DataFrame):
+        return [_json(row) for row in value.astype(object).to_dict("records")]
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return _clean(value)
+
+
+def _appraisal_report(args: argparse.Namespace) -> int:
+    from app.reports import appraisal
+    from app.reports.tables import appraisal as person
+
+    store, settings = require_store(args)
+    read, lang, fmt = store.read, args.lang, args.format
+    year = args.year or settings.year
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    names = tables.Names.read(read)
+    if args.kind == "appraisal":
+        frame = appraisal.appraisal(read, settings, year, as_of)
+        if fmt == "json":
+            print(json.dumps(appraisal.appraisal_records(frame), ensure_ascii=False, indent=2))
+        elif fmt == "csv":
+            print_frame(appraisal.appraisal_flat(frame), "csv")
+        else:
+            print(translate("appraisal.cli.header", lang, year=year))
+            print_frame(tables.headed(person.appraisal(frame, names, lang), lang), "table")
+        return 0
+    code = args.unit if args.kind == "unit-file" else args.cadre
+    if not code:
+        raise CliError(translate(f"appraisal.cli.need.{args.kind}", lang))
+    if args.kind == "unit-file":
+        record = appraisal.unit_file(read, settings, year, code, as_of)
+        title, parts = record["unit"], person.unit_file(record, names, lang)
+    else:
+        record = appraisal.cadre_file(read, settings, year, code, as_of)
+        title, parts = record["cadre"], person.cadre_file(record, names, lang)
+    if title is None:
+        raise CliError(translate("appraisal.cli.unknown", lang, code=code))
+    if fmt == "json":
+        print(json.dumps(_json(record), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{title['name']} ({code}) · {year} · {record['as_of']:%Y-%m-%d}")
+    for key, table in parts.items():
+        print(f"\n## {translate(f'appraisal.file.{key}', lang)}")
+        print_frame(tables.headed(table, lang), fmt)
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="print a rule's results")
-    p.add_argument("kind", choices=compute.KINDS)
+    p.add_argument("kind", choices=[*compute.KINDS, *APPRAISAL_KINDS])
     p.add_argument("--year", type=int, help="campaign year (default: settings.year)")
     p.add_argument("--as-of", help="YYYY-MM-DD (default: end of the latest month with data)")
     p.add_argument("--month", help="YYYY-MM for targets/framework (default: from --as-of)")
     p.add_argument("--indicator", help="indicator code for township-ranking")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--unit", help="unit code for unit-file")
+    p.add_argument("--cadre", help="cadre id for cadre-file")
     p.set_defaults(func=cmd_report)

@@ -136,11 +136,9 @@ def build_demo(settings: Settings | None = None) -> dict[str, pd.DataFrame]:
         "field_activities": _field_activities(settings, county),
         "petitions": _petitions(settings, county),
     }
-    frames = {name: _frame(name, rows[name]) for name in rows}
+    frames = {name: _frame(name, rows.get(name, [])) for name in DATASETS}
     # What people enter by hand: the 督办 register (from the rules' findings) and the
     # leaders' evaluation scores.
-    for name in ("supervision_items", "appraisal_scores"):
-        frames[name] = _frame(name, [])
     frames["supervision_items"] = _frame("supervision_items", supervision_items(frames, settings))
     frames["appraisal_scores"] = _frame("appraisal_scores", appraisal_scores(frames, DEMO_YEAR))
     return {name: frames[name] for name in DATASETS}

@@ -24,6 +24,7 @@ from app.metrics._frames import (
     typed,
     year_bounds,
 )
+from app.metrics.programme import at_contact_point
 from app.settings import Settings
 from schemas.common import HELP_TYPES
 
@@ -156,6 +157,7 @@ def field_days(
     year: int,
     as_of: dt.date,
     settings: Settings,
+    pairings: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Days at the grassroots 下基层天数 of every cadre in ``year`` up to ``as_of``.
 
@@ -168,6 +170,9 @@ def field_days(
     ``settings.field_days.liaison_min_days_per_month`` distinct days; an empty list otherwise).
     In a year before ``settings.campaign_first_year`` nothing is required (no ``required``, no
     status, no short months): the days are counted, and shown, as what was done.
+    With ``pairings`` (and ``settings.programme.liaison_at_contact_point``), a liaison's day
+    counts for its months only at its unit's contact point (:func:`app.metrics.programme.
+    at_contact_point`); its ``days`` still count every activity.
     """
     cfg = settings.field_days
     people = conform(cadres, "cadres").drop_duplicates("cadre_id", keep="last")
@@ -202,7 +207,11 @@ def field_days(
     short: dict[str, list[str]] = {}
     if months and liaisons.any():
         ids = set(frame.loc[liaisons, "cadre_id"])
-        counts = _days_by_month(intervals[intervals["cadre_id"].isin(ids)], "cadre_id")
+        counted = intervals[intervals["cadre_id"].isin(ids)]
+        if pairings is not None and settings.programme.liaison_at_contact_point:
+            where = at_contact_point(acts[acts["cadre_id"].isin(ids)], people, pairings)
+            counted = merged_intervals(where, ["cadre_id"], start, end)
+        counts = _days_by_month(counted, "cadre_id")
         table = counts.pivot_table(index="cadre_id", columns="month", values="days", aggfunc="sum")
         table = table.reindex(index=sorted(ids), columns=months).fillna(0)
         minimum = cfg.liaison_min_days_per_month

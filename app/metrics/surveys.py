@@ -15,6 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
+from app.metrics import publication
 from app.metrics._frames import conform, empty_frame, timestamp, typed
 from app.metrics.ranking import bottom_n, competition_rank
 from app.settings import Settings
@@ -29,6 +30,9 @@ ACTIONS = [
     "rectification_late",
     "rectification_missing",
     "complaints_accountability",
+    "rectification_unpublished",
+    "commitment_missing",
+    "township_admonish",
 ]
 
 RANKING_COLUMNS: dict[str, str] = {
@@ -50,6 +54,7 @@ ACCOUNTABILITY_COLUMNS: dict[str, str] = {
     "action": "str",
     "round": "Int64",
     "reason": "str",
+    "township_code": "str",
 }
 
 MISSING_COLUMNS: dict[str, str] = {
@@ -105,6 +110,8 @@ def survey_ranking(
     res = res.drop_duplicates(["round", "unit_code"], keep="last")
     unit = conform(units, "units").drop_duplicates("unit_code", keep="last")
     frame = res.merge(unit[["unit_code", "name", "category"]], on="unit_code", how="left")
+    # A township's own units are ranked within their township (publication.py), not here.
+    frame = frame[~frame["category"].isin(list(settings.programme.township_categories))]
     if frame.empty:
         return empty_frame(columns)
     groups = frame.groupby(["round", "category"], dropna=False)["score"]
@@ -147,6 +154,7 @@ def accountability(
     year: int,
     as_of: dt.date,
     settings: Settings,
+    commitments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Accountability actions 问责 of campaign ``year`` as of the date ``as_of``.
 
@@ -163,11 +171,18 @@ def accountability(
       past that due date (a unit without its own survey date uses the round's latest);
     - ``complaints_accountability`` 主要负责人问责: the unit(s) with the most verified
       complaints received in calendar ``year`` up to ``as_of`` (ties all included; the top
-      ``settings.survey.complaints_top_n``; only units with at least one).
+      ``settings.survey.complaints_top_n``; only units with at least one);
+    - ``rectification_unpublished`` 整改措施未公开: submitted in time but not published (see
+      :func:`app.metrics.publication.rectification_unpublished`);
+    - ``commitment_missing`` 未作公开承诺: an admonished unit without its public commitment
+      (``commitments``; see :func:`app.metrics.publication.commitment_missing`);
+    - ``township_admonish`` 乡镇诫勉: a township's own unit bottom within its township
+      (an action of the township; ``township_code`` names it).
 
     Only survey results dated on or before ``as_of`` count (undated ones always do).
     Columns: unit_code, name, category, action, round (``Int64``, ``<NA>`` for year-wide
-    actions), reason (short English ``key=value`` text). Ordered by action, round, unit_code.
+    actions), reason (short English ``key=value`` text), township_code (the unit's township,
+    for a township's own unit). Ordered by action, round, unit_code.
     """
     cfg = settings.survey
     as_of_ts = timestamp(as_of)
@@ -203,7 +218,8 @@ def accountability(
             reasons = [f"bottom_in_rounds={rounds}"] * len(part)
             rows += _action_rows(part, action, pd.NA, reasons)
 
-    rows += _rectification_rows(res, unit, rectifications, year, as_of_ts, settings)
+    rows += _rectification_rows(res, unit, rectifications, commitments, year, as_of_ts, settings)
+    rows += _programme_rows(res, unit, admonished, commitments, year, as_of_ts, settings)
 
     counts = verified_complaints(complaints, year, as_of)
     counts = counts[counts > 0]
@@ -219,18 +235,56 @@ def accountability(
     frame["_order"] = frame["action"].map({a: i for i, a in enumerate(ACTIONS)})
     frame["_round"] = pd.to_numeric(frame["round"], errors="coerce")
     frame = frame.sort_values(["_order", "_round", "unit_code"], kind="stable")
+    township_of = unit.set_index("unit_code")["township_code"]
+    frame["township_code"] = frame["unit_code"].map(township_of)
     return typed(frame, ACCOUNTABILITY_COLUMNS)
+
+
+def _programme_rows(
+    results: pd.DataFrame,
+    unit: pd.DataFrame,
+    admonished: pd.DataFrame,
+    commitments: pd.DataFrame | None,
+    year: int,
+    as_of: pd.Timestamp,
+    settings: Settings,
+) -> list[dict]:
+    """commitment_missing and township_admonish rows."""
+    rows: list[dict] = []
+    if commitments is not None:
+        missing = publication.commitment_missing(
+            admonished, results, commitments, year, as_of, settings
+        )
+        missing = missing.merge(unit[["unit_code", "name", "category"]], on="unit_code")
+        missing = missing.sort_values(["round", "unit_code"])
+        for round_, part in missing.groupby("round", sort=True):
+            reasons = [
+                f"due={d:%Y-%m-%d}" + ("" if pd.isna(m) else f"; made_on={m:%Y-%m-%d}")
+                for d, m in zip(part["due"], part["made_on"], strict=True)
+            ]
+            rows += _action_rows(part, "commitment_missing", int(round_), reasons)
+    ranking = publication.township_survey_ranking(results, unit, year, settings)
+    bottom = ranking[ranking["bottom"]]
+    size = int(settings.programme.township_bottom_n)
+    for round_, part in bottom.groupby("round", sort=True):
+        reasons = [
+            f"rank={r.rank}/{r.ranked}; score={r.score:g}; bottom_n={size}"
+            for r in part.itertuples(index=False)
+        ]
+        rows += _action_rows(part, "township_admonish", int(round_), reasons)
+    return rows
 
 
 def _rectification_rows(
     results: pd.DataFrame,
     unit: pd.DataFrame,
     rectifications: pd.DataFrame,
+    commitments: pd.DataFrame | None,
     year: int,
     as_of: pd.Timestamp,
     settings: Settings,
 ) -> list[dict]:
-    """rectification_late / rectification_missing rows for the rectification round."""
+    """rectification_late / _missing / _unpublished rows for the rectification round."""
     cfg = settings.survey
     round_ = int(cfg.rectification_round)
     res = conform(results, "survey_results")
@@ -251,6 +305,10 @@ def _rectification_rows(
     ]
     submitted = rect.groupby("unit_code", as_index=False)["submitted_date"].min()
     submitted = submitted.rename(columns={"submitted_date": "submitted"})
+    published = rect.assign(flag=rect["published"].fillna(False).astype(bool))
+    submitted["published"] = submitted["unit_code"].map(
+        published.groupby("unit_code")["flag"].any()
+    )
     res = res.merge(submitted, on="unit_code", how="left")
     res = res.merge(unit[["unit_code", "name", "category"]], on="unit_code", how="left")
     res = res.sort_values("unit_code")
@@ -271,6 +329,16 @@ def _rectification_rows(
         "rectification_missing",
         round_,
         [f"due={d:%Y-%m-%d}; as_of={as_of:%Y-%m-%d}" for d in missing["due"]],
+    )
+    unpublished = publication.rectification_unpublished(res, commitments, year, round_, as_of)
+    rows += _action_rows(
+        unpublished,
+        "rectification_unpublished",
+        round_,
+        [
+            f"due={d:%Y-%m-%d}; submitted={s:%Y-%m-%d}"
+            for d, s in zip(unpublished["due"], unpublished["submitted"], strict=True)
+        ],
     )
     return rows
 

@@ -18,6 +18,15 @@ import pandas as pd
 
 from app import metrics
 from app.metrics._frames import mapped, positions
+from app.reports.appraisal import appraisal, cadre_file, township_progress, unit_file  # noqa: F401
+from app.reports.programme import *  # noqa: F403  (the programme's reports, reached by name)
+from app.reports.supervision import (  # noqa: F401  (reports the app reaches by name)
+    supervision_counts,
+    supervision_month,
+    supervision_proposals,
+    supervision_register,
+    supervision_units,
+)
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
@@ -80,7 +89,7 @@ def _year_activities(read: Reader, year: int, columns: list[str] | None = None) 
 
 
 # What the rules read of an activity (the ledger reads every column).
-_DAYS_COLUMNS = ["cadre_id", "start_date", "end_date"]
+_DAYS_COLUMNS = ["cadre_id", "start_date", "end_date", "township_code", "village_code"]
 _ROLLUP_COLUMNS = [
     "activity_id",
     "cadre_id",
@@ -189,6 +198,7 @@ def accountability(read: Reader, settings: Settings, year: int, as_of: dt.date) 
         year,
         as_of,
         settings,
+        read("commitments"),
     )
 
 
@@ -198,7 +208,12 @@ def survey_missing(read: Reader, year: int) -> pd.DataFrame:
 
 def field_days(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
     return metrics.field_days(
-        read("cadres"), _year_activities(read, year, _DAYS_COLUMNS), year, as_of, settings
+        read("cadres"),
+        _year_activities(read, year, _DAYS_COLUMNS),
+        year,
+        as_of,
+        settings,
+        read("pairings"),
     )
 
 

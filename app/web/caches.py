@@ -55,6 +55,9 @@ def ensure_store() -> Store:
 
                 with st.spinner(t("app.seeding")):
                     seed_demo(current, settings())
+    from app.web import maintenance
+
+    maintenance.start(current, settings())  # the daily table maintenance, once per process
     return current
 
 

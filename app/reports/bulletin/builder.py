@@ -14,6 +14,7 @@ from app.reports.bulletin.sections import (
     _unit_annex,
 )
 from app.reports.bulletin.sections_people import _field, _petitions, _surveys
+from app.reports.bulletin.sections_supervision import _supervision
 from app.reports.bulletin.text import _date
 from app.reports.export import Reader, has_data, memo
 from app.settings import Settings
@@ -62,6 +63,7 @@ def outline(read: Reader, settings: Settings, period: Period, lang: str = "zh") 
     _surveys(doc, read, settings, period, as_of)
     _field(doc, read, settings, period, year, as_of)
     _petitions(doc, read, settings, as_of)
+    _supervision(doc, read, settings, month)
     _townships(doc, read, settings, month, tp)
     doc.h1("bulletin.s.requirements")
     for n in (1, 2, 3):

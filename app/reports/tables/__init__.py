@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from app.reports.tables.appraisal import appraisal as appraisal_results
+from app.reports.tables.appraisal import township_progress
 from app.reports.tables.common import Names, code_names, headed
 from app.reports.tables.field import (
     contacts,
@@ -36,6 +38,9 @@ from app.reports.tables.projects import (
     projects,
     stalled,
 )
+from app.reports.tables.supervision import proposals as supervision_proposals
+from app.reports.tables.supervision import register as supervision_register
+from app.reports.tables.supervision import units as supervision_units
 from app.reports.tables.surveys import (
     accountability,
     complaints,
@@ -72,6 +77,9 @@ __all__ = [
     "reason_text",
     "rectifications",
     "stalled",
+    "supervision_proposals",
+    "supervision_register",
+    "supervision_units",
     "survey_comparison",
     "survey_ranking",
     "targets",
@@ -105,4 +113,9 @@ def for_report(name: str) -> Callable[[Any, Names, str], pd.DataFrame]:
         "open_cases_by_type": open_cases,
         "field_ledger": ledger,
         "contact_points": contacts,
+        "appraisal": appraisal_results,
+        "township_progress": township_progress,
+        "supervision_proposals": supervision_proposals,
+        "supervision_register": supervision_register,
+        "supervision_units": supervision_units,
     }[name]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app.i18n import enum_label, translate
+from app.i18n import enum_label, has, translate
 
 Reader = Callable[[str], pd.DataFrame]
 
@@ -51,8 +51,14 @@ class Names:
 
 
 def headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The table with its headers in ``lang`` (the ``export.col.*`` catalogue)."""
-    return frame.rename(columns={c: translate(f"export.col.{c}", lang) for c in frame.columns})
+    """The table with its headers in ``lang`` (the ``export.col.*`` catalogue); a column the
+    catalogue does not name (a county's own appraisal section) keeps its name."""
+    return frame.rename(
+        columns={
+            c: translate(f"export.col.{c}", lang) if has(f"export.col.{c}") else str(c)
+            for c in frame.columns
+        }
+    )
 
 
 # Each report of app.reports.compute that has a table, and the function making it.
