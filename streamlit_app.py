@@ -56,6 +56,8 @@ ALL_PAGES = {
         ("surveys", "nav.surveys", ":material/how_to_vote:"),
         ("field", "nav.field", ":material/hiking:"),
         ("supervision", "nav.supervision", ":material/assignment_late:"),
+        ("appraisal", "nav.appraisal", ":material/military_tech:"),
+        ("unit_file", "nav.unit_file", ":material/folder_shared:"),
         ("bulletin", "nav.bulletin", ":material/description:"),
     ],
     "data": [

@@ -43,7 +43,17 @@ SESSIONS_FILE = "_sessions.json"
 _hasher = PasswordHasher()
 
 # Pages each role may open (the page files' stems). Every page checks this itself too.
-VIEW_PAGES = ("overview", "indicators", "projects", "surveys", "field", "supervision", "bulletin")
+VIEW_PAGES = (
+    "overview",
+    "indicators",
+    "projects",
+    "surveys",
+    "field",
+    "supervision",
+    "appraisal",
+    "unit_file",
+    "bulletin",
+)
 PAGES: dict[str, tuple[str, ...]] = {
     "viewer": VIEW_PAGES,
     "uploader": VIEW_PAGES + ("upload", "history"),

@@ -50,6 +50,10 @@ LEASE_MINUTES = 60
 # Row groups of a compacted file: small enough that a read of one month still skips the
 # others by their statistics (a province's monthly values are 90,000 rows a month).
 ROW_GROUP_ROWS = 65_536
+# Compacted files grow to about this size; a file already this large is left as it is, so
+# the next compaction merges only the new small files instead of rewriting the whole table
+# (each rewrite is kept for the rollback window).
+TARGET_FILE_BYTES = 8 * 1024 * 1024
 
 
 class MaintenanceBusy(RuntimeError):
@@ -195,7 +199,10 @@ def maintain_table(
         table = _table(store, dataset)
     if files > 1:
         metrics = table.optimize.compact(
-            writer_properties=WriterProperties(max_row_group_size=ROW_GROUP_ROWS),
+            target_size=TARGET_FILE_BYTES,
+            writer_properties=WriterProperties(
+                max_row_group_size=ROW_GROUP_ROWS, compression="ZSTD"
+            ),
             commit_properties=_props(user),
         )
         report.files_compacted = int(metrics.get("numFilesRemoved", 0))

@@ -72,6 +72,13 @@ def today(settings: Settings) -> dt.date:
     return dt.datetime.now(ZoneInfo(settings.time_zone)).date()
 
 
+def register_date(settings: Settings, year: int, month_end: dt.date) -> dt.date:
+    """The date a register is shown at by default: today in the current year (lights are
+    about now), else the end of the month viewed (a past year's register as it stood)."""
+    now = today(settings)
+    return now if year == now.year else month_end
+
+
 def _items(store: Store) -> pd.DataFrame:
     return rules.normalised(store.read(DATASET))
 

@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         values = [last_raw[key], last[key], once[key]]
         shown = " → ".join(show(key, v) for v in values)
         line(label, shown, last[key] / last_raw[key], "—", None)
-    print(f"\n## Three years on (the window has moved past all of it; vacuum frees)")
+    print("\n## Three years on (the window has moved past all of it; vacuum frees)")
     for key, label in [("stored", "files kept"), ("bytes", "bytes kept")]:
         shown = f"{show(key, last[key])} → {show(key, later[key])}"
         line(label, shown, later[key] / last[key], "—", None)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from app import charts, ui
 from app.format import light_label, pct, signed_pct, with_unit
+from app.views import indicators_sections as sections
 from schemas.common import FRAMEWORK_ITEMS
 
 ui.require("indicators")
@@ -99,6 +100,8 @@ if not ranking.empty:
         width="stretch",
     )
     st.dataframe(ui.table("township_ranking", year, month, code), hide_index=True, width="stretch")
+
+sections.township_progress(year, month)  # 增比进位 over every indicator
 
 # Every indicator with its light: sortable, downloadable.
 st.subheader(ui.t("indicators.all"))

@@ -42,3 +42,4 @@ if rows:
     st.switch_page("pages/indicators.py")
 
 sections.attention(head, year)
+sections.supervision(year)

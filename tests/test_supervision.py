@@ -468,3 +468,10 @@ def test_the_page_in_english_for_a_leader(demo_store: Store, monkeypatch) -> Non
     assert len(at.tabs) == 3
     assert "Overdue (red)" in [m.label for m in at.metric]
     assert not [b for b in at.button if b.label in ("Accept and close", "Send the answer")]
+
+
+def test_the_overview_counts_the_register(demo_store: Store, monkeypatch) -> None:
+    at = run_app(demo_store.root, monkeypatch, "zh", user="demo-leader")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["未办结"] == "17" and metrics["逾期（红）"] == "11"
+    assert metrics["临近时限（蓝）"] == "1"

@@ -16,8 +16,9 @@ from app.demo.build_actions import appraisal_scores, supervision_items
 from app.demo.build_county import _build_county
 from app.demo.build_field import _field_activities, _field_cases, _petition_cases, _petitions
 from app.demo.build_indicators import _indicator_values, _township_targets
+from app.demo.build_programme import programme_rows, programme_scenarios
 from app.demo.build_projects import _projects
-from app.demo.build_surveys import _complaints, _rectifications, _survey_results
+from app.demo.build_surveys import _complaints, _rectifications, _survey_dates, _survey_results
 from app.demo.data import _MONTHS_2011, DEMO_METADATA, DEMO_YEAR
 from app.demo.data_indicators import (
     _FAI_BEHIND,
@@ -136,6 +137,7 @@ def build_demo(settings: Settings | None = None) -> dict[str, pd.DataFrame]:
         "field_activities": _field_activities(settings, county),
         "petitions": _petitions(settings, county),
     }
+    rows.update(programme_rows(settings, county, rows, _survey_dates(settings)))
     frames = {name: _frame(name, rows.get(name, [])) for name in DATASETS}
     # What people enter by hand: the 督办 register (from the rules' findings) and the
     # leaders' evaluation scores.
@@ -202,6 +204,7 @@ def scenarios(settings: Settings | None = None) -> dict[str, Any]:
             ),
             "new_year_span": field.new_year,
         },
+        "programme": programme_scenarios(county),
         "petitions": {
             "no_prominent_before_festival": tuple(petitions.late_prominent),
             "fewer_than_two_in_year": petitions.one_in_year,

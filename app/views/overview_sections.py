@@ -143,3 +143,22 @@ def attention(head: dict[str, Any], year: int) -> None:
         behind = days[days["status"] == "behind"]
         st.markdown(f"**{ui.t('overview.cadres_behind', n=len(behind))}**")
         field_sections.behind_list(behind, units)
+
+
+def supervision(year: int) -> None:
+    """督查督办 at a glance: items open, due soon and overdue, with a link to the register."""
+    from app.supervision import register_date
+
+    as_of = register_date(ui.settings(), year, ui.as_of_date())
+    figures = ui.report("supervision_counts", as_of)
+    if not figures["items"]:
+        return
+    st.subheader(ui.t("nav.supervision"))
+    cols = st.columns(3)
+    for col, key in zip(cols, ("open", "due_soon", "overdue"), strict=True):
+        col.metric(ui.t(f"sup.count.{key}"), f"{figures[key]:,}", border=True)
+    st.page_link(
+        "pages/supervision.py",
+        label=ui.t("sup.overview.link", date=f"{as_of:%Y-%m-%d}"),
+        icon=":material/assignment_late:",
+    )

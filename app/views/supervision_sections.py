@@ -36,8 +36,7 @@ def _done(message: str) -> None:
 
 def as_of_input() -> dt.date:
     """The register's date: today in the current campaign year, else the sidebar month's end."""
-    today = supervision.today(ui.settings())
-    default = today if ui.year() == today.year else ui.as_of_date()
+    default = supervision.register_date(ui.settings(), ui.year(), ui.as_of_date())
     if "sup_done" in st.session_state:
         st.success(st.session_state.pop("sup_done"))
     return st.date_input(ui.t("sup.as_of"), value=default, key=f"sup_as_of_{default}")
@@ -73,6 +72,7 @@ def register(as_of: dt.date, account: Any) -> pd.DataFrame:
         SUPERVISION_STATUSES,
         format_func=ui.labeller({s: ui.label("sup_status", s) for s in SUPERVISION_STATUSES}),
         key="sup_status",
+        placeholder=ui.t("sup.filter.all"),
     )
     sources = sorted(states["source"].unique())
     source = c3.multiselect(
@@ -80,12 +80,14 @@ def register(as_of: dt.date, account: Any) -> pd.DataFrame:
         sources,
         format_func=ui.labeller({s: ui.label("sup_source", s) for s in sources}),
         key="sup_source",
+        placeholder=ui.t("sup.filter.all"),
     )
     light = c4.multiselect(
         ui.t("sup.filter.light"),
         LIGHTS,
         format_func=ui.labeller({x: ui.label("sup_light", x) for x in LIGHTS}),
         key="sup_light",
+        placeholder=ui.t("sup.filter.all"),
     )
     shown = states
     if unit:
