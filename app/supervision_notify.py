@@ -63,7 +63,8 @@ def notify_lights(store: Store, settings: Settings, on: dt.date | None = None) -
         states = rules.states_at(store.read(DATASET), on, settings.supervision)
         events = []
         for light, kind in (("blue", "due_soon"), ("red", "overdue")):
-            chosen = states[states["light"] == light].assign(due_on=states["due_at"])
+            chosen = states[states["light"] == light].copy()
+            chosen["due_on"] = chosen["due_at"]  # the due date then (after any extension)
             events += _events(store, chosen, kind)
         notices.enqueue(store, settings, events)
         notices.deliver_in_background(store, settings)

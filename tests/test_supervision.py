@@ -475,3 +475,92 @@ def test_the_overview_counts_the_register(demo_store: Store, monkeypatch) -> Non
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["未办结"] == "17" and metrics["逾期（红）"] == "11"
     assert metrics["临近时限（蓝）"] == "1"
+
+
+# -- notices: issuing and the lights reach the robots and the mailbox ---------------------------
+
+
+def test_issuing_and_the_lights_send_notices(store: Store, monkeypatch) -> None:
+    from aiosmtpd.controller import Controller
+
+    from app.settings import NoticeSettings
+    from app.supervision_notify import notify_lights
+    from tests.test_notices import Mailbox, Robot, _free_port
+
+    for name in ("http_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    robot, box = Robot(), Mailbox()
+    mail = Controller(box, hostname="127.0.0.1", port=_free_port())
+    mail.start()
+    try:
+        settings = Settings(
+            notices=NoticeSettings(
+                enabled=True,
+                webhooks=[{"kind": "wecom", "url": robot.url("/cgi-bin/webhook/send?key=k")}],
+                smtp_host="127.0.0.1",
+                smtp_port=mail.port,
+                smtp_sender="duban@example.gov.cn",
+                smtp_recipients=["leader@example.gov.cn"],
+                timeout_seconds=5.0,
+            )
+        )
+        ids = supervision.issue(
+            store,
+            settings,
+            "2011-11",
+            user="sup",
+            account=SUP,
+            on=dt.date(2011, 12, 5),
+            sources=["complaints_most"],
+        )
+        _wait(lambda: robot.requests and box.received)
+        text = robot.requests[0]["body"]["text"]["content"]
+        assert ids and "县国土资源局" in text and "2011-12-20" in text
+        assert box.received[0][0] == ["leader@example.gov.cn"]
+        # Past its due date the item is red: an overdue reminder goes once per channel.
+        notify_lights(store, settings, on=dt.date(2011, 12, 21))
+        _wait(lambda: len(robot.requests) >= 2)
+        notify_lights(store, settings, on=dt.date(2011, 12, 22))
+        import time
+
+        time.sleep(1.0)
+        assert len(robot.requests) == 2
+        assert "逾期" in robot.requests[1]["body"]["text"]["content"]
+    finally:
+        robot.stop()
+        mail.stop()
+
+
+def _wait(done, seconds: float = 20.0) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < end, "no notice arrived"
+        time.sleep(0.1)
+
+
+def test_a_supervisor_uploads_a_leaders_instructions_and_an_uploader_may_not(
+    store: Store, capsys, tmp_path
+) -> None:
+    auth.add_account(store, "sup", "a-long-password", "supervisor")
+    auth.add_account(store, "land", "a-long-password", "uploader", units=["032"])
+    path = tmp_path / "领导批示.csv"
+    path.write_bytes(
+        "督办编号,来源,督办事项,责任单位,交办日期,办结时限\n"
+        "LD-2011-01,instruction,落实县长批示：加快城区供水管网改造,034,2011年11月20日,2011-12-10\n".encode(
+            "gbk"
+        )
+    )
+    code, _, err = _cli(
+        capsys, "ingest", "supervision_items", str(path), "--data-dir", store.root, "--user", "land"
+    )
+    assert code == 1 and store.read("supervision_items").empty
+    code, _, err = _cli(
+        capsys, "ingest", "supervision_items", str(path), "--data-dir", store.root, "--user", "sup"
+    )
+    assert code == 0, err
+    states = reports.supervision_register(store.read, SETTINGS, dt.date(2011, 12, 11))
+    row = states.set_index("item_id").loc["LD-2011-01"]
+    assert (row["status_at"], row["light"], row["period"]) == ("issued", "red", "2011-11")
+    assert auth.uploadable(auth.get_account(store, "sup")) == ["supervision_items"]
