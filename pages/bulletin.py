@@ -85,6 +85,7 @@ for column, (kind, arg, mime, file_name) in zip(st.columns(3), OFFERS, strict=Tr
 
 st.subheader(ui.t("bulletin.page.preview"))
 preview = made.preview(month, lang, store.root, versions)
+ui.note_call(made.preview, (month, lang))  # warmed again after the next upload
 with st.container(border=True):
     st.markdown(f"**{preview['title']}**")
     if preview["empty"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -58,6 +59,9 @@ def ensure_store() -> Store:
     from app.web import maintenance
 
     maintenance.start(current, settings())  # the daily table maintenance, once per process
+    from app.web import warmup
+
+    warmup.start(current.root)  # the reports looked at, warmed again after each commit
     return current
 
 
@@ -168,31 +172,81 @@ def periods(year: int) -> list[str]:
     return [p for p in value_periods() if p.startswith(f"{year}-")]
 
 
-def _computed(versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
+class _Recording(_PinnedReader):
+    """A pinned reader that notes which datasets a report reads."""
+
+    def __init__(self, versions: dict[str, int]) -> None:
+        super().__init__(versions)
+        self.seen: set[str] = set()
+
+    def __call__(
+        self, dataset: str, columns: list[str] | None = None, filters: Any = None
+    ) -> pd.DataFrame:
+        self.seen.add(dataset)
+        return super().__call__(dataset, columns, filters)
+
+
+def _computed(versions: dict[str, int], name: str, args: tuple) -> tuple[Any, dict[str, int]]:
     """``compute.<name>`` at ``versions``, kept compact where listed, the working memory handed
-    back (what the two report caches below keep)."""
+    back; with the versions of the datasets it read (what the result depends on)."""
     from app.reports import compute
 
-    result = getattr(compute, name)(_PinnedReader(dict(versions)), settings(), *args)
+    reader = _Recording(versions)
+    result = getattr(compute, name)(reader, settings(), *args)
     if name in _COMPACT_REPORTS:
         result = _compact(result)
     release_memory()
-    return result
+    return result, {d: versions.get(d, -1) for d in reader.seen}
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
-    return _computed(versions, name, args)
+class _Reports:
+    """Reports kept by the versions of the datasets each one read: a commit to another
+    dataset (a 督办 item answered, another dataset uploaded) leaves a report as it is; a commit
+    to one it read makes it computed again. One result per (report, arguments), the most
+    recently used ``size`` kept; a second caller of a report being computed waits for it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple[str, tuple], tuple[dict[str, int], Any]] = OrderedDict()
+        self.lock = threading.Lock()
+        self.computing: dict[tuple[str, tuple], threading.Lock] = {}
+
+    def _found(self, key: tuple[str, tuple], every: dict[str, int]) -> tuple[bool, Any]:
+        with self.lock:
+            entry = self.kept.get(key)
+            if entry is not None and all(every.get(d, -1) == v for d, v in entry[0].items()):
+                self.kept.move_to_end(key)
+                return True, entry[1]
+            return False, None
+
+    def get(self, name: str, args: tuple, every: dict[str, int]) -> Any:
+        key = (name, args)
+        found, result = self._found(key, every)
+        if found:
+            return result
+        with self.lock:
+            busy = self.computing.setdefault(key, threading.Lock())
+        with busy:
+            found, result = self._found(key, every)  # computed while this caller waited
+            if found:
+                return result
+            result, reads = _computed(every, name, args)
+            with self.lock:
+                self.kept[key] = (reads, result)
+                self.kept.move_to_end(key)
+                while len(self.kept) > self.size:
+                    self.kept.popitem(last=False)
+            return result
+
+
+@st.cache_resource(show_spinner=False)
+def _reports(root: str, size: int) -> _Reports:
+    return _Reports(size)
 
 
 # Reports with a row per record (the activity ledger: 600,000 rows at province scale, and a
 # new one for every search): few kept.
 _LARGE_REPORTS = {"field_ledger", "field_ledger_head"}  # one per search
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _large_report(root: str, versions: tuple[tuple[str, int], ...], name: str, args: tuple) -> Any:
-    return _computed(versions, name, args)
 
 
 # Large frames kept with their repeated text (codes, names, units, lights) once: the indicator
@@ -216,11 +270,18 @@ def _compact(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def report(name: str, *args: Any) -> Any:
-    """A report from ``app.reports.compute``, cached until any dataset gets a new version
-    (shared by every session; each caller gets a shallow copy)."""
-    current = store()
-    cached = _large_report if name in _LARGE_REPORTS else _report
-    return _shallow(cached(current.root, tuple(versions().items()), name, args))
+    """A report from ``app.reports.compute``, cached until a dataset it reads gets a new
+    version (shared by every session; each caller gets a shallow copy)."""
+    from app.web import warmup
+
+    warmup.note(name, args)
+    return _shallow(kept_reports(name).get(name, args, versions()))
+
+
+def kept_reports(name: str) -> _Reports:
+    """Where ``report(name, …)`` results are kept (a large report's store keeps few)."""
+    large = name in _LARGE_REPORTS
+    return _reports(store().root, 4 if large else 256)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

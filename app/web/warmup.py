@@ -1,0 +1,177 @@
+"""The first view after an upload: the reports people looked at, computed again in the
+server's background as soon as a commit is seen, so the next leader finds them warm.
+
+Each report a page asks for is noted with its arguments, the month, its last day and the year
+of the latest data written as placeholders (a leader looks at "the latest month", and after
+the monthly upload that is the new month). A daemon thread per server process checks the
+tables' versions every few seconds (one listing per table: cheap, locally and on S3) and, when
+any changed, computes each noted report at the new versions and the new latest month, the
+most recently used first. It fills the very caches the pages read, keyed by version: a viewer
+never sees an older version's figures; one arriving before the warm-up reached a report
+computes it (or waits for the warm-up's computation of it) as before.
+
+Not started under Streamlit's AppTest, nor where ``COUNTY_WARMUP=off``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger("county.warmup")
+
+MAX_NOTED = 64  # the reports kept in mind (the most recently used)
+POLL_SECONDS = 3.0
+_MONTH, _AS_OF, _YEAR = "<month>", "<as_of>", "<year>"
+
+_noted: OrderedDict[tuple[str, tuple], None] = OrderedDict()
+# Cached functions a page calls itself (the bulletin's preview), by name: called again as
+# ``fn(*args, root, versions)`` after a commit.
+_calls: OrderedDict[tuple[str, tuple], Callable[..., Any]] = OrderedDict()
+_guard = threading.Lock()
+_started: dict[str, threading.Thread] = {}
+
+
+def _latest() -> dict[str, Any] | None:
+    """The latest month with data, its last day and its year (the pages' defaults)."""
+    from app.reports.compute import month_end
+    from app.web.caches import value_periods
+
+    periods = value_periods()
+    if not periods:
+        return None
+    month = periods[-1]
+    return {_MONTH: month, _AS_OF: month_end(month), _YEAR: int(month[:4])}
+
+
+def _template(args: tuple, latest: dict[str, Any] | None) -> tuple:
+    if latest is None:
+        return args
+    out = []
+    for arg in args:
+        found = arg
+        for mark, value in latest.items():
+            if type(arg) is type(value) and arg == value:
+                found = mark
+                break
+        out.append(found)
+    return tuple(out)
+
+
+def _filled(template: tuple, latest: dict[str, Any] | None) -> tuple:
+    if latest is None:
+        return template
+    return tuple(latest.get(a, a) if isinstance(a, str) else a for a in template)
+
+
+def note(name: str, args: tuple) -> None:
+    """Remember that a page asked for ``name(*args)`` (cheap; called on every report)."""
+    try:
+        key = (name, _template(args, _latest()))
+    except Exception:  # never in a page's way
+        return
+    with _guard:
+        _noted[key] = None
+        _noted.move_to_end(key)
+        while len(_noted) > MAX_NOTED:
+            _noted.popitem(last=False)
+
+
+def note_call(fn: Callable[..., Any], args: tuple) -> None:
+    """Remember that a page called the cached ``fn(*args, root, versions)``."""
+    try:
+        key = (f"{fn.__module__}.{fn.__qualname__}", _template(args, _latest()))
+    except Exception:
+        return
+    with _guard:
+        _calls[key] = fn
+        _calls.move_to_end(key)
+        while len(_calls) > MAX_NOTED:
+            _calls.popitem(last=False)
+
+
+def noted() -> list[tuple[str, tuple]]:
+    with _guard:
+        return list(_noted)
+
+
+def warm() -> int:
+    """Compute every noted report at the store's current versions and latest month, the most
+    recently used first; returns how many. Errors are logged, never raised."""
+    from app.web import caches
+
+    every = caches.store().versions()
+    latest = _latest()
+    done = 0
+    for name, template in reversed(noted()):
+        args = _filled(template, latest)
+        try:
+            caches.kept_reports(name).get(name, args, every)
+            done += 1
+        except Exception:
+            logger.exception("warm-up of %s%r failed", name, args)
+    with _guard:
+        calls = list(_calls.items())
+    root = caches.store().root
+    for (name, template), fn in reversed(calls):
+        args = _filled(template, latest)
+        try:
+            fn(*args, root, tuple(every.items()))
+            done += 1
+        except Exception:
+            logger.exception("warm-up of %s%r failed", name, args)
+    return done
+
+
+def enabled() -> bool:
+    """A real server (not AppTest), unless ``COUNTY_WARMUP=off``."""
+    setting = os.environ.get("COUNTY_WARMUP", "").lower()
+    if setting in ("off", "on"):
+        return setting == "on"
+    try:
+        import streamlit as st
+
+        return not st.config.get_option("global.appTest")
+    except Exception:
+        return False
+
+
+def _loop(root: str, stop: threading.Event) -> None:
+    from app.web import caches
+
+    seen: dict[str, int] | None = None
+    while not stop.wait(POLL_SECONDS):
+        try:
+            now = caches.store().versions()
+            if seen is not None and now != seen and (noted() or _calls):
+                started = time.perf_counter()
+                count = warm()
+                logger.info(
+                    "warm-up after a commit: %d reports in %.1f s",
+                    count,
+                    time.perf_counter() - started,
+                )
+            seen = now
+        except Exception:  # the thread must outlive any surprise
+            logger.exception("warm-up thread")
+
+
+def start(root: str, stop: threading.Event | None = None) -> threading.Thread | None:
+    """Start the warm-up thread once per process (None where not enabled)."""
+    if not enabled():
+        return None
+    with _guard:
+        running = _started.get(root)
+        if running is not None and running.is_alive():
+            return running
+        thread = threading.Thread(
+            target=_loop, args=(root, stop or threading.Event()), name="county-warmup", daemon=True
+        )
+        thread.start()
+        _started[root] = thread
+        return thread

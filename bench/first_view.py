@@ -1,0 +1,141 @@
+"""The first view after an upload, at county and province scale in one run.
+
+For each scale, on a copy of the bench store as it stood at the end of November (December's
+indicator values and project progress taken out): every leader's page is opened once (what
+leaders looked at before), then December is committed (the monthly upload) and each page is
+opened in a new session (which shows the new latest month):
+
+- **after the upload, as is**: the reports kept from before stay where their datasets did not
+  change (surveys, field days, 督办); those reading the new month are computed on the view;
+- **after the upload, warmed**: the server's warm-up (``app.web.warmup``: the reports looked at,
+  computed again in the background as soon as the commit is seen) has run first; its time is
+  reported, the window in which a leader could still meet a cold report;
+- **caches empty**: every cache emptied first (a server just started): each page computes all.
+
+Goal (issue 20): for every page, the first view at province scale within 2× the county's;
+aim: within about 1.5 s. Ratios are taken within this one run (the machine is noisy).
+
+    python bench/first_view.py [--pages overview,indicators]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._common import ROOT, line, machine, store_path  # noqa: E402
+from bench.pages import _app, _run, clear_caches  # noqa: E402
+
+VIEWS = ["overview", "indicators", "projects", "surveys", "field", "supervision", "bulletin"]
+MONTH = "2011-12"
+
+
+def _open(data_dir: str, page: str) -> float:
+    """A new session straight to ``page``; the time of its first render."""
+    at = _app(data_dir)
+    at.switch_page(f"pages/{page}.py")
+    return _run(at)
+
+
+def measure(scale: str, pages: list[str]) -> dict[str, dict[str, float]]:
+    from app.store import Store
+    from app.web import warmup
+
+    work = Path(tempfile.mkdtemp(prefix=f"first-view-{scale}-"))
+    data = work / "data"
+    shutil.copytree(store_path(scale), data)
+    os.environ["COUNTY_DATA_DIR"] = str(data)
+    store = Store(str(data))
+    held = {}
+    for dataset in ("indicator_values", "project_progress"):
+        frame = store.read(dataset)
+        held[dataset] = frame[frame["period"] == MONTH].reset_index(drop=True)
+        store.commit(
+            dataset, frame.head(0), "replace", {"user": "bench"}, where={"period": [MONTH]}
+        )
+
+    def upload() -> None:
+        for dataset, frame in held.items():
+            store.commit(dataset, frame, "replace", {"user": "bench"}, where={"period": [MONTH]})
+
+    clear_caches()
+    with warmup._guard:
+        warmup._noted.clear()
+    for page in pages:  # what leaders looked at before the upload
+        _open(str(data), page)
+    times: dict[str, dict[str, float]] = {page: {} for page in pages}
+    upload()
+    for page in pages:
+        times[page]["as_is"] = _open(str(data), page)
+    upload()  # December again (a correction): a new version, as after any upload
+    started = time.perf_counter()
+    warmed = warmup.warm()
+    warm_time = time.perf_counter() - started
+    for page in pages:
+        times[page]["warmed"] = _open(str(data), page)
+    clear_caches()
+    for page in pages:
+        times[page]["empty"] = _open(str(data), page)
+    times["_warmup"] = {"seconds": warm_time, "reports": float(warmed)}
+    shutil.rmtree(work, ignore_errors=True)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="first view after an upload")
+    parser.add_argument("--pages", help="comma-separated pages (default: the leaders' views)")
+    args = parser.parse_args(argv)
+    pages = args.pages.split(",") if args.pages else VIEWS
+    os.chdir(ROOT)
+    os.environ.setdefault("COUNTY_RAISE_ERRORS", "1")
+    os.environ["COUNTY_WARMUP"] = "off"  # the bench runs the warm-up itself, measured
+    print(f"# bench/first_view.py — {machine()}")
+    county = measure("county", pages)
+    province = measure("province", pages)
+    ok_all = True
+    for kind, label in (
+        ("warmed", "after the upload, warmed"),
+        ("as_is", "after the upload, as is"),
+        ("empty", "caches empty"),
+    ):
+        for page in pages:
+            p, c = province[page][kind], county[page][kind]
+            ok = p / c <= 2.0
+            if kind == "warmed":
+                ok_all &= ok
+            line(
+                f"{page}: first view {label}, province / county",
+                f"{p:.2f} / {c:.2f} s",
+                p / c,
+                "≤ 2×" if kind == "warmed" else "≤ 2× (reported)",
+                ok,
+            )
+    for name, times in (("county", county), ("province", province)):
+        w = times["_warmup"]
+        line(
+            f"warm-up after the upload, {name}",
+            f"{w['seconds']:.1f} s for {int(w['reports'])} reports",
+            None,
+            "(none)",
+            None,
+        )
+    slowest = max(province[p]["warmed"] for p in pages)
+    line(
+        "slowest first view after the warm-up, province",
+        f"{slowest:.2f} s",
+        None,
+        "≈ 1.5 s",
+        slowest <= 1.5,
+    )
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

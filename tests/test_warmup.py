@@ -1,0 +1,73 @@
+"""Reports kept by the versions of what they read, and warmed again after a commit: a 督办 step
+leaves the indicators' reports cached; after the monthly upload the reports leaders looked
+at are computed for the new month before anyone asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+
+from app.reports import compute
+from app.store import Store
+from app.web import caches, warmup
+
+
+@pytest.fixture
+def app_store(demo_store: Store, monkeypatch) -> Store:
+    monkeypatch.setenv("COUNTY_DATA_DIR", demo_store.root)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    with warmup._guard:
+        warmup._noted.clear()
+    yield demo_store
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, list]:
+    calls: dict[str, list] = {"targets": []}
+    original = compute.targets
+
+    def targets(read, settings, year, month):  # noqa: ANN001
+        calls["targets"].append(month)
+        return original(read, settings, year, month)
+
+    monkeypatch.setattr(compute, "targets", targets)
+    return calls
+
+
+def _new_month(store: Store, period: str) -> None:
+    values = store.read("indicator_values")
+    month = values[values["period"] == "2011-11"].copy()
+    month["period"] = period
+    store.commit("indicator_values", month, "replace", {"user": "t"}, where={"period": [period]})
+
+
+def test_a_commit_elsewhere_leaves_a_report_cached(app_store: Store, counted) -> None:
+    first = caches.report("targets", 2011, "2011-11")
+    caches.report("targets", 2011, "2011-11")
+    assert counted["targets"] == ["2011-11"]
+    items = app_store.read("supervision_items")
+    app_store.commit("supervision_items", items.head(3), "upsert", {"user": "t"})  # a 督办 step
+    again = caches.report("targets", 2011, "2011-11")
+    assert counted["targets"] == ["2011-11"]  # not computed again
+    assert again.equals(first)
+    _new_month(app_store, "2011-12")  # what the report reads changed: computed again
+    caches.report("targets", 2011, "2011-11")
+    assert counted["targets"] == ["2011-11", "2011-11"]
+
+
+def test_after_an_upload_the_new_month_is_warm_before_anyone_asks(
+    app_store: Store, counted
+) -> None:
+    caches.report("targets", 2011, "2011-11")
+    caches.report("field_days", 2011, dt.date(2011, 11, 30))
+    assert ("targets", ("<year>", "<month>")) in warmup.noted()
+    _new_month(app_store, "2011-12")
+    assert warmup.warm() == 2
+    assert counted["targets"] == ["2011-11", "2011-12"]  # the new latest month
+    december = caches.report("targets", 2011, "2011-12")
+    assert counted["targets"] == ["2011-11", "2011-12"]  # found warm
+    assert set(december["month"]) == {12}
