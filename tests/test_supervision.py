@@ -564,3 +564,23 @@ def test_a_supervisor_uploads_a_leaders_instructions_and_an_uploader_may_not(
     row = states.set_index("item_id").loc["LD-2011-01"]
     assert (row["status_at"], row["light"], row["period"]) == ("issued", "red", "2011-11")
     assert auth.uploadable(auth.get_account(store, "sup")) == ["supervision_items"]
+
+
+def test_a_supervisor_returns_and_extends_on_the_page(demo_store: Store, monkeypatch) -> None:
+    auth.add_account(demo_store, "sup", "a-long-password", "supervisor")
+    items = demo_store.read("supervision_items")
+    answered = items[items["status"] == "feedback"].sort_values("item_id")["item_id"].iloc[0]
+    at = run_app(demo_store.root, monkeypatch, "zh", page="pages/supervision.py", user="sup")
+    at.selectbox(key="sup_item").set_value(answered).run()
+    at.text_input(key="sup_rt_reason").set_value("佐证材料不全")
+    next(b for b in at.button if b.label == "退回重办").click().run()
+    assert not at.exception
+    assert any("已退回" in s.value for s in at.success)
+    at.selectbox(key="sup_item").set_value(answered).run()
+    at.date_input(key="sup_ex_to").set_value(dt.date(2011, 12, 31))
+    at.text_input(key="sup_ex_reason").set_value("需县政府协调")
+    next(b for b in at.button if b.label == "同意延期").click().run()
+    assert not at.exception
+    row = demo_store.read("supervision_items").set_index("item_id").loc[answered]
+    assert row["status"] == "returned" and row["return_reason"] == "佐证材料不全"
+    assert row["due_on"] == pd.Timestamp("2011-12-31") and row["extension_reason"] == "需县政府协调"
