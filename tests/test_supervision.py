@@ -584,3 +584,14 @@ def test_a_supervisor_returns_and_extends_on_the_page(demo_store: Store, monkeyp
     row = demo_store.read("supervision_items").set_index("item_id").loc[answered]
     assert row["status"] == "returned" and row["return_reason"] == "佐证材料不全"
     assert row["due_on"] == pd.Timestamp("2011-12-31") and row["extension_reason"] == "需县政府协调"
+
+
+def test_an_empty_register_reads_as_nothing_everywhere(store: Store) -> None:
+    end = dt.date(2011, 11, 30)
+    assert reports.supervision_register(store.read, SETTINGS, end).empty
+    assert reports.supervision_counts(store.read, SETTINGS, end)["open"] == 0
+    month = reports.supervision_month(store.read, SETTINGS, "2011-11")
+    assert (month["issued"], month["closed"], month["criticised"]) == (0, 0, [])
+    assert reports.supervision_units(store.read, SETTINGS, end).empty
+    doc = bulletin.outline(store.read, SETTINGS, bulletin.month_period("2011-11"), "zh")
+    assert not [b for b in doc.blocks if "督办事项办理情况" in b.text]

@@ -418,6 +418,12 @@ def states_at(items: pd.DataFrame, as_of: dt.date, settings: SupervisionSettings
     extra = pd.DataFrame(rows, columns=STATE_COLUMNS)
     for column in extra.columns:
         out[column] = extra[column].to_numpy() if len(extra) else np.array([], dtype=object)
+    # Typed also when no item was issued yet (the rules downstream use .dt and sums).
+    for column in ("due_at", "closed_at"):
+        out[column] = pd.to_datetime(out[column])
+    for column in ("extended", "returned", "closed_late"):
+        out[column] = out[column].astype(bool)
+    out["overdue_days"] = out["overdue_days"].astype("int64")
     return out
 
 
