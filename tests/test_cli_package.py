@@ -30,6 +30,7 @@ EXPECTED = [
     "rollback",
     "export",
     "report",
+    "supervise",
     "users",
     "maintain",
     "backup",
