@@ -55,6 +55,10 @@ class StoreError(RuntimeError):
     """The store cannot do what was asked (no such store, a version that does not exist…)."""
 
 
+class StoreConflict(StoreError):
+    """Another writer (another server) committed to the table since the caller read it."""
+
+
 class RollbackRefused(StoreError):
     """A rollback the store refuses, with a message for the clerk (``ops.rollback.*``)."""
 
@@ -435,6 +439,7 @@ class Store:
         metadata: dict[str, Any] | None = None,
         where: dict[str, list[Any]] | None = None,
         known: tuple[DeltaTable | None, int | None, int | None] | None = None,
+        expect_version: int | None = None,
     ) -> CommitResult:
         """Write ``frame`` as one atomic commit.
 
@@ -443,10 +448,15 @@ class Store:
         (event facts); ``append`` adds rows. ``known`` = (the table as the caller read it
         with :meth:`snapshot`, its version then, the rows of the ``where`` scope in it): while
         the table is still at that version, it is neither opened nor counted again.
+        ``expect_version``: commit only on top of that version, else :class:`StoreConflict`
+        (a read-modify-write of one record, e.g. a 督办 step, redone by its caller on what the
+        other writer committed, rather than written over it).
         """
         spec = get(dataset)
         data = to_arrow(frame, spec)
         for attempt in range(COMMIT_ATTEMPTS):
+            if expect_version is not None and self.version(dataset) != expect_version:
+                raise StoreConflict(f"{dataset}: moved on from version {expect_version}")
             try:
                 return self._commit_once(
                     dataset,
@@ -460,6 +470,8 @@ class Store:
                 )
             except CommitFailedError:
                 # Another writer committed first: redo ours on top of theirs (last one stands).
+                if expect_version is not None:
+                    raise StoreConflict(f"{dataset}: another writer committed first") from None
                 if attempt == COMMIT_ATTEMPTS - 1:
                     raise
                 time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))
@@ -688,8 +700,8 @@ class Store:
         meta = self._metadata({"mode": "rollback", "rollback_to": version, **(metadata or {})})
         try:
             table.restore(version, commit_properties=CommitProperties(custom_metadata=meta))
-        except Exception as exc:  # deltalake: a missing log entry or data file of the version
-            if self._table(dataset) is not None and self.version(dataset) == current:
+        except Exception as exc:  # deltalake: "Find missing file … when restore"
+            if "missing file" in str(exc).lower() and self.version(dataset) == current:
                 raise RollbackRefused("ops.rollback.files_gone", version=version) from exc
             raise
         return self.version(dataset)

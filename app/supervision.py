@@ -26,10 +26,12 @@ from app.auth import Account
 from app.metrics import supervision as rules
 from app.reports.supervision import supervision_proposals
 from app.settings import Settings
-from app.store import Store
+from app.store import Store, StoreConflict
 
 DATASET = "supervision_items"
 SUPERVISING_ROLES = ("supervisor", "admin")
+CONFLICT_ATTEMPTS = 5
+_STATUS_AFTER = {"feedback": "feedback", "return": "returned", "close": "closed"}
 _LOCK = "_supervision"
 
 
@@ -79,13 +81,15 @@ def register_date(settings: Settings, year: int, month_end: dt.date) -> dt.date:
     return now if year == now.year else month_end
 
 
-def _items(store: Store) -> pd.DataFrame:
-    return rules.normalised(store.read(DATASET))
-
-
-def _commit(store: Store, rows: pd.DataFrame, user: str, message: str) -> int:
+def _commit(
+    store: Store, rows: pd.DataFrame, user: str, message: str, expect: int | None = None
+) -> int:
     result = store.commit(
-        DATASET, rows.reset_index(drop=True), "upsert", {"user": user, "message": message}
+        DATASET,
+        rows.reset_index(drop=True),
+        "upsert",
+        {"user": user, "message": message},
+        expect_version=expect,
     )
     return int(result.version)
 
@@ -124,19 +128,29 @@ def issue(
     if due is not None and due < on:
         raise SupervisionError("sup.err.due_before_issue", due=due.isoformat(), on=on.isoformat())
     with store.json_lock(_LOCK):
-        proposals = supervision_proposals(store.read, settings, month)
-        if sources:
-            proposals = proposals[proposals["source"].isin(sources)]
-        if chosen is not None:
-            proposals = proposals[proposals.apply(proposal_key, axis=1).isin(set(chosen))]
-        if proposals.empty:
-            return []
-        existing = store.read(DATASET, columns=["item_id"])["item_id"]
-        ids = rules.item_ids(existing, month, len(proposals))
-        rows = rules.item_rows(
-            proposals, ids, month, on, user, due_days=due_days, due=due, requirement=requirement
-        )
-        _commit(store, pd.DataFrame(rows), user, f"supervise issue {month}")
+        for _attempt in range(CONFLICT_ATTEMPTS):
+            # Proposals and ids from one version, committed only on top of it: another
+            # server issuing at the same moment is seen, its items not proposed twice.
+            version = store.version(DATASET)
+            proposals = supervision_proposals(store.read, settings, month)
+            if sources:
+                proposals = proposals[proposals["source"].isin(sources)]
+            if chosen is not None:
+                proposals = proposals[proposals.apply(proposal_key, axis=1).isin(set(chosen))]
+            if proposals.empty:
+                return []
+            existing = store.read(DATASET, columns=["item_id"])["item_id"]
+            ids = rules.item_ids(existing, month, len(proposals))
+            rows = rules.item_rows(
+                proposals, ids, month, on, user, due_days=due_days, due=due, requirement=requirement
+            )
+            try:
+                _commit(store, pd.DataFrame(rows), user, f"supervise issue {month}", version)
+                break
+            except StoreConflict:
+                continue
+        else:
+            raise SupervisionError("sup.err.busy", item=month)
     from app.supervision_notify import notify_issued
 
     notify_issued(store, settings, ids)
@@ -217,33 +231,39 @@ def _change(
     """Apply one step to one item under the store's lock: the item must exist, be in one of
     the ``allowed`` statuses and pass ``check(row)``; ``on`` not before its last step."""
     on = on or today(settings)
-    with store.json_lock(_LOCK):
-        items = _items(store)
-        found = items[items["item_id"] == item_id]
-        if found.empty:
-            raise SupervisionError("sup.err.no_item", item=item_id)
-        row = found.iloc[0].to_dict()
-        if check is not None:
-            check(row)
-        if row["status"] not in allowed:
-            label = f"enum.sup_status.{row['status']}"
-            raise SupervisionError(
-                "sup.err.wrong_status", item=item_id, status=label, action=action
-            )
-        history = rules.steps(found.iloc[0])
-        last = max(dt.date.fromisoformat(s["on"]) for s in history)
-        _check_date(on, settings, after=last)
-        history.append(rules.step(action, on, user, **step_fields))
-        stored = store.read(DATASET)
-        stored = stored[stored["item_id"] == item_id].iloc[[0]].copy()
-        for column, value in changes(on, row).items():
-            stored[column] = value
-        stored["status"] = {"feedback": "feedback", "return": "returned", "close": "closed"}.get(
-            action, row["status"]
-        )
-        stored["log"] = json.dumps(history, ensure_ascii=False)
-        _commit(store, stored, user, f"supervise {action} {item_id}")
-        return stored.iloc[0].to_dict()
+    with store.json_lock(_LOCK):  # this server's writers one at a time
+        for _attempt in range(CONFLICT_ATTEMPTS):
+            # Read at one version and commit only on top of it: another server's step in
+            # between is read and checked again, never written over.
+            version = store.version(DATASET)
+            stored = store.read(DATASET, version=version if version >= 0 else None)
+            items = rules.normalised(stored)
+            found = items[items["item_id"] == item_id]
+            if found.empty:
+                raise SupervisionError("sup.err.no_item", item=item_id)
+            row = found.iloc[0].to_dict()
+            if check is not None:
+                check(row)
+            if row["status"] not in allowed:
+                label = f"enum.sup_status.{row['status']}"
+                raise SupervisionError(
+                    "sup.err.wrong_status", item=item_id, status=label, action=action
+                )
+            history = rules.steps(found.iloc[0])
+            last = max(dt.date.fromisoformat(s["on"]) for s in history)
+            _check_date(on, settings, after=last)
+            history.append(rules.step(action, on, user, **step_fields))
+            changed = stored[stored["item_id"] == item_id].iloc[[0]].copy()
+            for column, value in changes(on, row).items():
+                changed[column] = value
+            changed["status"] = _STATUS_AFTER.get(action, row["status"])
+            changed["log"] = json.dumps(history, ensure_ascii=False)
+            try:
+                _commit(store, changed, user, f"supervise {action} {item_id}", version)
+            except StoreConflict:
+                continue
+            return changed.iloc[0].to_dict()
+    raise SupervisionError("sup.err.busy", item=item_id)
 
 
 def feedback(

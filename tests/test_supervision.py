@@ -12,6 +12,7 @@ import pytest
 
 from app import auth, supervision
 from app.cli import main
+from app.metrics import supervision as rules
 from app.reports import bulletin
 from app.reports import supervision as reports
 from app.reports.supervision_notice import notice_outline
@@ -595,3 +596,42 @@ def test_an_empty_register_reads_as_nothing_everywhere(store: Store) -> None:
     assert reports.supervision_units(store.read, SETTINGS, end).empty
     doc = bulletin.outline(store.read, SETTINGS, bulletin.month_period("2011-11"), "zh")
     assert not [b for b in doc.blocks if "督办事项办理情况" in b.text]
+
+
+def test_another_servers_step_in_between_is_read_again_not_written_over(
+    store: Store, monkeypatch
+) -> None:
+    """Server B reads the item, server A answers it, then B extends: B's commit is refused
+    (the table moved on), B reads again and extends the answered item; nothing is lost."""
+    item = _one(store)
+    real_read = Store.read
+    state = {"armed": True}
+
+    def read(self, dataset, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        frame = real_read(self, dataset, *args, **kwargs)
+        if dataset == "supervision_items" and state["armed"]:
+            state["armed"] = False  # A (another server: not this one's lock) commits now
+            row = frame[frame["item_id"] == item].copy()
+            log = json.loads(row["log"].iloc[0])
+            log.append(rules.step("feedback", dt.date(2011, 12, 8), "land", text="已整改"))
+            row["status"], row["feedback_text"] = "feedback", "已整改"
+            row["feedback_on"] = pd.Timestamp("2011-12-08")
+            row["log"] = json.dumps(log, ensure_ascii=False)
+            self.commit("supervision_items", row, "upsert", {"user": "land"})
+        return frame
+
+    monkeypatch.setattr(Store, "read", read)
+    supervision.extend(
+        store,
+        SETTINGS,
+        item,
+        to=dt.date(2011, 12, 30),
+        reason="协调",
+        account=SUP,
+        on=dt.date(2011, 12, 9),
+    )
+    monkeypatch.setattr(Store, "read", real_read)
+    stored = store.read("supervision_items").set_index("item_id").loc[item]
+    assert [s["action"] for s in json.loads(stored["log"])] == ["issue", "feedback", "extend"]
+    assert stored["status"] == "feedback" and stored["feedback_text"] == "已整改"
+    assert stored["due_on"] == pd.Timestamp("2011-12-30")
