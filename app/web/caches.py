@@ -56,7 +56,9 @@ def ensure_store() -> Store:
 
                 with st.spinner(t("app.seeding")):
                     seed_demo(current, settings())
-    from app.web import maintenance
+    from app.web import maintenance, server_log
+
+    server_log.setup()  # the app's log lines (audit, notices, maintenance) to the journal
 
     maintenance.start(current, settings())  # the daily table maintenance, once per process
     from app.web import warmup

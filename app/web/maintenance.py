@@ -111,6 +111,12 @@ def enabled(settings: Settings) -> bool:
         return False
 
 
+def _log_to_the_server_log() -> None:
+    from app.web import server_log
+
+    server_log.setup()
+
+
 def start(
     store: Store,
     settings: Settings,
@@ -125,6 +131,7 @@ def start(
         running = _started.get(store.root)
         if running is not None and running.is_alive():
             return running
+        _log_to_the_server_log()
         thread = threading.Thread(
             target=_loop,
             args=(store, settings, stop or threading.Event(), clock or _now),
