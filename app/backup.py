@@ -151,7 +151,9 @@ def create_backup(store: Store, out: str | Path, settings_file: Path | None = No
     tables: dict[str, Any] = {}
     tmp = out.with_name(f".{out.name}.partial")
     fs, base = store._fs()
-    with tarfile.open(tmp, _mode(out, write=True)) as tar:
+    # Readable by its owner only: it holds password hashes, the audit log and the settings.
+    handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(handle, "wb") as raw, tarfile.open(fileobj=raw, mode=_mode(out, True)) as tar:
         for name, version in versions.items():
             if version < 0:
                 tables[name] = {"version": -1, "rows": 0, "member": None}

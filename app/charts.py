@@ -424,3 +424,53 @@ def stacked_parts(
         )
     )
     return _configure(bars.properties(title=title, height=height, width="container"))
+
+
+def schedule(
+    spans: pd.DataFrame, months: pd.DataFrame, title: str, span_title: str
+) -> alt.TopLevelMixin:
+    """项目进度计划: each project's planned span (a thin grey bar, ``spans``: label, start,
+    end) against its actual stage by month (``months``: label, start, end, stage — the
+    stage's words), one row per project in the order of ``spans``."""
+    order = spans["label"].tolist()
+    height = max(120, 22 * len(order))
+    y = alt.Y("label:N", sort=order, title=None)
+    planned = (
+        alt.Chart(spans)
+        .mark_bar(color="#bdbdbd", size=6)
+        .encode(
+            y=y,
+            x=alt.X("start:T", title=None),
+            x2="end:T",
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("start:T", title=span_title), "end:T"],
+        )
+    )
+    actual = (
+        alt.Chart(months)
+        .mark_bar(size=14, opacity=0.8)
+        .encode(
+            y=y,
+            x="start:T",
+            x2="end:T",
+            color=alt.Color("stage:N", title=None, scale=alt.Scale(scheme="tableau10")),
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("stage:N"), alt.Tooltip("start:T")],
+        )
+    )
+    chart = alt.layer(actual, planned).properties(title=title, height=height, width="container")
+    return _configure(chart)
+
+
+def rank_trend(frame: pd.DataFrame, title: str, rank_title: str) -> alt.TopLevelMixin:
+    """强县升位: the county's rank by year, one line per measure (``frame``: year, measure,
+    rank, peers); rank 1 at the top, so moving up the rankings reads as a line going up."""
+    line = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("rank:Q", title=rank_title, scale=alt.Scale(reverse=True, zero=False)),
+            color=alt.Color("measure:N", title=None, scale=alt.Scale(scheme="tableau10")),
+            tooltip=["year:O", "measure:N", "rank:Q", "peers:Q"],
+        )
+    )
+    return _configure(line.properties(title=title, height=220, width="container"))

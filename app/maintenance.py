@@ -48,8 +48,9 @@ STATE_FILE = "_maintenance.json"  # when each table was last maintained, at whic
 LEASE_FILE = "_maintenance_lease.json"  # on S3, who is maintaining the store now
 LEASE_MINUTES = 60
 # Row groups of a compacted file: small enough that a read of one month still skips the
-# others by their statistics (a province's monthly values are 90,000 rows a month).
-ROW_GROUP_ROWS = 65_536
+# others by their statistics (a county's month is about 1,000 indicator rows, a province's
+# 90,000).
+ROW_GROUP_ROWS = 16_384
 # Compacted files grow to about this size; a file already this large is left as it is, so
 # the next compaction merges only the new small files instead of rewriting the whole table
 # (each rewrite is kept for the rollback window).
@@ -134,7 +135,8 @@ class MaintenanceRun:
         }
 
 
-def _listing(store: Store, dataset: str) -> list[pafs.FileInfo]:
+def stored_files(store: Store, dataset: str) -> list[pafs.FileInfo]:
+    """Every file kept under the table (data files of every version, the log)."""
     fs, base = store._fs()
     try:
         infos = fs.get_file_info(pafs.FileSelector(f"{base}/{dataset}", recursive=True))
@@ -166,7 +168,7 @@ def maintain_table(
 ) -> TableReport:
     """Compact, vacuum (keeping the window), checkpoint and clean the log of one table."""
     start = window_start(settings, now)
-    before = _listing(store, dataset)
+    before = stored_files(store, dataset)
     table = store.snapshot(dataset)
     if table is None:
         return TableReport(dataset, -1, -1, 0, 0, 0, 0, 0, 0, skipped="no_table")
@@ -216,10 +218,10 @@ def maintain_table(
     report.files_vacuumed = len(deleted)
     report.bytes_vacuumed = sum(sizes.get(Path(f).name, 0) for f in deleted)
     table = _table(store, dataset)
-    logs_before = _log_files(_listing(store, dataset))
+    logs_before = _log_files(stored_files(store, dataset))
     table.create_checkpoint()
     table.cleanup_metadata()
-    after = _listing(store, dataset)
+    after = stored_files(store, dataset)
     report.logs_removed = len(logs_before - _log_files(after))
     report.version_after = int(table.version())
     report.files_after = len(table.file_uris())

@@ -230,6 +230,8 @@ class ProgrammeSettings:
     liaison_at_contact_point: bool = True  # a liaison's days count at its unit's pairing only
     reception_levels: list[str] = field(default_factory=lambda: ["county", "township"])
     reception_min_per_quarter: int = 0  # 定期接访: 0 = no minimum
+    # 服务基层承诺 作出承诺并公开: the levels of cadre who make one each year.
+    service_commitment_levels: list[str] = field(default_factory=lambda: ["county"])
 
 
 # 年终综合考核: what the scheme's sections may measure and how they may score it.

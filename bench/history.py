@@ -9,14 +9,20 @@ Each commit is dated in its month (the log entry's time, its files' add and remo
 the file's modification time), the five years ending this month, so that the rollback window
 (this calendar year and the last) and maintenance see the history a county would have.
 
-Measured at the end of year 1 and of year 5 (copies of the store), each as the uploads leave
-it and as the daily maintenance leaves it (compacted, checkpointed): a version check
-(``store.version``), all versions (``store.versions()``), reading the year's indicator values
-(what a page reads), reading every table whole, and two reports of the year (project year,
-days at the grassroots). Goal: with maintenance, year 5 ≤ 1.5× year 1 for everything but
-the whole-table read, whose rows grow 5×. Then what maintenance saves at year 5 (files,
-bytes, read time) and, three years later when the rollback window has moved past all of it,
-what vacuum frees.
+Two stores: one never maintained, one with the daily maintenance after each month's uploads
+(the due tables, as the server's thread does it; today's run at the end). Measured at the
+end of years 1, 2 and 5 (copies of the stores): a version check (``store.version``), all
+versions (``store.versions()``), reading the year's indicator values (what a page reads),
+reading every table whole, and two reports of the year (project year, days at the
+grassroots), each the best of 7, the stores timed in turn. Goal: maintained, year 5 ≤ 1.5×
+year 2 (the rollback window, this year and the last, is full from year 2 on) for everything
+but the whole-table read, whose rows grow with the years; year 5 against year 1 is shown
+too, without a goal. Then what maintenance does at year 5 (files, bytes, read time) and,
+three years on, when the window has moved past it all, what vacuum frees.
+
+deltalake measures the age of tombstones and log files by the real clock; the simulated
+months are dated in the past, so while they pass, tombstones are kept long and log cleanup
+is held off (``simulated_clock``); today's run at the end does both for real.
 
     python bench/history.py [--years 5] [--keep DIR]
 """
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -32,7 +39,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +163,10 @@ def daily_maintenance(store: Any, when: dt.datetime) -> None:
             os.utime(log / name, (when.timestamp(), when.timestamp()))
 
 
-def simulate(root: str, years: int, maintained: bool, year_one: str) -> dict[str, int]:
+def simulate(root: str, years: int, maintained: bool, copies: dict[int, str]) -> dict[str, int]:
     """Write the county's years, month by month, into a new store at ``root`` (every commit
     dated in its month), with the daily maintenance after each month's uploads if
-    ``maintained``; the store as it is after the first year is copied to ``year_one``.
+    ``maintained``; the store as it is after year ``n`` is copied to ``copies[n]``.
     Returns the upload commits per dataset."""
     from app.store import Store
     from bench.generate import LAST_YEAR, Scale, build
@@ -199,47 +206,62 @@ def simulate(root: str, years: int, maintained: bool, year_one: str) -> dict[str
                     commit(name, rows, "upsert", when, meta={"period": period})
             if maintained:
                 daily_maintenance(store, when + dt.timedelta(days=1))
-        if index == 0:
-            shutil.copytree(root, year_one)
+        if index + 1 in copies:
+            shutil.copytree(root, copies[index + 1])
     return commits
 
 
-def measure(root: str, year: int) -> dict[str, Any]:
-    """Times (median seconds) and sizes of the store at ``root``, reading ``year``."""
+def probes(root: str, year: int) -> dict[str, Callable[[], Any]]:
+    """What is timed on the store at ``root``, reading ``year``."""
     from app.reports import compute
     from app.settings import Settings
     from app.store import Store
     from schemas import DATASETS
 
     store = Store(root)
-    settings = Settings()
+    # Every simulated year a campaign year (its requirements apply), so each year's report
+    # does the same work.
+    settings = dataclasses.replace(Settings(), campaign_first_year=YEARS[0])
     months = [("period", ">=", f"{year}-01"), ("period", "<=", f"{year}-12")]
-    result: dict[str, Any] = {
-        "version": median_of(lambda: store.version("indicator_values"), 301),
-        "versions": median_of(store.versions, 31),
-        "year_read": median_of(lambda: store.read("indicator_values", filters=months), 9),
-        "full_read": median_of(lambda: [store.read(n) for n in DATASETS], 5),
-        "project_year": median_of(
-            lambda: compute.project_year(store.read, settings, year, f"{year}-11"), 5
-        ),
-        "field_days": median_of(
-            lambda: compute.field_days(store.read, settings, year, dt.date(year, 11, 30)), 5
-        ),
+    return {
+        "version": lambda: median_of(lambda: store.version("indicator_values"), 101),
+        "versions": lambda: median_of(store.versions, 11),
+        "year_read": lambda: store.read("indicator_values", filters=months),
+        "full_read": lambda: [store.read(n) for n in DATASETS],
+        "project_year": lambda: compute.project_year(store.read, settings, year, f"{year}-11"),
+        "field_days": lambda: compute.field_days(store.read, settings, year, dt.date(year, 11, 30)),
     }
-    result.update(sizes(store))
-    return result
+
+
+def measure(stores: dict[str, tuple[str, int]], rounds: int = 7) -> dict[str, dict[str, Any]]:
+    """Each store's times (seconds, the best of ``rounds``) and sizes. The stores are timed
+    in turn, round after round, so that the machine's slow moments fall on all of them."""
+    from app.store import Store
+
+    timed = {name: probes(root, year) for name, (root, year) in stores.items()}
+    best: dict[str, dict[str, float]] = {name: {} for name in stores}
+    for _ in range(rounds):
+        for name, probe in timed.items():
+            for key, fn in probe.items():
+                started = time.perf_counter()
+                took = fn()
+                took = took if key in ("version", "versions") else time.perf_counter() - started
+                best[name][key] = min(best[name].get(key, float("inf")), took)
+    for name, (root, _) in stores.items():
+        best[name].update(sizes(Store(root)))
+    return best
 
 
 def sizes(store: Any) -> dict[str, int]:
     """Data files of the current versions; every file kept under the tables; their bytes."""
-    from app.maintenance import _listing
+    from app.maintenance import stored_files
     from schemas import DATASETS
 
     files = stored = size = 0
     for name in DATASETS:
         table = store.snapshot(name)
         files += len(table.file_uris()) if table is not None else 0
-        listing = _listing(store, name)
+        listing = stored_files(store, name)
         stored += len(listing)
         size += sum(i.size for i in listing)
     return {
@@ -301,33 +323,17 @@ MEASURES = [  # key, label, unit, goal with maintenance (None: reported only)
 ]
 
 
-def compare(title: str, first: dict[str, Any], last: dict[str, Any], goals: bool) -> None:
-    print(f"\n## {title}: year {len(YEARS)} vs year 1")
+def compare(
+    title: str, first: dict[str, Any], last: dict[str, Any], goals: bool, since: int = 1
+) -> None:
+    print(f"\n## {title}: year {len(YEARS)} vs year {since}")
     for key, label, _, goal in MEASURES:
-        ratio = last[key] / first[key]
+        ratio, wanted = last[key] / first[key], goal if goals else None
         value = f"{first[key] * 1e3:.2f} → {last[key] * 1e3:.2f} ms"
-        wanted = goal if goals else None
-        line(
-            label,
-            value,
-            ratio,
-            f"≤ {wanted}×" if wanted else "—",
-            ratio <= wanted if wanted else None,
-        )
-    line(
-        "data files of the current versions",
-        f"{first['files']} → {last['files']}",
-        last["files"] / first["files"],
-        "—",
-        None,
-    )
-    line(
-        "indicator rows",
-        f"{first['rows']:,} → {last['rows']:,}",
-        last["rows"] / first["rows"],
-        "—",
-        None,
-    )
+        ok = ratio <= wanted if wanted else None
+        line(label, value, ratio, f"≤ {wanted}×" if wanted else "—", ok)
+    for key, label in (("files", "data files of the current versions"), ("rows", "indicator rows")):
+        line(label, f"{first[key]:,} → {last[key]:,}", last[key] / first[key], "—", None)
 
 
 YEARS: list[int] = []
@@ -355,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     print(f"# {machine()}")
     started = time.perf_counter()
-    commits = simulate(str(work / "raw"), args.years, False, str(work / "year1-raw"))
+    commits = simulate(str(work / "raw"), args.years, False, {1: str(work / "year1-raw")})
     print(
         f"# {args.years} years of monthly uploads: {sum(commits.values())} commits "
         f"({', '.join(f'{n} {c}' for n, c in commits.items() if c > 1)}) "
@@ -363,17 +369,26 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     started = time.perf_counter()
-    simulate(str(work / "daily"), args.years, True, str(work / "year1-maintained"))
+    copies = {1: str(work / "year1-maintained"), 2: str(work / "year2-maintained")}
+    simulate(str(work / "daily"), args.years, True, copies)
     print(
         f"# the same with the daily maintenance: {time.perf_counter() - started:.0f} s", flush=True
     )
     took_last = maintain_copy(str(work / "daily"), str(work / "year5-maintained"))  # today's run
     took_raw = maintain_copy(str(work / "raw"), str(work / "year5-once"))  # the first run ever
-    first_raw = measure(str(work / "year1-raw"), YEARS[0])
-    last_raw = measure(str(work / "raw"), YEARS[-1])
-    first = measure(str(work / "year1-maintained"), YEARS[0])
-    last = measure(str(work / "year5-maintained"), YEARS[-1])
-    once = measure(str(work / "year5-once"), YEARS[-1])
+    found = measure(
+        {
+            "first_raw": (str(work / "year1-raw"), YEARS[0]),
+            "last_raw": (str(work / "raw"), YEARS[-1]),
+            "first": (str(work / "year1-maintained"), YEARS[0]),
+            "second": (str(work / "year2-maintained"), YEARS[1]),
+            "last": (str(work / "year5-maintained"), YEARS[-1]),
+            "once": (str(work / "year5-once"), YEARS[-1]),
+        }
+    )
+    first_raw, last_raw, first, second, last, once = (
+        found[k] for k in ("first_raw", "last_raw", "first", "second", "last", "once")
+    )
     later_at = dt.datetime.now(dt.UTC) + dt.timedelta(days=3 * 366)
     took_later = maintain_copy(str(work / "year5-maintained"), str(work / "later"), now=later_at)
     from app.store import Store
@@ -381,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     later = sizes(Store(str(work / "later")))
 
     compare("As the uploads leave it (no maintenance)", first_raw, last_raw, goals=False)
-    compare("As the daily maintenance leaves it", first, last, goals=True)
+    compare("As the daily maintenance leaves it", first, last, goals=False)
+    compare("Once the window is full (maintained daily)", second, last, goals=True, since=2)
     print(
         f"\n## At year {args.years}: never maintained → maintained daily (→ maintained once, now)"
     )

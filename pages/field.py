@@ -6,6 +6,7 @@ import streamlit as st
 
 from app import charts, ui
 from app.views import field_sections as sections
+from app.views import programme_sections
 from app.views.field_sections import person
 
 ui.require("field")
@@ -102,4 +103,5 @@ ui.show_table(mix, ui.t("field.file.helps", date=date), "fd_helps")
 
 sections.petitions(pets, as_of, units)
 sections.ledger(year, as_of, township)
+programme_sections.field(year, as_of)
 sections.contacts(year, as_of, township)

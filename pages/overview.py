@@ -5,6 +5,7 @@ import streamlit as st
 from app import metrics, ui
 from app.format import pct
 from app.views import overview_sections as sections
+from app.views import programme_sections
 
 ui.require("overview")
 ui.banner()
@@ -41,5 +42,6 @@ if rows:
     st.session_state["indicator_item"] = rollup["item"].iloc[rows[0]]
     st.switch_page("pages/indicators.py")
 
+programme_sections.county_rank()
 sections.attention(head, year)
 sections.supervision(year)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app import charts, metrics, ui
 from app.format import pct
+from app.views import programme_sections
 from app.views import projects_sections as sections
 
 ui.require("projects")
@@ -101,6 +102,7 @@ else:
     ui.downloads(project_table, ui.t("projects.file.investment", month=month), "proj_investment")
 
 sections.stalled(month, township, stalled, cadres, MONEY)
+programme_sections.schedule(year, ui.as_of_date(), township)
 
 # Investment by township (county-wide, so townships can be compared).
 st.subheader(ui.t("projects.by_township"))

@@ -4,7 +4,9 @@ accountability list, round 1's rectification measures, complaints and units not 
 import streamlit as st
 
 from app import charts, metrics, ui
+from app.views import programme_sections
 from app.views import surveys_sections as sections
+from app.views.appraisal_sections import unit_links
 
 ui.require("surveys")
 ui.banner()
@@ -78,7 +80,7 @@ else:
     )
     ui.chart_cut(int(inside.sum()))
     table = ui.table("survey_ranking_as_of", year, as_of)[inside]
-    st.dataframe(ui.shown_rows(table), hide_index=True, width="stretch")
+    st.dataframe(**unit_links(ui.shown_rows(table)), hide_index=True, width="stretch")
     st.caption(ui.t("surveys.complaints_note"))
     ui.downloads(
         table, ui.t("surveys.file.ranking", round=round_, category=category_label), "sv_rank"
@@ -120,3 +122,7 @@ sections.accountability(year, as_of)
 sections.rectifications(year, as_of)
 sections.complaints(year, as_of, round_)
 sections.missing(year, held["rounds"])
+programme_sections.publication(year, as_of)
+programme_sections.window_units(year, as_of)
+programme_sections.township_surveys(year, as_of)
+programme_sections.superiors(year, as_of)

@@ -39,14 +39,14 @@ wanted = st.query_params.get("unit")
 if wanted in units and st.session_state.get("file_unit_link") != wanted:
     st.session_state[f"file_unit__{ui.lang()}"] = wanted  # a link chose the unit
 codes = list(units)
-labels = {c: f"{units[c]}（{c}）" for c in codes}
+labels = {c: ui.t("unit_file.name_code", name=units[c], code=c) for c in codes}
 unit = ui.select(ui.t("unit_file.unit"), codes, "file_unit", labels)
 st.session_state["file_unit_link"] = unit
 st.query_params["unit"] = unit  # the address names the unit shown (a link to share)
 
 record = ui.report("unit_file", year, unit)
 info = record["unit"]
-st.header(f"{ui.esc(info['name'])}（{unit}）")
+st.header(ui.t("unit_file.name_code", name=ui.esc(info["name"]), code=unit))
 st.caption(
     ui.label("category", info["category"])
     + " · "

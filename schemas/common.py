@@ -46,6 +46,7 @@ DISPUTE_TYPES = [
 SUPERVISION_SOURCES = [
     "indicator_red",
     "project_stalled",
+    "project_schedule",
     "survey_admonish",
     "survey_organisational",
     "survey_superior",

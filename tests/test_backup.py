@@ -16,6 +16,7 @@ import pytest
 from app import attachments, auth
 from app.backup import BackupError, create_backup, restore_backup, settings_without_secrets, verify
 from app.cli import main
+from app.maintenance import maintain
 from app.settings import Settings
 from app.store import Store
 from schemas import DATASETS
@@ -82,6 +83,7 @@ def test_backup_and_restore_give_back_the_store(busy_store: Store, tmp_path: Pat
     out = tmp_path / "备份.tar.gz"
     code, stdout, _ = run_cli(capsys, "backup", "--out", str(out), "--data-dir", busy_store.root)
     assert code == 0 and str(out) in stdout
+    assert oct(out.stat().st_mode & 0o777) == "0o600"  # password hashes, the audit log
     manifest = verify(out)
     assert manifest["tables"]["complaints"]["version"] == busy_store.version("complaints")
     assert manifest["tables"]["complaints"]["rows"] == 5
@@ -176,6 +178,10 @@ def test_backup_and_restore_on_s3(s3: dict[str, str], demo_store: Store, tmp_pat
     source = Store(f"s3://{BUCKET}/backup-{uuid.uuid4().hex[:8]}", s3)
     seed_demo(source)
     sha256 = attachments.save(source, b"attached")
+    # Maintenance works there too (a lease instead of a file lock), then the backup.
+    source.commit("complaints", source.read("complaints").head(3), "overwrite")
+    assert maintain(source, Settings()).ok
+    assert len(source.snapshot("complaints").file_uris()) == 1
     out = tmp_path / "s3.tar"
     info = create_backup(source, out)
     assert info.tables["townships"]["version"] == source.version("townships")

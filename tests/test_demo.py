@@ -75,7 +75,8 @@ def test_county_structure(demo: dict[str, pd.DataFrame]) -> None:
     assert set(group.village_code.dropna()) == set(poor.village_code)
 
     assert (units.category == "township").sum() == 25
-    departments = units[units.category != "township"]
+    # County departments (a township's own stations and communities are not paired).
+    departments = units[~units.category.isin(["township", "station", "community", "service_area"])]
     assert set(departments.unit_code) == set(pairings.unit_code)
     for name in ("县人大办", "县政协办", "县公安局", "县法院", "县检察院", "县人武部"):
         code = units.loc[units.name == name, "unit_code"].item()
@@ -84,9 +85,19 @@ def test_county_structure(demo: dict[str, pd.DataFrame]) -> None:
     cadres = demo["cadres"].merge(units, on="unit_code")
     county = cadres[cadres.level == "county"]
     assert 15 <= len(county) <= 25
-    assert set(county.name_y) <= {"县委办公室", "县政府办公室"}
+    # County leaders sit in the two offices, or lead 对口联系 from 人大、政协、公检法、人武部.
+    assert set(county.name_y) <= {
+        "县委办公室",
+        "县政府办公室",
+        "县人大办",
+        "县政协办",
+        "县公安局",
+        "县法院",
+        "县检察院",
+        "县人武部",
+    }
     assert set(pairings.contact_cadre_id.dropna()) <= set(county.cadre_id)
-    assert set(demo["projects"].lead_cadre_id) <= set(county.cadre_id)
+    assert set(demo["projects"].lead_cadre_id.dropna()) <= set(county.cadre_id)
 
 
 def test_indicators_and_targets_follow_settings(demo: dict[str, pd.DataFrame]) -> None:

@@ -500,6 +500,8 @@ def test_master_overwrite_replaces_all(demo_store, upload_files):
             "total_investment": 635400.0,
             "year_plan": 119100.0,
             "lead_cadre_id": "C0001",
+            "lead_unit_code": None,
+            "person_in_charge": None,
             "planned_start": D(2009, 9, 10),
             "planned_end": D(2012, 5, 28),
         },
@@ -512,6 +514,8 @@ def test_master_overwrite_replaces_all(demo_store, upload_files):
             "total_investment": 688300.0,
             "year_plan": 105900.0,
             "lead_cadre_id": "C0002",
+            "lead_unit_code": None,
+            "person_in_charge": None,
             "planned_start": D(2009, 12, 10),
             "planned_end": D(2012, 9, 28),
         },
@@ -524,6 +528,8 @@ def test_master_overwrite_replaces_all(demo_store, upload_files):
             "total_investment": 1234.5,
             "year_plan": 500.0,
             "lead_cadre_id": None,
+            "lead_unit_code": None,
+            "person_in_charge": None,
             "planned_start": None,
             "planned_end": None,
         },
@@ -534,11 +540,13 @@ def test_master_overwrite_replaces_all(demo_store, upload_files):
 
 def test_master_units_english_headers(demo_store, upload_files):
     ingest(demo_store, "units", upload_files["units_english"])
+    # The programme's optional unit columns, left out of the file, are empty.
+    empty = {"window": None, "superior": None, "township_code": None, "paired_lead_unit": None}
     assert records(demo_store.read("units"), ["unit_code"]) == [
-        {"unit_code": "001", "name": "县委办公室", "category": "party_mass"},
-        {"unit_code": "002", "name": "县委组织部", "category": "party_mass"},
-        {"unit_code": "102", "name": "县新设局", "category": "government"},
-        {"unit_code": "201", "name": "城关镇", "category": "township"},
+        {"unit_code": "001", "name": "县委办公室", "category": "party_mass", **empty},
+        {"unit_code": "002", "name": "县委组织部", "category": "party_mass", **empty},
+        {"unit_code": "102", "name": "县新设局", "category": "government", **empty},
+        {"unit_code": "201", "name": "城关镇", "category": "township", **empty},
     ]
 
 
@@ -573,7 +581,7 @@ def test_leading_zero_repair_only_where_unambiguous(demo_store, settings):
 
     # Once a unit "01" exists beside "001", a bare 1 could be either: rejected, not guessed.
     units = demo_store.read("units")
-    units.loc[len(units)] = ["01", "重名测试单位", "other"]
+    units.loc[len(units)] = ["01", "重名测试单位", "other", None, None, None, None]
     demo_store.commit("units", units, "overwrite", {"user": "test"})
     prepared = prepare(
         "complaints", _complaints_csv("1", "12", "001"), "c.csv", demo_store, settings, today=TODAY

@@ -95,5 +95,14 @@ def test_filled_templates_reingest(demo_store, settings):
     assert prepared.ok
     commit_prepared(prepared, demo_store, "clerk")
     assert records(demo_store.read("units")) == [
-        {"unit_code": "001", "name": "县委办公室", "category": "party_mass"}
+        {
+            "unit_code": "001",
+            "name": "县委办公室",
+            "category": "party_mass",
+            # The optional columns a template's example leaves empty.
+            "window": None,
+            "superior": None,
+            "township_code": None,
+            "paired_lead_unit": None,
+        }
     ]

@@ -54,6 +54,7 @@ def test_a_months_findings_are_proposed_from_every_rule(store: Store) -> None:
     assert by_source == {
         "indicator_red": 5,
         "project_stalled": 2,
+        "project_schedule": 3,
         "survey_admonish": 7,
         "survey_organisational": 2,
         "survey_superior": 1,
@@ -273,7 +274,7 @@ def test_the_loop_on_the_command_line(store: Store, capsys, tmp_path) -> None:
         capsys, "supervise", "propose", "--month", "2011-11", "--data-dir", root, "--format", "json"
     )
     proposed = json.loads(out)
-    assert code == 0 and len(proposed) == 30
+    assert code == 0 and len(proposed) == 33
     assert set(proposed[0]) >= {
         "source",
         "subject_code",
@@ -403,7 +404,7 @@ def test_the_bulletin_reports_the_register(demo_store: Store) -> None:
         i for i, b in enumerate(doc.blocks) if b.kind == "h1" and "督办事项办理情况" in b.text
     )
     section = " ".join(texts[start : start + 4])
-    assert "本月交办督办事项24件，办结销号7件" in section
+    assert "本月交办督办事项30件，办结销号9件" in section
     assert "予以通报批评" in section and "县国土资源局" in section
     assert "作出书面检查" in section
 
@@ -433,14 +434,14 @@ def test_the_page_shows_the_register_and_a_supervisor_issues(
     metrics = {m.label: m.value for m in at.metric}
     # The demo at 30 November: October's findings issued on 3 November and moved along, a spot
     # check due on 2 December (blue), a leader's instruction in hand.
-    assert metrics["逾期（红）"] == "11" and metrics["已销号"] == "7"
-    assert metrics["临近时限（蓝）"] == "1" and metrics["未办结"] == "17"
+    assert metrics["逾期（红）"] == "14" and metrics["已销号"] == "9"
+    assert metrics["临近时限（蓝）"] == "1" and metrics["未办结"] == "21"
     assert len(at.tabs) == 5  # register, item, proposals, by hand, notices
     issue = next(b for b in at.button if b.label.startswith("交办选中的"))
     issue.click().run()
     assert not at.exception
     assert any("已交办" in s.value for s in at.success)
-    assert store_items(demo_store) > 24
+    assert store_items(demo_store) > 30
 
 
 def store_items(store: Store) -> int:
@@ -474,7 +475,7 @@ def test_the_page_in_english_for_a_leader(demo_store: Store, monkeypatch) -> Non
 def test_the_overview_counts_the_register(demo_store: Store, monkeypatch) -> None:
     at = run_app(demo_store.root, monkeypatch, "zh", user="demo-leader")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["未办结"] == "17" and metrics["逾期（红）"] == "11"
+    assert metrics["未办结"] == "21" and metrics["逾期（红）"] == "14"
     assert metrics["临近时限（蓝）"] == "1"
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from app.cli.common import CliError, print_frame, require_store
 from app.i18n import translate
-from app.reports import compute, tables
+from app.reports import compute, programme, tables
 
 # Per report: the JSON fields, in order.
 FIELDS = {
@@ -52,7 +52,7 @@ FIELDS = {
         "idle_months",
     ],
     "survey-ranking": ["unit_code", "category", "round", "score", "rank", "bottom"],
-    "accountability": ["unit_code", "category", "action", "round", "reason"],
+    "accountability": ["unit_code", "category", "action", "round", "reason", "township_code"],
     "survey-missing": ["unit_code", "category", "round"],
     "field-days": [
         "cadre_id",
@@ -101,6 +101,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"{as_of.year}-{as_of.month:02d}" if args.as_of else compute.default_month(read, year)
     )
     kind = args.kind
+    if kind in programme.KINDS:
+        return _programme_report(args, read, settings, year, as_of, month)
     if kind == "project-year":
         result = compute.project_year(read, settings, year, month)
         measures = [
@@ -179,6 +181,30 @@ TABLES = {
 }
 
 
+def _programme_report(
+    args: argparse.Namespace, read: Any, settings: Any, year: int, as_of: dt.date, month: str
+) -> int:
+    """The programme's report kinds (app.reports.programme): the contract's JSON fields, or
+    the table the pages show."""
+    frame = programme.kind_report(read, settings, args.kind, year, as_of)
+    fields = programme.KINDS[args.kind]
+    if args.format == "json":
+        print(json.dumps(records(frame, fields), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        print_frame(frame[fields], "csv")
+    else:
+        kind = translate(f"report.kind.{args.kind}", args.lang)
+        print(
+            translate(
+                "report.header", args.lang, kind=kind, year=year, as_of=f"{as_of}", month=month
+            )
+        )
+        name = args.kind.replace("-", "_")
+        table = tables.for_report(name)(frame, tables.Names.read(read), args.lang)
+        print_frame(tables.headed(table, args.lang), "table")
+    return 0
+
+
 def _person_table(kind: str, frame: pd.DataFrame, read: Any, lang: str) -> pd.DataFrame:
     return tables.headed(TABLES[kind](frame, tables.Names.read(read), lang), lang)
 
@@ -215,7 +241,9 @@ def _appraisal_report(args: argparse.Namespace) -> int:
             print_frame(appraisal.appraisal_flat(frame), "csv")
         else:
             print(translate("appraisal.cli.header", lang, year=year))
-            print_frame(tables.headed(person.appraisal(frame, names, lang), lang), "table")
+            for _, part in frame.groupby("kind", sort=False):  # units, then townships
+                table = person.appraisal(part, names, lang).dropna(axis=1, how="all")
+                print_frame(tables.headed(table, lang), "table")
         return 0
     code = args.unit if args.kind == "unit-file" else args.cadre
     if not code:
@@ -240,7 +268,7 @@ def _appraisal_report(args: argparse.Namespace) -> int:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="print a rule's results")
-    p.add_argument("kind", choices=[*compute.KINDS, *APPRAISAL_KINDS])
+    p.add_argument("kind", choices=[*compute.KINDS, *APPRAISAL_KINDS, *programme.KINDS])
     p.add_argument("--year", type=int, help="campaign year (default: settings.year)")
     p.add_argument("--as-of", help="YYYY-MM-DD (default: end of the latest month with data)")
     p.add_argument("--month", help="YYYY-MM for targets/framework (default: from --as-of)")

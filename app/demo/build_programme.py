@@ -234,7 +234,8 @@ def commitments(
                 "unit_code": unit_of[cadre_id],
                 "cadre_id": cadre_id,
                 "made_on": _date(made),
-                "published_on": _date(made + dt.timedelta(days=3)),
+                # One leader's commitment is not yet published (在一定范围内公开).
+                "published_on": None if k == 5 else _date(made + dt.timedelta(days=3)),
                 "content": "每月下基层不少于5天，帮助联系点理清发展思路、解决实际问题",
             }
         )
@@ -308,6 +309,7 @@ def programme_scenarios(county: _County) -> dict[str, Any]:
         "commitment_missing": (2, unit["县人力资源和社会保障局"]),
         "commitment_not_yet_due": (3, unit["县城市管理局"]),
         "reception_quiet_q3": county.county_leaders[2],
+        "service_commitment_unpublished": county.county_leaders[5],
         "township_surveys": tuple(_TOWNSHIP_UNITS),
     }
 

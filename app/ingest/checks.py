@@ -30,6 +30,13 @@ EVENT_DATE_COLUMNS = {
     "feedback_on",
     "returned_on",
     "closed_on",
+    # The programme's records: work plans, commitments, receptions, rounds' publication.
+    "submitted_on",
+    "started_on",
+    "made_on",
+    "published_on",
+    "approved_on",
+    "date",
 }
 
 

@@ -193,3 +193,45 @@ def township_survey_ranking(
             frame.loc[scores.index, "bottom"] = bottom_n(scores, size)
     frame = frame.sort_values(["round", "township_code", "category", "rank", "unit_code"])
     return typed(frame, TOWNSHIP_RANKING_COLUMNS)
+
+
+SERVICE_COLUMNS: dict[str, str] = {
+    "cadre_id": "str",
+    "name": "str",
+    "unit_code": "str",
+    "level": "str",
+    "made_on": "datetime64[ns]",
+    "published_on": "datetime64[ns]",
+    "status": "str",
+}
+
+
+def service_commitments(
+    cadres: pd.DataFrame,
+    commitments_frame: pd.DataFrame,
+    year: int,
+    as_of: dt.date,
+    settings: Settings,
+) -> pd.DataFrame:
+    """服务基层承诺 of every cadre of ``settings.programme.service_commitment_levels`` in
+    ``year`` as known at ``as_of``: ``published`` (made and published, 在一定范围内公开),
+    ``unpublished`` (made, not published), ``missing`` (none made). Ordered by status
+    (missing, unpublished, published), then cadre_id."""
+    people = conform(cadres, "cadres").drop_duplicates("cadre_id", keep="last")
+    people = people[people["level"].isin(list(settings.programme.service_commitment_levels))]
+    if people.empty:
+        return empty_frame(SERVICE_COLUMNS)
+    as_of_ts = timestamp(as_of)
+    made = _of_year(conform(commitments_frame, "commitments"), year)
+    made = made[made["kind"].eq("service").fillna(False) & (made["made_on"] <= as_of_ts)]
+    made = made.assign(published_on=made["published_on"].where(made["published_on"] <= as_of_ts))
+    first = made.sort_values("made_on").drop_duplicates("cadre_id", keep="first")
+    frame = people[["cadre_id", "name", "unit_code", "level"]].merge(
+        first[["cadre_id", "made_on", "published_on"]], on="cadre_id", how="left"
+    )
+    frame["status"] = "published"
+    frame.loc[frame["published_on"].isna(), "status"] = "unpublished"
+    frame.loc[frame["made_on"].isna(), "status"] = "missing"
+    frame["_order"] = frame["status"].map({"missing": 0, "unpublished": 1, "published": 2})
+    frame = frame.sort_values(["_order", "cadre_id"], kind="stable")
+    return typed(frame, SERVICE_COLUMNS)

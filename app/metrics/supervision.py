@@ -43,6 +43,7 @@ ONE_OFF = frozenset(
 PROPOSED = (
     "indicator_red",
     "project_stalled",
+    "project_schedule",
     "survey_admonish",
     "survey_organisational",
     "survey_superior",
@@ -123,6 +124,7 @@ def findings(
     township_unit: dict[str, str],
     petition_rules: PetitionSettings,
     as_of: dt.date,
+    schedule: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every rule's findings at the end of ``month`` (the frames are the rules' own results
     for that month). Columns: :data:`FINDING_COLUMNS`; ``params`` holds what the finding's
@@ -164,6 +166,25 @@ def findings(
                 last=text(r.last_invested_period),
             )
         )
+    if schedule is not None:  # late starts, overdue completions, key projects without a lead
+        for r in schedule.itertuples(index=False):
+            for kind in ("late_start", "overdue", "missing_lead"):
+                if bool(getattr(r, kind)):
+                    cadre = text(r.lead_cadre_id)
+                    unit = text(r.lead_unit_code) or (unit_of.get(cadre) if cadre else None)
+                    rows.append(
+                        _finding(
+                            "project_schedule",
+                            r.project_id,
+                            kind,
+                            unit,
+                            cadre,
+                            kind=kind,
+                            start=r.planned_start,
+                            end=r.planned_end,
+                            days=r.days_late,
+                        )
+                    )
     for r in accountability.itertuples(index=False):
         source = _ACTION_SOURCES.get(r.action)
         if source is None:

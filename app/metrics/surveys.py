@@ -45,6 +45,7 @@ RANKING_COLUMNS: dict[str, str] = {
     "rank": "Int64",
     "ranked": "Int64",
     "bottom": "bool",
+    "window": "bool",
 }
 
 ACCOUNTABILITY_COLUMNS: dict[str, str] = {
@@ -98,7 +99,8 @@ def survey_ranking(
     that category and round. ``bottom`` 倒数 marks ``settings.survey.bottom_n[category]`` bottom
     units (ties at the boundary all included) and, for ``vertical``, the last
     ``settings.survey.vertical_last_n``; other categories are never bottom. Columns: year,
-    round, unit_code, name, category, score, rank, ranked, bottom, and ``verified_complaints``
+    round, unit_code, name, category, score, rank, ranked, bottom, window (窗口单位), and
+    ``verified_complaints``
     (``int64``, verified complaints received in calendar ``year``) when ``complaints`` is given.
     Ordered by round, category (contract order), rank.
     """
@@ -109,7 +111,8 @@ def survey_ranking(
     res = res[res["year"].eq(year).fillna(False).astype(bool)]
     res = res.drop_duplicates(["round", "unit_code"], keep="last")
     unit = conform(units, "units").drop_duplicates("unit_code", keep="last")
-    frame = res.merge(unit[["unit_code", "name", "category"]], on="unit_code", how="left")
+    frame = res.merge(unit[["unit_code", "name", "category", "window"]], on="unit_code", how="left")
+    frame["window"] = frame["window"].fillna(False).astype(bool)  # 窗口单位, highlighted
     # A township's own units are ranked within their township (publication.py), not here.
     frame = frame[~frame["category"].isin(list(settings.programme.township_categories))]
     if frame.empty:

@@ -49,6 +49,7 @@ __all__ = [
     "project_schedule",
     "project_stage_months",
     "receptions",
+    "service_commitments",
     "stability_by_quarter",
     "superior_results",
     "survey_publication",
@@ -94,6 +95,15 @@ def commitment_list(read: Reader, settings: Settings, year: int, as_of: dt.date)
     """承诺: the year's service and public commitments made by ``as_of``."""
     items = publication.commitments(read("commitments"), year)
     return items[~(items["made_on"] > pd.Timestamp(as_of))].reset_index(drop=True)
+
+
+def service_commitments(
+    read: Reader, settings: Settings, year: int, as_of: dt.date
+) -> pd.DataFrame:
+    """服务基层承诺: every leader who makes one, with its date and publication, or missing."""
+    return publication.service_commitments(
+        read("cadres"), read("commitments"), year, as_of, settings
+    )
 
 
 def receptions(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:

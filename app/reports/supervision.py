@@ -42,6 +42,10 @@ def _pct(value: Any) -> str:
     return "—" if value is None or pd.isna(value) else f"{float(value) * 100:.1f}%"
 
 
+def _day(value: Any) -> str:
+    return "—" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
 def _reason(text: str) -> dict[str, str]:
     from app.reports.compute import reason_params
 
@@ -78,6 +82,14 @@ def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings
             reason["bottom_in_rounds"] = reason["bottom_in_rounds"].replace(",", "、")
         values.update(reason)
         values.setdefault("round", ref.split("-")[-1] if ref else "")
+    elif source == "project_schedule":
+        values.update(
+            name=names["projects"].get(subject, subject),
+            start=_day(p["start"]),
+            end=_day(p["end"]),
+            days="" if p["days"] is None or pd.isna(p["days"]) else int(p["days"]),
+        )
+        return translate(f"sup.finding.project_schedule.{p['kind']}", LANG, **values)
     elif source == "field_days_behind":
         values.update(days=p["days"], due=f"{p['due']:.0f}", required=p["required"])
     elif source == "liaison_short":
@@ -97,6 +109,7 @@ def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings
 def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
     """Every rule's findings at the end of ``month``, worded (:data:`PROPOSAL_COLUMNS`)."""
     from app.reports import compute
+    from app.reports.programme import project_schedule
 
     year = int(month[:4])
     as_of = compute.month_end(month)
@@ -113,6 +126,7 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
         township_unit=rules.township_units(read("units"), read("townships")),
         petition_rules=settings.petitions,
         as_of=as_of,
+        schedule=project_schedule(read, settings, year, as_of),
     )
     return _worded(read, settings, found)
 

@@ -82,7 +82,8 @@ def breakdown_chart(year: int, group: str, shown: pd.DataFrame) -> None:
 
 def results_table(year: int, group: str, mask: Any, shown: pd.DataFrame) -> None:
     """The group's table, each unit linked to its record, and its downloads."""
-    table = ui.table("appraisal", year)[mask].reset_index(drop=True)
+    # A group's table without the other kind's sections (units have no indicator section).
+    table = ui.table("appraisal", year)[mask].reset_index(drop=True).dropna(axis=1, how="all")
     link = ui.t("appraisal.file_column")
     table.insert(
         0,
@@ -193,3 +194,14 @@ def unit_appraisal(record: dict[str, Any]) -> None:
         ),
         width="stretch",
     )
+
+
+def unit_links(table: pd.DataFrame) -> dict[str, Any]:
+    """``st.dataframe``'s data and column_config for a table with a unit_code column: a link
+    column opening each unit's record (单位档案)."""
+    link = ui.t("appraisal.file_column")
+    codes = table[ui.header("unit_code")].astype(str)
+    return {
+        "data": table.assign(**{link: ("unit_file?unit=" + codes).to_numpy()}),
+        "column_config": {link: st.column_config.LinkColumn(display_text=ui.t("appraisal.open"))},
+    }

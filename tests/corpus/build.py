@@ -1255,6 +1255,84 @@ SPECS: list[Spec] = [
         ),
         E("missing_column", None, "渠道（channel）"),
     ),
+    # The programme's datasets: work plans, commitments, receptions, rounds, the county's rank.
+    _s(
+        "work_plan_unknown_unit",
+        "unknown_code",
+        "work_plans",
+        "工作方案.csv",
+        lambda: csv_rows(
+            [["年度", "单位代码", "报送日期", "启动日期"], [2011, "999", "2010-12-08", ""]]
+        ),
+        E("unknown_code", 2, "单位代码"),
+    ),
+    _s(
+        "work_plan_future_start",
+        "dates",
+        "work_plans",
+        "工作方案_将来.csv",
+        lambda: csv_rows(
+            [
+                ["年度", "单位代码", "报送日期", "启动日期"],
+                [2011, "001", "2010-12-08", "2012-01-05"],
+            ]
+        ),
+        E("future_date", 2, "启动日期"),
+    ),
+    _s(
+        "reception_bad_mode",
+        "range",
+        "receptions",
+        "接访.csv",
+        lambda: csv_rows(
+            [
+                ["编号", "接访领导", "接访日期", "乡镇代码", "接访方式", "接待人数"],
+                ["JF9", "C0001", "2011-03-15", "01", "电话接访", 3],
+            ]
+        ),
+        E("bad_enum", 2, "接访方式"),
+    ),
+    _s(
+        "reception_negative_people",
+        "range",
+        "receptions",
+        "接访_人数.csv",
+        lambda: csv_rows(
+            [
+                ["编号", "接访领导", "接访日期", "接访方式", "接待人数"],
+                ["JF9", "C0001", "2011-03-15", "现场接访", -2],
+            ]
+        ),
+        E("too_small", 2, "接待人数"),
+    ),
+    _s(
+        "commitment_without_kind",
+        "missing_column",
+        "commitments",
+        "承诺.csv",
+        lambda: csv_rows(
+            [["编号", "年度", "单位代码", "承诺日期"], ["CN9", 2011, "001", "2011-01-05"]]
+        ),
+        E("missing_column", None, "承诺类型（kind）"),
+    ),
+    _s(
+        "survey_round_four",
+        "range",
+        "survey_rounds",
+        "测评轮次.csv",
+        lambda: csv_rows(
+            [["年度", "轮次", "审定日期", "公布日期"], [2011, 4, "2011-06-02", "2011-06-10"]]
+        ),
+        E("bad_enum", 2, "轮次"),
+    ),
+    _s(
+        "county_rank_text",
+        "text_in_number",
+        "county_rankings",
+        "全县位次.csv",
+        lambda: csv_rows([["年度", "排名指标", "位次", "参评县数"], [2010, "综合", "第六", 11]]),
+        E("bad_integer", 2, "位次"),
+    ),
 ]
 
 

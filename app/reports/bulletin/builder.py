@@ -14,6 +14,8 @@ from app.reports.bulletin.sections import (
     _unit_annex,
 )
 from app.reports.bulletin.sections_people import _field, _petitions, _surveys
+from app.reports.bulletin.sections_programme import _programme
+from app.reports.bulletin.sections_progress import _township_progress
 from app.reports.bulletin.sections_supervision import _supervision
 from app.reports.bulletin.text import _date
 from app.reports.export import Reader, has_data, memo
@@ -63,8 +65,10 @@ def outline(read: Reader, settings: Settings, period: Period, lang: str = "zh") 
     _surveys(doc, read, settings, period, as_of)
     _field(doc, read, settings, period, year, as_of)
     _petitions(doc, read, settings, as_of)
+    _programme(doc, read, settings, period, year, as_of)
     _supervision(doc, read, settings, month)
     _townships(doc, read, settings, month, tp)
+    _township_progress(doc, read, settings, month)  # 增比进位 over every indicator
     doc.h1("bulletin.s.requirements")
     for n in (1, 2, 3):
         doc.para(doc.t(f"bulletin.requirements.{n}"))

@@ -31,6 +31,7 @@ from app.reports.tables.field import (
 )
 from app.reports.tables.history import HISTORY_COLUMNS, history
 from app.reports.tables.indicators import framework, targets, township_ranking, townships
+from app.reports.tables.programme import REPORTS as PROGRAMME_REPORTS
 from app.reports.tables.projects import (
     measure_status,
     project_townships,
@@ -118,4 +119,5 @@ def for_report(name: str) -> Callable[[Any, Names, str], pd.DataFrame]:
         "supervision_proposals": supervision_proposals,
         "supervision_register": supervision_register,
         "supervision_units": supervision_units,
+        **PROGRAMME_REPORTS,
     }[name]

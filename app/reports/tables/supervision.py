@@ -14,7 +14,9 @@ def proposals(found: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
         {
             "sup_source": labels(found["source"], "sup_source", lang),
             "finding": found["finding"],
-            "responsible_unit": names.unit(found["unit_code"]).where(found["unit_code"].notna(), ""),
+            "responsible_unit": names.unit(found["unit_code"]).where(
+                found["unit_code"].notna(), ""
+            ),
             "responsible_cadre": names.cadre(found["cadre_id"]),
             "due_days": found["due_days"],
         }

@@ -29,6 +29,7 @@ def survey_ranking(ranking: pd.DataFrame, names: Names, lang: str) -> pd.DataFra
             "rank": ranking["rank"],
             "ranked": ranking["ranked"],
             "bottom": yes_no(ranking["bottom"], lang),
+            "window": ranking["window"].map({True: "■", False: ""}),
             "verified_complaints": ranking["verified_complaints"],
         }
     ).reset_index(drop=True)
@@ -49,6 +50,9 @@ def reason_text(action: str, reason: Any, lang: str = "zh") -> str:
         "rectification_late": ("due", "submitted"),
         "rectification_missing": ("due", "as_of"),
         "complaints_accountability": ("verified_complaints",),
+        "rectification_unpublished": ("due", "submitted"),
+        "commitment_missing": ("due",),
+        "township_admonish": ("rank", "ranked", "score", "bottom_n"),
     }.get(str(action))
     if needed is None or any(k not in params for k in needed):
         return str(reason or "")
