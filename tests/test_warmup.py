@@ -21,6 +21,8 @@ def app_store(demo_store: Store, monkeypatch) -> Store:
     st.cache_data.clear()
     with warmup._guard:
         warmup._noted.clear()
+        warmup._views.clear()
+        warmup._calls.clear()
     yield demo_store
     st.cache_resource.clear()
 
@@ -71,3 +73,32 @@ def test_after_an_upload_the_new_month_is_warm_before_anyone_asks(
     december = caches.report("targets", 2011, "2011-12")
     assert counted["targets"] == ["2011-11", "2011-12"]  # found warm
     assert set(december["month"]) == {12}
+
+
+def test_the_tables_people_read_are_warmed_in_their_language(
+    app_store: Store, counted, monkeypatch
+) -> None:
+    from app.reports import tables
+    from app.web import language
+
+    made: list[str] = []
+    original = tables.targets
+
+    def targets(report, names, lang):  # noqa: ANN001
+        made.append(lang)
+        return original(report, names, lang)
+
+    monkeypatch.setattr(tables, "targets", targets)
+    language._this_run.forced = "en"  # a leader reading English
+    try:
+        caches.table("targets", 2011, "2011-11")
+        _new_month(app_store, "2011-12")
+        language._this_run.forced = None
+        warmup.warm()  # the server's thread: no session, no language of its own
+        assert made == ["en", "en"]  # made again, in English, for the new month
+        language._this_run.forced = "en"
+        december = caches.table("targets", 2011, "2011-12")
+    finally:
+        language._this_run.forced = None
+    assert made == ["en", "en"]  # found warm
+    assert "Indicator" in december.columns

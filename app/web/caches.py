@@ -309,6 +309,9 @@ def view(build: Callable[..., Any], *args: Any) -> Any:
     :func:`report`, :func:`t` and :func:`label`, but draws nothing."""
     current = store()
     name = f"{build.__code__.co_filename}:{build.__qualname__}"
+    from app.web import warmup
+
+    warmup.note_view(name, build, args, lang())
     return _shallow(_view(current.root, tuple(versions().items()), lang(), name, args, build))
 
 

@@ -36,6 +36,9 @@ def _session_id() -> str | None:
 
 
 def lang() -> str:
+    forced = getattr(_this_run, "forced", None)  # the server's warm-up thread, per view
+    if forced is not None:
+        return forced
     session = getattr(_this_run, "session", None)
     if session is not None and session == _session_id():
         return _this_run.lang

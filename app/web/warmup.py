@@ -33,6 +33,8 @@ _noted: OrderedDict[tuple[str, tuple], None] = OrderedDict()
 # Cached functions a page calls itself (the bulletin's preview), by name: called again as
 # ``fn(*args, root, versions)`` after a commit.
 _calls: OrderedDict[tuple[str, tuple], Callable[..., Any]] = OrderedDict()
+# The views pages made of their reports (tables labelled in a language), by build and language.
+_views: OrderedDict[tuple[str, tuple, str], Callable[..., Any]] = OrderedDict()
 _guard = threading.Lock()
 _started: dict[str, threading.Thread] = {}
 
@@ -50,15 +52,20 @@ def _latest() -> dict[str, Any] | None:
 
 
 def _template(args: tuple, latest: dict[str, Any] | None) -> tuple:
+    """``args`` with the latest month, its last day and year as placeholders (also inside
+    a nested tuple: a table's view holds its report's arguments)."""
     if latest is None:
         return args
-    out = []
+    out: list[Any] = []
     for arg in args:
         found = arg
-        for mark, value in latest.items():
-            if type(arg) is type(value) and arg == value:
-                found = mark
-                break
+        if isinstance(arg, tuple):
+            found = _template(arg, latest)
+        else:
+            for mark, value in latest.items():
+                if type(arg) is type(value) and arg == value:
+                    found = mark
+                    break
         out.append(found)
     return tuple(out)
 
@@ -66,7 +73,14 @@ def _template(args: tuple, latest: dict[str, Any] | None) -> tuple:
 def _filled(template: tuple, latest: dict[str, Any] | None) -> tuple:
     if latest is None:
         return template
-    return tuple(latest.get(a, a) if isinstance(a, str) else a for a in template)
+    return tuple(
+        _filled(a, latest)
+        if isinstance(a, tuple)
+        else latest.get(a, a)
+        if isinstance(a, str)
+        else a
+        for a in template
+    )
 
 
 def note(name: str, args: tuple) -> None:
@@ -95,6 +109,19 @@ def note_call(fn: Callable[..., Any], args: tuple) -> None:
             _calls.popitem(last=False)
 
 
+def note_view(name: str, build: Callable[..., Any], args: tuple, language: str) -> None:
+    """Remember that a page made the view ``build(*args)`` (a table labelled in ``language``)."""
+    try:
+        key = (name, _template(args, _latest()), language)
+    except Exception:
+        return
+    with _guard:
+        _views[key] = build
+        _views.move_to_end(key)
+        while len(_views) > MAX_NOTED:
+            _views.popitem(last=False)
+
+
 def noted() -> list[tuple[str, tuple]]:
     with _guard:
         return list(_noted)
@@ -115,9 +142,22 @@ def warm() -> int:
             done += 1
         except Exception:
             logger.exception("warm-up of %s%r failed", name, args)
+    from app.web.language import _this_run
+
     with _guard:
+        views = list(_views.items())
         calls = list(_calls.items())
     root = caches.store().root
+    for (name, template, language), build in reversed(views):
+        args = _filled(template, latest)
+        _this_run.forced = language  # the view's labels in its own language
+        try:
+            caches._view(root, tuple(every.items()), language, name, args, build)
+            done += 1
+        except Exception:
+            logger.exception("warm-up of the view %s%r failed", name, args)
+        finally:
+            _this_run.forced = None
     for (name, template), fn in reversed(calls):
         args = _filled(template, latest)
         try:
@@ -148,7 +188,7 @@ def _loop(root: str, stop: threading.Event) -> None:
     while not stop.wait(POLL_SECONDS):
         try:
             now = caches.store().versions()
-            if seen is not None and now != seen and (noted() or _calls):
+            if seen is not None and now != seen and (noted() or _calls or _views):
                 started = time.perf_counter()
                 count = warm()
                 logger.info(
