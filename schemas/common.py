@@ -59,6 +59,19 @@ SUPERVISION_SOURCES = [
     "inspection",
     "instruction",
 ]
+# Accountability actions of the survey rules (app.metrics.surveys), in the contract's order;
+# the appraisal's ineligible_if names them.
+ACCOUNTABILITY_ACTIONS = [
+    "admonish",
+    "organisational_handling",
+    "superior_handling",
+    "rectification_late",
+    "rectification_missing",
+    "complaints_accountability",
+    "rectification_unpublished",
+    "commitment_missing",
+    "township_admonish",
+]
 SUPERVISION_STATUSES = ["issued", "feedback", "returned", "closed"]
 APPRAISAL_KINDS = ["unit", "township"]
 FRAMEWORK_LEVELS = ["goal", "priority", "optimize", "advance", "rise", "breakthrough"]

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from app.settings import PetitionSettings, SupervisionSettings
+from schemas.common import SUPERVISION_SOURCES
 
 # Findings of a past event: proposed once. The others are standing conditions.
 ONE_OFF = frozenset(
@@ -40,20 +41,7 @@ ONE_OFF = frozenset(
     }
 )
 # What the rules propose (the other sources are entered by hand).
-PROPOSED = (
-    "indicator_red",
-    "project_stalled",
-    "project_schedule",
-    "survey_admonish",
-    "survey_organisational",
-    "survey_superior",
-    "rectification_late",
-    "rectification_missing",
-    "complaints_most",
-    "field_days_behind",
-    "liaison_short",
-    "petitions_short",
-)
+PROPOSED = tuple(s for s in SUPERVISION_SOURCES if s not in ("inspection", "instruction"))
 _ACTION_SOURCES = {
     "admonish": "survey_admonish",
     "organisational_handling": "survey_organisational",

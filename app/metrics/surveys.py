@@ -19,21 +19,11 @@ from app.metrics import publication
 from app.metrics._frames import conform, empty_frame, timestamp, typed
 from app.metrics.ranking import bottom_n, competition_rank
 from app.settings import Settings
-from schemas.common import UNIT_CATEGORIES
+from schemas.common import ACCOUNTABILITY_ACTIONS, UNIT_CATEGORIES
 
 # Categories the county's satisfaction survey covers (垂直管理部门、党群部门、政府职能部门).
 SURVEYED_CATEGORIES = ("vertical", "party_mass", "government")
-ACTIONS = [
-    "admonish",
-    "organisational_handling",
-    "superior_handling",
-    "rectification_late",
-    "rectification_missing",
-    "complaints_accountability",
-    "rectification_unpublished",
-    "commitment_missing",
-    "township_admonish",
-]
+ACTIONS = list(ACCOUNTABILITY_ACTIONS)
 
 RANKING_COLUMNS: dict[str, str] = {
     "year": "Int64",

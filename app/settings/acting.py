@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.settings.errors import SettingsError
-from schemas.common import SUPERVISION_SOURCES
+from schemas.common import ACCOUNTABILITY_ACTIONS, SUPERVISION_SOURCES
 
 
 @dataclass
@@ -69,17 +69,7 @@ APPRAISAL_MEASURES = {
 
 
 # Accountability actions (app.metrics.surveys and the contract's later ones) ineligible_if names.
-APPRAISAL_ACTIONS = (
-    "admonish",
-    "organisational_handling",
-    "superior_handling",
-    "rectification_late",
-    "rectification_missing",
-    "complaints_accountability",
-    "rectification_unpublished",
-    "commitment_missing",
-    "township_admonish",
-)
+APPRAISAL_ACTIONS = tuple(ACCOUNTABILITY_ACTIONS)
 
 
 _SECTION_FIELDS = ("key", "measure", "method", "points", "per", "floor")
