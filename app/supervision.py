@@ -118,7 +118,7 @@ def issue(
     requirement: str | None = None,
 ) -> list[str]:
     """Store the month's proposals as items (``sources`` or ``chosen`` (their keys, see
-    :func:`proposal_key`) narrow them); the due date is ``due``, else ``on`` + ``due_days``,
+    :func:`app.metrics.supervision.finding_keys`) narrow them); the due date is ``due``, else ``on`` + ``due_days``,
     else ``on`` + the source's setting. Idempotent: a finding already acted on is not
     proposed again, so issuing a month twice adds nothing. Returns the new items' ids."""
     if account is not None and not may_supervise(account):
@@ -136,7 +136,7 @@ def issue(
             if sources:
                 proposals = proposals[proposals["source"].isin(sources)]
             if chosen is not None:
-                proposals = proposals[proposals.apply(proposal_key, axis=1).isin(set(chosen))]
+                proposals = proposals[rules.finding_keys(proposals).isin(set(chosen))]
             if proposals.empty:
                 return []
             existing = store.read(DATASET, columns=["item_id"])["item_id"]
@@ -155,12 +155,6 @@ def issue(
 
     notify_issued(store, settings, ids)
     return ids
-
-
-def proposal_key(row: Any) -> str:
-    """A proposal's key (source|subject|ref), what a page's choice names it by."""
-    get = row.get if isinstance(row, dict | pd.Series) else lambda k: getattr(row, k)
-    return "|".join(rules.text(get(k)) or "" for k in ("source", "subject_code", "ref"))
 
 
 def add_item(

@@ -226,7 +226,8 @@ def findings(
     return frame
 
 
-def _identity(frame: pd.DataFrame) -> pd.Series:
+def finding_keys(frame: pd.DataFrame) -> pd.Series:
+    """Each finding's (or item's) key, ``source|subject_code|ref``: what names a finding."""
     parts = [frame[c].map(lambda v: text(v) or "") for c in ("source", "subject_code", "ref")]
     return parts[0] + "|" + parts[1] + "|" + parts[2]
 
@@ -236,8 +237,8 @@ def new_proposals(found: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     if found.empty or items.empty:
         return found.reset_index(drop=True)
     stored = normalised(items)
-    known = _identity(stored)
-    wanted = _identity(found)
+    known = finding_keys(stored)
+    wanted = finding_keys(found)
     any_item = set(known)
     open_items = set(known[stored["status"] != "closed"])
     same_month = set(known[stored["period"].isin(found["period"].unique())])

@@ -213,18 +213,34 @@ def propose(account: Any) -> None:
     if found.empty:
         st.info(ui.t("sup.propose.none", month=month))
         return
-    table = tables.headed(
-        tables.supervision_proposals(found, ui.table_names(), ui.lang()), ui.lang()
+    # By source first (a province's month holds thousands of findings), then, optionally,
+    # the rows chosen in the table: none chosen issues every finding shown.
+    sources = list(dict.fromkeys(found["source"]))
+    counts = found["source"].value_counts()
+    wanted = st.multiselect(
+        ui.t("sup.filter.source"),
+        sources,
+        default=sources,
+        format_func=ui.labeller(
+            {s: f"{ui.label('sup_source', s)}（{counts[s]}）" for s in sources}
+        ),
+        key=f"sup_sources_{month}",
     )
-    table.insert(0, ui.t("sup.propose.pick"), True)
-    picked = st.data_editor(
-        table, hide_index=True, width="stretch", disabled=list(table.columns[1:]), key="sup_pick"
+    mask = found["source"].isin(wanted).to_numpy()
+    shown = found[mask]
+    table = ui.table("supervision_proposals", month)[mask]
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="multi-row",
+        key=f"sup_pick_{month}",
     )
-    chosen = [
-        supervision.proposal_key(r)
-        for r, keep in zip(found.to_dict("records"), picked.iloc[:, 0], strict=True)
-        if keep
-    ]
+    rows = list(event.selection.rows) if event is not None else []
+    picked = shown.iloc[rows] if rows else shown
+    st.caption(ui.t("sup.propose.picked", n=len(picked), total=len(found)))
+    chosen = rules.finding_keys(picked).tolist()
     c1, c2 = st.columns(2)
     days = c1.number_input(ui.t("sup.propose.days"), min_value=0, value=0, key="sup_days")
     on = c2.date_input(ui.t("sup.form.on"), value=supervision.today(ui.settings()), key="sup_on")
