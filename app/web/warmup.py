@@ -83,43 +83,33 @@ def _filled(template: tuple, latest: dict[str, Any] | None) -> tuple:
     )
 
 
-def note(name: str, args: tuple) -> None:
-    """Remember that a page asked for ``name(*args)`` (cheap; called on every report)."""
+def _remember(kept: OrderedDict, name: str, args: tuple, value: Any, *extra: str) -> None:
+    """Keep ``value`` under (name, args templated, *extra), the most recent last. Never in a
+    page's way: a failure is forgotten."""
     try:
-        key = (name, _template(args, _latest()))
-    except Exception:  # never in a page's way
+        key = (name, _template(args, _latest()), *extra)
+    except Exception:
         return
     with _guard:
-        _noted[key] = None
-        _noted.move_to_end(key)
-        while len(_noted) > MAX_NOTED:
-            _noted.popitem(last=False)
+        kept[key] = value
+        kept.move_to_end(key)
+        while len(kept) > MAX_NOTED:
+            kept.popitem(last=False)
+
+
+def note(name: str, args: tuple) -> None:
+    """Remember that a page asked for ``name(*args)`` (cheap; called on every report)."""
+    _remember(_noted, name, args, None)
 
 
 def note_call(fn: Callable[..., Any], args: tuple) -> None:
     """Remember that a page called the cached ``fn(*args, root, versions)``."""
-    try:
-        key = (f"{fn.__module__}.{fn.__qualname__}", _template(args, _latest()))
-    except Exception:
-        return
-    with _guard:
-        _calls[key] = fn
-        _calls.move_to_end(key)
-        while len(_calls) > MAX_NOTED:
-            _calls.popitem(last=False)
+    _remember(_calls, f"{fn.__module__}.{fn.__qualname__}", args, fn)
 
 
 def note_view(name: str, build: Callable[..., Any], args: tuple, language: str) -> None:
     """Remember that a page made the view ``build(*args)`` (a table labelled in ``language``)."""
-    try:
-        key = (name, _template(args, _latest()), language)
-    except Exception:
-        return
-    with _guard:
-        _views[key] = build
-        _views.move_to_end(key)
-        while len(_views) > MAX_NOTED:
-            _views.popitem(last=False)
+    _remember(_views, name, args, build, language)
 
 
 def noted() -> list[tuple[str, tuple]]:
