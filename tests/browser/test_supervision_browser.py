@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.store import Store
-from tests.browser.test_browser import TIMEOUT, choose, go, sign_in
+from tests.browser.test_browser import TIMEOUT, go, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -23,7 +23,11 @@ def test_supervisor_closes_an_answered_item(server, browser, shot) -> None:
     page.wait_for_timeout(1500)
     shot(page, "supervision-register")
     page.get_by_role("tab", name="办理与反馈").click()
-    choose(page, "督办事项", answered["item_id"])
+    # The list is long (only the options in view are drawn): type to filter, then pick.
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="督办事项").first
+    box.click()
+    page.keyboard.type(answered["item_id"])
+    page.get_by_role("option", name=answered["item_id"]).first.click()
     page.get_by_role("button", name="审核通过，销号").click()
     page.get_by_text(f"督办事项 {answered['item_id']} 现为“已销号”").wait_for(timeout=TIMEOUT)
     shot(page, "supervision-closed")
