@@ -90,5 +90,11 @@ def months_text(series: pd.Series, lang: str) -> pd.Series:
     return series.map(lambda v: joiner.join(v) if isinstance(v, list) else "")
 
 
+def whole(series: pd.Series) -> pd.Series:
+    """Whole numbers that may be missing (a round of an action that has none): shown blank,
+    not "None"."""
+    return pd.to_numeric(series, errors="coerce").astype("Int64")
+
+
 def dates_text(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series).dt.strftime("%Y-%m-%d").fillna("")

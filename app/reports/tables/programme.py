@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app.i18n import translate
-from app.reports.tables.common import Names, dates_text, labels, yes_no
+from app.reports.tables.common import Names, dates_text, labels, whole, yes_no
 
 
 def _mark(series: pd.Series) -> pd.Series:
@@ -93,7 +93,7 @@ def publication(frame: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
     """测评结果公布: each round's survey, approval and publication."""
     return pd.DataFrame(
         {
-            "round": frame["round"],
+            "round": whole(frame["round"]),
             "survey_date": dates_text(frame["survey_date"]),
             "publish_due": dates_text(frame["due"]),
             "approved_on": dates_text(frame["approved_on"]),
@@ -109,7 +109,7 @@ def commitments(frame: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "commitment_kind": labels(frame["kind"], "kind", lang),
-            "round": frame["round"],
+            "round": whole(frame["round"]),
             "unit": names.unit(frame["unit_code"]),
             "cadre": names.cadre(frame["cadre_id"]),
             "made_on": dates_text(frame["made_on"]),
@@ -180,7 +180,7 @@ def township_surveys(frame: pd.DataFrame, names: Names, lang: str) -> pd.DataFra
     """乡镇所属单位测评: ranked within township and category, the bottom flagged."""
     return pd.DataFrame(
         {
-            "round": frame["round"],
+            "round": whole(frame["round"]),
             "township": names.township(frame["township_code"], lang),
             "category": labels(frame["category"], "category", lang),
             "unit_code": frame["unit_code"],
@@ -200,7 +200,7 @@ def window_units(frame: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "round": frame["round"],
+            "round": whole(frame["round"]),
             "unit_group": kind,
             "units_count": frame["units"],
             "mean_score": frame["mean_score"],
@@ -219,7 +219,7 @@ def superior_results(frame: pd.DataFrame, names: Names, lang: str) -> pd.DataFra
         {
             "superior": frame["superior"].fillna(""),
             "unit": frame["name"],
-            "round": frame["round"],
+            "round": whole(frame["round"]),
             "score": frame["score"],
             "rank": [
                 "" if pd.isna(r) else f"{r}/{n}"

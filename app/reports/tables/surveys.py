@@ -13,6 +13,7 @@ from app.reports.tables.common import (
     Names,
     dates_text,
     labels,
+    whole,
     yes_no,
 )
 
@@ -21,7 +22,7 @@ def survey_ranking(ranking: pd.DataFrame, names: Names, lang: str) -> pd.DataFra
     """满意度测评排名 by round and category, the bottom flagged, verified complaints beside."""
     return pd.DataFrame(
         {
-            "round": ranking["round"],
+            "round": whole(ranking["round"]),
             "unit_code": ranking["unit_code"],
             "unit": ranking["name"],
             "category": labels(ranking["category"], "category", lang),
@@ -67,7 +68,7 @@ def accountability(actions: pd.DataFrame, names: Names, lang: str) -> pd.DataFra
             "unit": names.unit(actions["unit_code"]),
             "category": labels(actions["category"], "category", lang),
             "action": labels(actions["action"], "action", lang),
-            "round": actions["round"],
+            "round": whole(actions["round"]),
             "reason": [
                 reason_text(a, r, lang)
                 for a, r in zip(actions["action"], actions["reason"], strict=True)
@@ -133,7 +134,7 @@ def units_missing(missing: pd.DataFrame, names: Names, lang: str) -> pd.DataFram
     """Units of the surveyed categories absent from a round (listed, not ranked)."""
     return pd.DataFrame(
         {
-            "round": missing["round"],
+            "round": whole(missing["round"]),
             "unit_code": missing["unit_code"],
             "unit": missing["name"],
             "category": labels(missing["category"], "category", lang),
