@@ -23,6 +23,7 @@ import pandas as pd
 
 from app import attachments
 from app.auth import Account
+from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
 from app.reports.supervision import supervision_proposals
 from app.settings import Settings
@@ -31,7 +32,6 @@ from app.store import Store, StoreConflict
 DATASET = "supervision_items"
 SUPERVISING_ROLES = ("supervisor", "admin")
 CONFLICT_ATTEMPTS = 5
-_STATUS_AFTER = {"feedback": "feedback", "return": "returned", "close": "closed"}
 _LOCK = "_supervision"
 
 
@@ -42,6 +42,15 @@ class SupervisionError(ValueError):
         super().__init__(key)
         self.key = key
         self.params = params
+
+    def message(self, lang: str = "zh") -> str:
+        """The message in ``lang``, an item's status and the step refused in words."""
+        params = dict(self.params)
+        if "status" in params:
+            params["status"] = enum_label("sup_status", params["status"], lang)
+        if "action" in params:
+            params["action"] = enum_label("sup_action", params["action"], lang)
+        return translate(self.key, lang, **params)
 
 
 def may_supervise(account: Account | None) -> bool:
@@ -239,9 +248,8 @@ def _change(
             if check is not None:
                 check(row)
             if row["status"] not in allowed:
-                label = f"enum.sup_status.{row['status']}"
                 raise SupervisionError(
-                    "sup.err.wrong_status", item=item_id, status=label, action=action
+                    "sup.err.wrong_status", item=item_id, status=row["status"], action=action
                 )
             history = rules.steps(found.iloc[0])
             last = max(dt.date.fromisoformat(s["on"]) for s in history)
@@ -250,7 +258,7 @@ def _change(
             changed = stored[stored["item_id"] == item_id].iloc[[0]].copy()
             for column, value in changes(on, row).items():
                 changed[column] = value
-            changed["status"] = _STATUS_AFTER.get(action, row["status"])
+            changed["status"] = rules.STATUS_AFTER.get(action, row["status"])
             changed["log"] = json.dumps(history, ensure_ascii=False)
             try:
                 _commit(store, changed, user, f"supervise {action} {item_id}", version)

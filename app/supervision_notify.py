@@ -12,14 +12,14 @@ from typing import Any
 import pandas as pd
 
 from app.metrics import supervision as rules
+from app.reports.tables.common import code_names
 from app.settings import Settings
 from app.store import Store
 from app.supervision import DATASET, today
 
 
 def _events(store: Store, items: pd.DataFrame, kind: str) -> list[dict[str, Any]]:
-    units = store.read("units", columns=["unit_code", "name"])
-    names = dict(zip(units["unit_code"], units["name"], strict=True))
+    names = code_names(store.read, "units", "unit_code")
     return [
         {
             "kind": kind,

@@ -65,7 +65,9 @@ def test_after_a_rollback_the_history_shows_the_new_version(demo_store: Store, m
 def test_the_english_sign_in_page_carries_no_chinese_punctuation(demo_store: Store, monkeypatch):
     at = run_app(demo_store.root, monkeypatch, "en", user=None)
     lines = [text for _, text, _ in markdown_texts(at) if "demo-" in text]
-    assert len(lines) == len(auth.DEMO_ACCOUNTS) and not [t for t in lines if FULL_WIDTH.search(t)], lines
+    assert len(lines) == len(auth.DEMO_ACCOUNTS) and not [
+        t for t in lines if FULL_WIDTH.search(t)
+    ], lines
 
 
 def test_the_annotated_error_file_is_made_on_the_click_only(demo_store: Store, monkeypatch):

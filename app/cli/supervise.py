@@ -131,13 +131,7 @@ def cmd_supervise(args: argparse.Namespace) -> int:
         else:
             _step(args, store, settings)
     except supervision.SupervisionError as exc:
-        params = {
-            k: translate(v, lang) if str(v).startswith("enum.") else v
-            for k, v in exc.params.items()
-        }
-        if "action" in params:
-            params["action"] = translate(f"enum.sup_action.{params['action']}", lang)
-        raise CliError(translate(exc.key, lang, **params)) from None
+        raise CliError(exc.message(lang)) from None
     return 0
 
 

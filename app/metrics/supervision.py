@@ -21,6 +21,7 @@ import pandas as pd
 
 from app.metrics.supervision_items import (  # noqa: F401  (the items' rules, reached from here too)
     STATE_COLUMNS,
+    STATUS_AFTER,
     faults_by_unit,
     item_ids,
     item_rows,

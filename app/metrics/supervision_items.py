@@ -148,7 +148,8 @@ def steps(row: Any) -> list[dict[str, Any]]:
     return out
 
 
-_STATUS_AFTER = {"issue": "issued", "feedback": "feedback", "return": "returned", "close": "closed"}
+# The status each step leaves an item in (an extension leaves it as it was).
+STATUS_AFTER = {"issue": "issued", "feedback": "feedback", "return": "returned", "close": "closed"}
 
 
 def replay(row: Any, as_of: dt.date) -> dict[str, Any] | None:
@@ -166,8 +167,8 @@ def replay(row: Any, as_of: dt.date) -> dict[str, Any] | None:
             state["due"] = dt.date.fromisoformat(step["due_on"])
         state["extended"] |= action == "extend"
         state["returned"] |= action == "return"
-        if action in _STATUS_AFTER:
-            state["status"] = _STATUS_AFTER[action]
+        if action in STATUS_AFTER:
+            state["status"] = STATUS_AFTER[action]
         if action == "close":
             closed_on = dt.date.fromisoformat(step["on"])
     state["closed_on"] = closed_on

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from app.format import pct
 from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
 from app.settings import Settings
@@ -31,15 +32,6 @@ PROPOSAL_COLUMNS = [
     "due_days",
 ]
 LANG = "zh"  # findings and requirements are stored in the county's language
-
-
-def _names(read: Reader, dataset: str, key: str) -> dict[str, str]:
-    frame = read(dataset).drop_duplicates(key, keep="last")
-    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=True))
-
-
-def _pct(value: Any) -> str:
-    return "—" if value is None or pd.isna(value) else f"{float(value) * 100:.1f}%"
 
 
 def _day(value: Any) -> str:
@@ -67,8 +59,8 @@ def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings
             name=names["indicators"].get(subject, subject),
             where=names["townships"].get(ref, ref) if ref else translate("bulletin.county_wide"),
             light=enum_label("light", p["light"], LANG),
-            completion=_pct(p["completion"]),
-            time_progress=_pct(p["time_progress"]),
+            completion=pct(p["completion"]),
+            time_progress=pct(p["time_progress"]),
         )
     elif source == "project_stalled":
         values.update(
@@ -134,12 +126,14 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
 def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
     if found.empty:
         return pd.DataFrame(columns=PROPOSAL_COLUMNS)
+    from app.reports.tables.common import code_names  # (tables import compute, which imports this)
+
     names = {
-        "units": _names(read, "units", "unit_code"),
-        "cadres": _names(read, "cadres", "cadre_id"),
-        "townships": _names(read, "townships", "township_code"),
-        "indicators": _names(read, "indicators", "indicator_code"),
-        "projects": _names(read, "projects", "project_id"),
+        "units": code_names(read, "units", "unit_code"),
+        "cadres": code_names(read, "cadres", "cadre_id"),
+        "townships": code_names(read, "townships", "township_code"),
+        "indicators": code_names(read, "indicators", "indicator_code"),
+        "projects": code_names(read, "projects", "project_id"),
     }
     rows = found.to_dict("records")
     found = found.copy()

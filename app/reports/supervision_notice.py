@@ -12,6 +12,7 @@ from app.reports.bulletin import docx
 from app.reports.bulletin.blocks import Block, Outline, Table
 from app.reports.bulletin.text import _date
 from app.reports.supervision import Reader, supervision_register
+from app.reports.tables.common import code_names
 from app.settings import Settings
 
 
@@ -26,8 +27,7 @@ def notice_outline(
     read: Reader, settings: Settings, unit_code: str, as_of: dt.date, lang: str = "zh"
 ) -> Outline:
     """What the notice says: the unit addressed, each open item in a table, what to do."""
-    units = read("units").drop_duplicates("unit_code", keep="last")
-    name = dict(zip(units["unit_code"], units["name"], strict=True)).get(unit_code, unit_code)
+    name = code_names(read, "units", "unit_code").get(unit_code, unit_code)
     items = open_items(read, settings, unit_code, as_of)
 
     def t(key: str, **params: object) -> str:

@@ -21,12 +21,7 @@ LIGHTS = ["red", "yellow", "blue", "none", "green"]
 
 
 def _error(exc: supervision.SupervisionError) -> None:
-    params = dict(exc.params)
-    if "status" in params:
-        params["status"] = ui.t(params["status"])
-    if "action" in params:
-        params["action"] = ui.label("sup_action", params["action"])
-    st.error(ui.t(exc.key, **params))
+    st.error(exc.message(ui.lang()))
 
 
 def _done(message: str) -> None:
