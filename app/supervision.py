@@ -408,10 +408,19 @@ def attachment(store: Store, sha256: str) -> bytes | None:
     return attachments.load(store, sha256)
 
 
-def notify_lights_quietly(store: Store, settings: Settings) -> None:
-    """The reminders of today's due-soon and overdue items, where notices are on (a page calls
-    this on each view: the outbox sends each reminder once)."""
-    if settings.notices.enabled:
-        from app.supervision_notify import notify_lights
+_REMINDED: dict[str, dt.date] = {}  # store root → the day its reminders were last queued
 
-        notify_lights(store, settings)
+
+def notify_lights_quietly(store: Store, settings: Settings) -> None:
+    """The reminders of today's due-soon and overdue items, where notices are on. A page calls
+    this on each view; the lights change by the day, so the register is read for it once a
+    day per server (and the outbox sends each reminder once)."""
+    if not settings.notices.enabled:
+        return
+    day = today(settings)
+    if _REMINDED.get(store.root) == day:
+        return
+    _REMINDED[store.root] = day
+    from app.supervision_notify import notify_lights
+
+    notify_lights(store, settings, on=day)

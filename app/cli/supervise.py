@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from app import auth, supervision
 from app.cli.common import CliError, print_frame, require_store
@@ -69,17 +70,13 @@ def _account(args: argparse.Namespace, store: Any) -> auth.Account:
     return account
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    return json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-
-
-def _print_json(frame: Any) -> None:
-    records = _records(frame)
-    for r in records:  # dates as YYYY-MM-DD
-        for k, v in r.items():
-            if isinstance(v, str) and len(v) > 10 and v[4] == "-" and v[10] == "T":
-                r[k] = v[:10]
-    print(json.dumps(records, ensure_ascii=False, indent=2))
+def _print_json(frame: pd.DataFrame) -> None:
+    """The records as JSON, dates as YYYY-MM-DD (the contract's), not timestamps."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+    print_frame(shown, "json")
 
 
 def cmd_supervise(args: argparse.Namespace) -> int:
