@@ -425,7 +425,7 @@ def test_field_reports_read_the_same_through_pushed_down_filters(demo_store, set
         return demo_store.read(name)
 
     narrow = demo_store.read
-    assert compute._takes_filters(narrow) and not compute._takes_filters(plain)
+    assert compute.takes_filters(narrow) and not compute.takes_filters(plain)
     year, as_of = 2011, dt.date(2011, 12, 31)
     for name in (
         "field_days",

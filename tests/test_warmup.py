@@ -102,3 +102,49 @@ def test_the_tables_people_read_are_warmed_in_their_language(
         language._this_run.forced = None
     assert made == ["en", "en"]  # found warm
     assert "Indicator" in december.columns
+
+
+def test_reports_share_the_months_status_and_follow_an_upload(
+    app_store: Store, monkeypatch
+) -> None:
+    """The month's 序时进度 of every indicator is made once for the headline, the framework, a
+    ranking and the table (not once per report); an upload of that month makes it again, and
+    every report shows the new figures, the same as the command line computes them."""
+    from app import metrics
+
+    made: list[tuple[int, int]] = []
+    real = metrics.time_progress
+
+    def counting(indicators, targets, values, year, month, settings):  # noqa: ANN001, ANN202
+        made.append((year, month))
+        return real(indicators, targets, values, year, month, settings)
+
+    monkeypatch.setattr(metrics, "time_progress", counting)
+    code = app_store.read("indicators")["indicator_code"].iloc[0]
+    caches.report("headline", 2011, "2011-11")
+    caches.report("framework", 2011, "2011-11")
+    caches.report("township_ranking", 2011, "2011-11", code)
+    caches.report("targets", 2011, "2011-11")
+    assert made.count((2011, 11)) == 1
+
+    values = app_store.read("indicator_values")
+    november = values[values["period"] == "2011-11"].copy()
+    november["value"] = november["value"] * 3  # a corrected November
+    app_store.commit(
+        "indicator_values", november, "replace", {"user": "t"}, where={"period": ["2011-11"]}
+    )
+    shown = caches.report("framework", 2011, "2011-11")
+    assert made.count((2011, 11)) == 2
+
+    def plain(dataset, columns=None, filters=None):  # noqa: ANN001, ANN202
+        return app_store.read(dataset, None, columns, filters)
+
+    expected = compute.framework(plain, caches.settings(), 2011, "2011-11")
+    assert shown.equals(expected)
+    before = compute.framework(
+        lambda d: values if d == "indicator_values" else plain(d),
+        caches.settings(),
+        2011,
+        "2011-11",
+    )
+    assert not shown.equals(before)  # the correction shows

@@ -9,6 +9,8 @@ NaN for missing, dates ``datetime64[ns]``, ints ``Int64``, bools ``boolean``, fl
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -189,3 +191,12 @@ def typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     """An empty frame with the given column dtypes."""
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def rows_of(frame: pd.DataFrame, columns: list[str] | None = None) -> Iterator[Any]:
+    """``frame.itertuples(index=False)`` over ``columns`` (all by default), a column at a time:
+    itertuples boxes each Arrow text value through Arrow's own iterator, which over a
+    province's 150,000 findings is most of the work. Missing text reads None, not NaN."""
+    names = list(frame.columns if columns is None else columns)
+    row = namedtuple("Row", names, rename=True)  # type: ignore[misc]
+    return map(row._make, zip(*(frame[c].tolist() for c in names), strict=True))

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from app.metrics._frames import rows_of
 from app.metrics.supervision_items import (  # noqa: F401  (the items' rules, reached from here too)
     STATE_COLUMNS,
     STATUS_AFTER,
@@ -113,7 +114,9 @@ def findings(
     rows: list[dict] = []
     unit_of = dict(zip(cadres["cadre_id"], cadres["unit_code"], strict=True))
     lights = set(settings.propose_lights)
-    for r in targets[targets["light"].isin(lights)].itertuples(index=False):
+    red = targets[targets["light"].isin(lights)]
+    wanted = ["indicator_code", "township_code", "light", "completion", "time_progress"]
+    for r in rows_of(red, wanted + ["actual", "target"]):
         township = text(r.township_code)
         rows.append(
             _finding(
@@ -132,7 +135,7 @@ def findings(
     lead_units = {}
     if "lead_unit_code" in projects.columns:
         lead_units = dict(zip(projects["project_id"], projects["lead_unit_code"], strict=True))
-    for r in stalled.itertuples(index=False):
+    for r in rows_of(stalled):
         cadre = text(r.lead_cadre_id)
         unit = text(lead_units.get(r.project_id)) or (unit_of.get(cadre) if cadre else None)
         rows.append(
@@ -147,7 +150,7 @@ def findings(
             )
         )
     if schedule is not None:  # late starts, overdue completions, key projects without a lead
-        for r in schedule.itertuples(index=False):
+        for r in rows_of(schedule):
             for kind in ("late_start", "overdue", "missing_lead"):
                 if bool(getattr(r, kind)):
                     cadre = text(r.lead_cadre_id)
@@ -165,14 +168,14 @@ def findings(
                             days=r.days_late,
                         )
                     )
-    for r in accountability.itertuples(index=False):
+    for r in rows_of(accountability):
         source = _ACTION_SOURCES.get(r.action)
         if source is None:
             continue
         round_ = None if pd.isna(r.round) else int(r.round)
         ref = f"{year}-{round_}" if round_ is not None else str(year)
         rows.append(_finding(source, r.unit_code, ref, r.unit_code, None, reason=str(r.reason)))
-    for r in field_days.itertuples(index=False):
+    for r in rows_of(field_days):
         if r.status == "behind":
             rows.append(
                 _finding(
@@ -194,7 +197,7 @@ def findings(
                     )
                 )
     festival, in_year = petition_rules.spring_festival, int(petition_rules.in_year)
-    for r in petitions[petitions["status"] == "short"].itertuples(index=False):
+    for r in rows_of(petitions[petitions["status"] == "short"]):
         deadlines = []  # only deadlines that have passed
         if as_of > festival and r.before_festival < petition_rules.before_festival_min:
             deadlines.append(("festival", festival.isoformat(), int(r.before_festival)))

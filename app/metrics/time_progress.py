@@ -82,22 +82,53 @@ _KEY = ["indicator_code", "tkey"]
 
 
 def _monthly_values(values: pd.DataFrame | None) -> pd.DataFrame:
-    """indicator_values with ``year``, ``month`` and ``tkey`` (township key) columns."""
+    """indicator_values as ``indicator_code``, ``tkey`` (township key), ``year``, ``month`` and
+    ``value`` (the period as its two numbers).
+
+    ``indicator_code`` and ``tkey`` are categories: a province's two years are two million
+    rows, filtered, deduplicated and grouped here by small integers instead of by text (what
+    leaves this module is text again, see :func:`_text_keys`)."""
     frame = conform(values, "indicator_values")
-    frame["year"], frame["month"] = period_parts(frame["period"])
-    frame = frame[frame["year"].notna() & frame["month"].notna()].copy()
-    frame["year"] = frame["year"].astype("int64")
-    frame["month"] = frame["month"].astype("int64")
-    frame["tkey"] = township_key(frame["township_code"])
+    year, month = period_parts(frame["period"])
+    present = (year.notna() & month.notna()).to_numpy()
+    codes = frame["township_code"].astype("category")
+    if TOTAL not in codes.cat.categories:
+        codes = codes.cat.add_categories([TOTAL])
+    out = pd.DataFrame(
+        {
+            "indicator_code": frame["indicator_code"].astype("category"),
+            "tkey": codes.fillna(TOTAL),
+            "year": year.fillna(0).astype("int64"),
+            "month": month.fillna(0).astype("int64"),
+            "value": frame["value"],
+        }
+    )
+    if not present.all():
+        out = out[present]
     # One value per key and period; the store guarantees it, a hand-made frame might not.
-    return frame.drop_duplicates(["period", "indicator_code", "tkey"], keep="last")
+    # Checked on one integer per row (the period and both keys' category codes).
+    key = (
+        (out["year"].to_numpy() * 13 + out["month"].to_numpy())
+        * (len(out["indicator_code"].cat.categories) + 1)
+        + out["indicator_code"].cat.codes.to_numpy()
+    ) * (len(out["tkey"].cat.categories) + 1) + out["tkey"].cat.codes.to_numpy()
+    repeated = pd.Series(key).duplicated(keep="last").to_numpy()
+    return out[~repeated] if repeated.any() else out.reset_index(drop=True)
+
+
+def _text_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its key columns as text again (for joins with the catalogue, targets)."""
+    for column in _KEY:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("str")
+    return frame
 
 
 def _ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
     """Year-to-date per (indicator_code, tkey) over the given month rows.
 
     ``aggregations`` maps indicator_code to sum / last / mean; unknown codes sum.
-    Returns columns indicator_code, tkey, ytd, months.
+    Returns columns indicator_code, tkey (text), ytd, months.
     """
     if rows.empty:
         return pd.DataFrame(
@@ -108,8 +139,8 @@ def _ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
                 "months": pd.Series(dtype="int64"),
             }
         )
-    rows = rows.sort_values("month")
-    grouped = rows.groupby(_KEY, sort=False)["value"]
+    rows = rows.sort_values("month", kind="stable")
+    grouped = rows.groupby(_KEY, sort=False, observed=True)["value"]
     table = pd.DataFrame(
         {
             "sum": grouped.sum(min_count=1),
@@ -118,7 +149,8 @@ def _ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
             "months": grouped.count(),
         }
     ).reset_index()
-    how = table["indicator_code"].map(aggregations).fillna("sum")
+    table = _text_keys(table)
+    how = table["indicator_code"].map(aggregations).astype(object).fillna("sum")
     table["ytd"] = np.select(
         [how == "last", how == "mean"], [table["last"], table["mean"]], table["sum"]
     ).astype("float64")
@@ -131,7 +163,7 @@ def _aggregations(indicators: pd.DataFrame) -> pd.Series:
 
 def _month_rows(frame: pd.DataFrame, year: int, month: int, name: str) -> pd.DataFrame:
     rows = frame[(frame["year"] == year) & (frame["month"] == month)]
-    return rows[_KEY + ["value"]].rename(columns={"value": name})
+    return _text_keys(rows[_KEY + ["value"]].rename(columns={"value": name}))
 
 
 def _lights(gap: pd.Series, settings: Settings) -> pd.Series:
@@ -189,14 +221,14 @@ def time_progress(
     current = vals[(vals["year"] == year) & (vals["month"] <= month)]
     last_year = vals[(vals["year"] == year - 1) & (vals["month"] <= month)]
 
-    keys = pd.concat([tg[_KEY], current[_KEY]], ignore_index=True).drop_duplicates()
+    aggregations = _aggregations(ind)
+    ytd = _ytd(current, aggregations).rename(columns={"ytd": "actual", "months": "months_reported"})
+    keys = pd.concat([tg[_KEY], ytd[_KEY]], ignore_index=True).drop_duplicates()
     frame = keys.merge(ind, on="indicator_code", how="inner")
     if frame.empty:
         return empty_frame(PROGRESS_COLUMNS)
 
-    aggregations = _aggregations(ind)
     frame = frame.merge(tg[_KEY + ["target", "stretch_target"]], on=_KEY, how="left")
-    ytd = _ytd(current, aggregations).rename(columns={"ytd": "actual", "months": "months_reported"})
     frame = frame.merge(ytd, on=_KEY, how="left")
     before = _ytd(last_year, aggregations)[_KEY + ["ytd"]]
     frame = frame.merge(before.rename(columns={"ytd": "last_year_actual"}), on=_KEY, how="left")

@@ -7,19 +7,37 @@ The CLI, the pages and the bulletin call these, so they always show the same num
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import inspect
-from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from app import metrics
-from app.metrics._frames import mapped, positions
 from app.reports.appraisal import appraisal, cadre_file, township_progress, unit_file  # noqa: F401
+from app.reports.field import (  # noqa: F401  (reports the app reaches by name)
+    contact_points,
+    contact_summary,
+    field_days,
+    field_ledger,
+    field_ledger_head,
+    field_township_rollup,
+    field_unit_rollup,
+    help_type_mix,
+    open_cases_by_type,
+    petitions,
+)
 from app.reports.programme import *  # noqa: F403  (the programme's reports, reached by name)
+from app.reports.reading import (  # noqa: F401  (reached through compute by the pages)
+    Reader,
+    default_as_of,
+    default_month,
+    indicator_values,
+    latest_period,
+    month_end,
+    shared,
+    takes_filters,
+    value_periods,
+)
 from app.reports.supervision import (  # noqa: F401  (reports the app reaches by name)
     supervision_counts,
     supervision_month,
@@ -28,8 +46,6 @@ from app.reports.supervision import (  # noqa: F401  (reports the app reaches by
     supervision_units,
 )
 from app.settings import Settings
-
-Reader = Callable[[str], pd.DataFrame]
 
 KINDS = (
     "targets",
@@ -45,106 +61,22 @@ KINDS = (
 )
 
 
-def _takes_filters(read: Reader) -> bool:
-    """Whether ``read`` narrows a read (``columns=``, ``filters=``) like ``Store.read``."""
-    try:
-        parameters = inspect.signature(read).parameters
-    except (TypeError, ValueError):
-        return False
-    return "filters" in parameters and "columns" in parameters
-
-
-def indicator_values(
-    read: Reader, years: tuple[int, int] | None = None, codes: list[str] | None = None
-) -> pd.DataFrame:
-    """indicator_values, narrowed to the months of ``years`` (first, last) and to ``codes``
-    where the reader can push that into the Parquet scan (a province holds millions of rows;
-    a report needs a year or two of them). A plain reader gives every row; the rules select
-    their months and codes themselves, so the result is the same either way."""
-    if not _takes_filters(read):
-        return read("indicator_values")
-    filters: list[tuple[str, str, Any]] = []
-    if years is not None:
-        filters += [("period", ">=", f"{years[0]:04d}-01"), ("period", "<=", f"{years[1]:04d}-12")]
-    if codes:
-        filters.append(("indicator_code", "in", sorted(set(codes))))
-    return read("indicator_values", filters=filters or None)  # type: ignore[call-arg]
-
-
-def activities(
-    read: Reader, start: dt.date, end: dt.date, columns: list[str] | None = None
-) -> pd.DataFrame:
-    """field_activities touching [start, end], only ``columns``, where the reader can push
-    that into the Parquet scan (a province records 600,000 activities a year, and most
-    reports need three of their nine columns). A plain reader gives every row and column;
-    the rules clip to their own window, so the result is the same either way."""
-    if not _takes_filters(read):
-        return read("field_activities")
-    filters = [("end_date", ">=", start), ("start_date", "<=", end)]
-    return read("field_activities", columns=columns, filters=filters)  # type: ignore[call-arg]
-
-
-def _year_activities(read: Reader, year: int, columns: list[str] | None = None) -> pd.DataFrame:
-    return activities(read, dt.date(year, 1, 1), dt.date(year, 12, 31), columns)
-
-
-# What the rules read of an activity (the ledger reads every column).
-_DAYS_COLUMNS = ["cadre_id", "start_date", "end_date", "township_code", "village_code"]
-_ROLLUP_COLUMNS = [
-    "activity_id",
-    "cadre_id",
-    "start_date",
-    "end_date",
-    "township_code",
-    "village_code",
-    "help_type",
-]
-
-
-def value_periods(read: Reader) -> list[str]:
-    """Every month holding indicator values, oldest first (only that column is read)."""
-    if _takes_filters(read):
-        frame = read("indicator_values", columns=["period"])  # type: ignore[call-arg]
-    else:
-        frame = read("indicator_values")
-    return sorted(str(p) for p in frame["period"].dropna().unique())
-
-
-def latest_period(read: Reader, year: int) -> str | None:
-    """The latest month of ``year`` holding indicator values."""
-    periods = pd.Series(value_periods(read), dtype=object)
-    inside = sorted(p for p in periods.unique() if p.startswith(f"{year}-"))
-    return inside[-1] if inside else None
-
-
-def month_end(period: str) -> dt.date:
-    year, month = int(period[:4]), int(period[5:7])
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def default_as_of(read: Reader, year: int, today: dt.date | None = None) -> dt.date:
-    """The end of the latest month with data in ``year``; else today, capped at year end."""
-    period = latest_period(read, year)
-    if period:
-        return month_end(period)
-    today = today or dt.date.today()
-    return min(today, dt.date(year, 12, 31))
-
-
-def default_month(read: Reader, year: int) -> str:
-    return latest_period(read, year) or f"{year}-{default_as_of(read, year).month:02d}"
-
-
 def targets(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:
-    """序时进度 of every indicator (county and townships) at the end of ``month``."""
-    return metrics.time_progress(
-        read("indicators"),
-        read("targets"),
-        indicator_values(read, (year - 1, year)),
-        year,
-        int(month[5:7]),
-        settings,
-    )
+    """序时进度 of every indicator (county and townships) at the end of ``month`` (made once
+    per version where the reader keeps it: the overview, the rankings, the appraisal, the
+    bulletin and the 督办 proposals all start from it)."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        return metrics.time_progress(
+            read("indicators"),
+            read("targets"),
+            indicator_values(read, (year - 1, year)),
+            year,
+            int(month[5:7]),
+            settings,
+        )
+
+    return shared(read, "targets", (year, month), make)
 
 
 def framework(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:
@@ -204,22 +136,6 @@ def accountability(read: Reader, settings: Settings, year: int, as_of: dt.date) 
 
 def survey_missing(read: Reader, year: int) -> pd.DataFrame:
     return metrics.missing_from_rounds(read("survey_results"), read("units"), year)
-
-
-def field_days(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    return metrics.field_days(
-        read("cadres"),
-        _year_activities(read, year, _DAYS_COLUMNS),
-        year,
-        as_of,
-        settings,
-        read("pairings"),
-    )
-
-
-def petitions(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
-    """Each leading cadre's 包案化解 status at ``as_of`` (the cases known by then)."""
-    return metrics.petition_status(read("cadres"), read("petitions"), settings, as_of)
 
 
 def series(
@@ -458,211 +374,6 @@ def reason_params(reason: Any) -> dict[str, str]:
         if sep:
             params[key.strip()] = value.strip()
     return params
-
-
-def field_unit_rollup(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    """Days at the grassroots per unit (see :func:`app.metrics.unit_rollup`)."""
-    return metrics.unit_rollup(field_days(read, settings, year, as_of))
-
-
-def field_township_rollup(
-    read: Reader, settings: Settings, year: int, as_of: dt.date
-) -> pd.DataFrame:
-    return metrics.township_rollup(_year_activities(read, year, _ROLLUP_COLUMNS), year, as_of)
-
-
-def help_type_mix(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    return metrics.help_type_mix(_year_activities(read, year, _ROLLUP_COLUMNS), year, as_of)
-
-
-def open_cases_by_type(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
-    return metrics.open_cases_by_type(read("petitions"), as_of)
-
-
-def _names(read: Reader, dataset: str, key: str) -> dict[str, str]:
-    frame = read(dataset)
-    return dict(zip(frame[key].astype(str), frame["name"].astype(str), strict=False))
-
-
-def field_ledger(
-    read: Reader,
-    settings: Settings,
-    start: dt.date,
-    end: dt.date,
-    query: str = "",
-    township: str | None = None,
-) -> pd.DataFrame:
-    """工作台账: activities touching [start, end], optionally in one township, matching every
-    word of ``query`` in who (cadre, unit), where (township, village), content or outcome.
-
-    Columns: activity_id, start_date, end_date, cadre_id, cadre, unit, level, township,
-    village, help_type, content, outcome; the latest first.
-    """
-    acts = activities(read, start, end)
-    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
-    acts = acts[(acts["end_date"] >= start_ts) & (acts["start_date"] <= end_ts)]
-    if township:
-        acts = acts[acts["township_code"] == township]
-    cadres = read("cadres").drop_duplicates("cadre_id", keep="last")
-    units = read("units").drop_duplicates("unit_code", keep="last")
-    townships = read("townships").drop_duplicates("township_code", keep="last")
-    villages = read("villages").drop_duplicates("village_code", keep="last")
-    ids = acts["cadre_id"]
-    frame = pd.DataFrame(
-        {
-            "activity_id": acts["activity_id"],
-            "start_date": acts["start_date"],
-            "end_date": acts["end_date"],
-            "cadre_id": ids,
-            "cadre": mapped(ids, cadres["cadre_id"], cadres["name"]),
-            "unit": mapped(
-                mapped(ids, cadres["cadre_id"], cadres["unit_code"]),
-                units["unit_code"],
-                units["name"],
-            ),
-            "level": mapped(ids, cadres["cadre_id"], cadres["level"]),
-            "township": mapped(
-                acts["township_code"], townships["township_code"], townships["name"]
-            ),
-            "village": mapped(acts["village_code"], villages["village_code"], villages["name"]),
-            "help_type": acts["help_type"],
-            "content": acts["content"],
-            "outcome": acts["outcome"],
-        }
-    )
-    words = [w for w in str(query or "").split() if w]
-    if words:
-        text = frame[["cadre_id", "cadre", "unit", "township", "village", "content", "outcome"]]
-        haystack = text.fillna("").astype(str).agg(" ".join, axis=1).str.lower()
-        for word in words:
-            haystack = haystack[haystack.str.contains(word.lower(), regex=False)]
-        frame = frame.loc[haystack.index]
-    frame = frame.sort_values(["start_date", "activity_id"], ascending=[False, True])
-    return frame.reset_index(drop=True)
-
-
-def field_ledger_head(
-    read: Reader,
-    settings: Settings,
-    start: dt.date,
-    end: dt.date,
-    query: str = "",
-    township: str | None = None,
-    limit: int = 2000,
-) -> dict[str, Any]:
-    """The ledger's size and its first ``limit`` rows (the latest), what a page shows: a
-    province's year is 600,000 activities, kept by no one (the download makes them all)."""
-    ledger = field_ledger(read, settings, start, end, query, township)
-    # Taken, not sliced: a slice (of Arrow strings too) would keep the whole ledger alive.
-    rows = ledger.take(np.arange(min(limit, len(ledger)))).reset_index(drop=True)
-    return {"count": len(ledger), "rows": rows}
-
-
-def contact_points(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    """联系点 (pairings) with this year's activity: a pairing is covered when any cadre of the
-    unit recorded an activity in its township (in its village, when it names one) in ``year``
-    up to ``as_of``.
-
-    Columns: scheme, unit_code, unit, township_code, township, village_code, village,
-    extremely_poor, contact_cadre_id, contact, activities, last_date, covered. Ordered by
-    scheme, township_code, village_code, unit_code.
-    """
-    pairs = read("pairings").copy()
-    acts = _year_activities(read, year, _ROLLUP_COLUMNS)
-    start = pd.Timestamp(year=year, month=1, day=1)
-    end = min(pd.Timestamp(year=year, month=12, day=31), pd.Timestamp(as_of))
-    acts = acts[(acts["end_date"] >= start) & (acts["start_date"] <= end)]
-    cadres = read("cadres").drop_duplicates("cadre_id", keep="last")
-    where = positions(acts["cadre_id"], cadres["cadre_id"])  # the cadres' units (inner join)
-    acts = (
-        acts[where >= 0]
-        .assign(unit_code=cadres["unit_code"].take(where[where >= 0]).to_numpy())
-        .reset_index(drop=True)
-    )
-    villages = read("villages").drop_duplicates("village_code", keep="last")
-    pairs["unit"] = pairs["unit_code"].map(_names(read, "units", "unit_code"))
-    pairs["township"] = pairs["township_code"].map(_names(read, "townships", "township_code"))
-    pairs["village"] = pairs["village_code"].map(_names(read, "villages", "village_code"))
-    poor = dict(zip(villages["village_code"], villages["extremely_poor"], strict=False))
-    pairs["extremely_poor"] = pairs["village_code"].map(poor).astype("boolean")
-    pairs["contact"] = pairs["contact_cadre_id"].map(_names(read, "cadres", "cadre_id"))
-
-    def activity(keys: list[str]) -> pd.DataFrame:
-        return (
-            acts.groupby(keys)
-            .agg(activities=("activity_id", "size"), last_date=("end_date", "max"))
-            .reset_index()
-        )
-
-    by_town = activity(["unit_code", "township_code"])
-    by_village = activity(["unit_code", "township_code", "village_code"])
-    with_village = pairs[pairs["village_code"].notna()].merge(
-        by_village, on=["unit_code", "township_code", "village_code"], how="left"
-    )
-    without = pairs[pairs["village_code"].isna()].merge(
-        by_town, on=["unit_code", "township_code"], how="left"
-    )
-    frame = pd.concat([with_village, without], ignore_index=True)
-    frame["activities"] = frame["activities"].fillna(0).astype("int64")
-    frame["last_date"] = pd.to_datetime(frame["last_date"]).clip(upper=end)
-    frame["covered"] = frame["activities"] > 0
-    frame = frame.sort_values(
-        ["scheme", "township_code", "village_code", "unit_code"], na_position="first"
-    )
-    columns = [
-        "scheme",
-        "unit_code",
-        "unit",
-        "township_code",
-        "township",
-        "village_code",
-        "village",
-        "extremely_poor",
-        "contact_cadre_id",
-        "contact",
-        "activities",
-        "last_date",
-        "covered",
-    ]
-    return frame[columns].reset_index(drop=True)
-
-
-def contact_summary(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    """Per scheme (集团帮扶、对口联系): units, townships, villages, extremely poor villages,
-    pairings, covered pairings and coverage (covered / pairings)."""
-    frame = contact_points(read, settings, year, as_of)
-    if frame.empty:
-        return pd.DataFrame(
-            columns=[
-                "scheme",
-                "units",
-                "townships",
-                "villages",
-                "poor_villages",
-                "pairings",
-                "covered",
-                "coverage",
-            ]
-        )
-    grouped = frame.groupby("scheme", sort=True)
-    poor = frame[frame["extremely_poor"].fillna(False).astype(bool)]
-    out = (
-        pd.DataFrame(
-            {
-                "units": grouped["unit_code"].nunique(),
-                "townships": grouped["township_code"].nunique(),
-                "villages": grouped["village_code"].nunique(),
-                "poor_villages": poor.groupby("scheme")["village_code"].nunique(),
-                "pairings": grouped.size(),
-                "covered": grouped["covered"].sum(),
-            }
-        )
-        .fillna(0)
-        .astype("int64")
-        .reset_index()
-    )
-    out["coverage"] = out["covered"] / out["pairings"]
-    return out
 
 
 def survey_ranking_as_of(

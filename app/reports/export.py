@@ -19,6 +19,7 @@ from app import metrics
 from app.i18n import enum_label, translate
 from app.ingest.files import xlsx_bytes
 from app.reports import compute, tables
+from app.reports.reading import shallow
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
@@ -39,7 +40,7 @@ def memo(read: Reader) -> Reader:
     Hands out copies, so a report that changes a frame cannot change the next one's input.
     """
     frames: dict[Any, pd.DataFrame] = {}
-    narrows = compute._takes_filters(read)
+    narrows = compute.takes_filters(read)
 
     def cached(dataset: str, columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
         # A narrowed read (columns, filters) is passed on where ``read`` takes it; a plain
@@ -52,12 +53,25 @@ def memo(read: Reader) -> Reader:
                 frames[key] = read(dataset)
         return frames[key].copy()
 
+    made: dict[tuple[str, tuple], Any] = {}
+
+    def keep(name: str, args: tuple, make: Callable[[Reader], Any]) -> Any:
+        # Intermediates several reports share (app.reports.reading.shared): the app's reader
+        # keeps them by version; for one document of the command line, made once here.
+        outer = getattr(read, "keep", None)
+        if outer is not None:
+            return outer(name, args, make)
+        if (name, args) not in made:
+            made[(name, args)] = make(cached)
+        return shallow(made[(name, args)])
+
+    cached.keep = keep  # type: ignore[attr-defined]
     return cached
 
 
 def has_data(read: Reader, month: str) -> bool:
     """Whether anything was reported for ``month`` (indicator values or project progress)."""
-    narrows = compute._takes_filters(read)
+    narrows = compute.takes_filters(read)
     for dataset in ("indicator_values", "project_progress"):
         if narrows:  # only the month's rows, only their period
             frame = read(dataset, columns=["period"], filters=[("period", "=", month)])  # type: ignore[call-arg]

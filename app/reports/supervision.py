@@ -135,7 +135,12 @@ def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFra
         "indicators": code_names(read, "indicators", "indicator_code"),
         "projects": code_names(read, "projects", "project_id"),
     }
-    rows = found.to_dict("records")
+    # Column by column (to_dict boxes each Arrow text value: 150,000 findings at province).
+    columns = list(found.columns)
+    rows = [
+        dict(zip(columns, values, strict=True))
+        for values in zip(*(found[c].tolist() for c in columns), strict=True)
+    ]
     found = found.copy()
     found["finding"] = [finding_text(r, names, settings) for r in rows]
     found["requirement"] = [translate(f"sup.requirement.{r['source']}", LANG) for r in rows]

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app.memory import release as release_memory
+from app.reports.reading import shallow
 from app.settings import Settings, default_data_dir, load_settings
 from app.store import Store
 from app.web.language import _session_id, _this_run, lang, t
@@ -73,16 +74,9 @@ def ensure_store() -> Store:
 KEEP_ROWS = 200_000
 
 
-def _shallow(value: Any) -> Any:
-    """A copy sharing the cached data (pandas copies on write): a page that adds a column to
-    what it got does not change the cache, and no data is copied on a cache hit."""
-    if isinstance(value, (pd.DataFrame, pd.Series)):
-        return value.copy(deep=False)
-    if isinstance(value, dict):
-        return {k: _shallow(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shallow(v) for v in value]
-    return value
+# A copy sharing the cached data: a page that adds a column to what it got does not change the
+# cache, and no data is copied on a cache hit.
+_shallow = shallow
 
 
 # Keyed by version: a new commit is seen at once, an unchanged table is never read twice.
@@ -131,6 +125,16 @@ def read(dataset: str, columns: list[str] | None = None, filters: Any = None) ->
     return read_version(dataset, version(dataset), columns, filters)
 
 
+def _keep_latest(name: str, args: tuple, make: Callable[[Any], Any]) -> Any:
+    """Shared intermediates (``app.reports.reading.shared``) asked for through :func:`read`
+    (the bulletin, the workbook): kept with the reports, at this run's versions."""
+    result, _ = kept_reports(name).get_with_reads(f"shared:{name}", args, versions(), make)
+    return _shallow(result)
+
+
+read.keep = _keep_latest  # type: ignore[attr-defined]
+
+
 def rows(dataset: str) -> int:
     """Rows in the dataset's latest version (from the table's statistics, kept by version)."""
     return _rows(store().root, dataset, version(dataset))
@@ -175,7 +179,8 @@ def periods(year: int) -> list[str]:
 
 
 class _Recording(_PinnedReader):
-    """A pinned reader that notes which datasets a report reads."""
+    """A pinned reader that notes which datasets a report reads, and keeps the intermediates
+    reports share (``app.reports.reading.shared``) beside the reports, by the same versions."""
 
     def __init__(self, versions: dict[str, int]) -> None:
         super().__init__(versions)
@@ -187,16 +192,30 @@ class _Recording(_PinnedReader):
         self.seen.add(dataset)
         return super().__call__(dataset, columns, filters)
 
+    def keep(self, name: str, args: tuple, make: Callable[[Any], Any]) -> Any:
+        result, reads = kept_reports(name).get_with_reads(
+            f"shared:{name}", args, self.versions, make
+        )
+        self.seen.update(reads)  # what the intermediate read, this report depends on too
+        return _shallow(result)
 
-def _computed(versions: dict[str, int], name: str, args: tuple) -> tuple[Any, dict[str, int]]:
-    """``compute.<name>`` at ``versions``, kept compact where listed, the working memory handed
-    back; with the versions of the datasets it read (what the result depends on)."""
+
+def _computed(
+    versions: dict[str, int], name: str, args: tuple, make: Callable[[Any], Any] | None = None
+) -> tuple[Any, dict[str, int]]:
+    """``compute.<name>`` (or ``make``, a shared intermediate) at ``versions``, kept compact
+    where listed, the working memory handed back; with the versions of the datasets it read
+    (what the result depends on)."""
     from app.reports import compute
 
     reader = _Recording(versions)
-    result = getattr(compute, name)(reader, settings(), *args)
+    if make is not None:
+        result = make(reader)
+    else:
+        result = getattr(compute, name)(reader, settings(), *args)
     if name in _COMPACT_REPORTS:
-        result = _compact(result)
+        # A shallow copy: the frame may be a shared intermediate other reports read as made.
+        result = _compact(result.copy(deep=False))
     release_memory()
     return result, {d: versions.get(d, -1) for d in reader.seen}
 
@@ -213,32 +232,45 @@ class _Reports:
         self.lock = threading.Lock()
         self.computing: dict[tuple[str, tuple], threading.Lock] = {}
 
-    def _found(self, key: tuple[str, tuple], every: dict[str, int]) -> tuple[bool, Any]:
+    def _found(
+        self, key: tuple[str, tuple], every: dict[str, int]
+    ) -> tuple[bool, Any, dict[str, int]]:
         with self.lock:
             entry = self.kept.get(key)
             if entry is not None and all(every.get(d, -1) == v for d, v in entry[0].items()):
                 self.kept.move_to_end(key)
-                return True, entry[1]
-            return False, None
+                return True, entry[1], entry[0]
+            return False, None, {}
 
     def get(self, name: str, args: tuple, every: dict[str, int]) -> Any:
+        return self.get_with_reads(name, args, every)[0]
+
+    def get_with_reads(
+        self,
+        name: str,
+        args: tuple,
+        every: dict[str, int],
+        make: Callable[[Any], Any] | None = None,
+    ) -> tuple[Any, dict[str, int]]:
+        """The result and the versions of the datasets it read; ``make`` computes a shared
+        intermediate (else ``compute.<name>``)."""
         key = (name, args)
-        found, result = self._found(key, every)
+        found, result, reads = self._found(key, every)
         if found:
-            return result
+            return result, reads
         with self.lock:
             busy = self.computing.setdefault(key, threading.Lock())
         with busy:
-            found, result = self._found(key, every)  # computed while this caller waited
+            found, result, reads = self._found(key, every)  # computed while this caller waited
             if found:
-                return result
-            result, reads = _computed(every, name, args)
+                return result, reads
+            result, reads = _computed(every, name, args, make)
             with self.lock:
                 self.kept[key] = (reads, result)
                 self.kept.move_to_end(key)
                 while len(self.kept) > self.size:
                     self.kept.popitem(last=False)
-            return result
+            return result, reads
 
 
 @st.cache_resource(show_spinner=False)

@@ -56,11 +56,10 @@ def work_plans(frame: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
 def liaisons(frame: pd.DataFrame, names: Names, lang: str) -> pd.DataFrame:
     """联络员: each paired unit's liaisons (one wanted)."""
     joiner = "、" if lang == "zh" else ", "
-    people = frame["liaison_ids"].map(
-        lambda ids: joiner.join(
-            names.cadre(pd.Series(list(ids), dtype="str")).tolist() if len(ids) else []
-        )
-    )
+    # Every unit's liaisons named in one lookup (a province: 3,000 units among 50,000 cadres).
+    every = pd.Series([str(i) for ids in frame["liaison_ids"] for i in ids], dtype="str")
+    named = dict(zip(every, names.cadre(every), strict=True))
+    people = frame["liaison_ids"].map(lambda ids: joiner.join(named[str(i)] for i in ids))
     return pd.DataFrame(
         {
             "unit_code": frame["unit_code"],
