@@ -420,6 +420,32 @@ class Store:
         table = self._table(dataset, version)
         return 0 if table is None else int(table.count())
 
+    def files(self, dataset: str, version: int | None, column: str) -> list[tuple[Any, ...]]:
+        """The data files of the dataset (as of ``version``) as (path, rows, bytes, least and
+        greatest value of ``column``), from the log's statistics (no data file is opened).
+        What a month's rows are made of: an upload replaces its month's files and leaves the
+        other months' alone (``app.reports.year_to_date``). Deltalake writes no deletion
+        vectors, so a file's rows change only with its path."""
+        table = self._table(dataset, version)
+        if table is None:
+            return []
+        actions = pa.table(table.get_add_actions(flatten=True))
+        names = set(actions.column_names)
+
+        def values(name: str) -> list[Any]:
+            return actions[name].to_pylist() if name in names else [None] * actions.num_rows
+
+        return list(
+            zip(
+                values("path"),
+                values("num_records"),
+                values("size_bytes"),
+                values(f"min.{column}"),
+                values(f"max.{column}"),
+                strict=True,
+            )
+        )
+
     # -- writing ------------------------------------------------------------------------
     @staticmethod
     def _metadata(metadata: dict[str, Any]) -> dict[str, Any]:

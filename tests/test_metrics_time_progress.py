@@ -240,3 +240,50 @@ def test_ytd_value() -> None:
     assert ytd_value(values(), indicators(), "UNEMP", 2011, 6) == pytest.approx(4.1)
     assert ytd_value(values(), None, "UNEMP", 2011, 6, aggregation="last") == pytest.approx(4.1)
     assert ytd_value(values(), indicators(), "FAI", 2009, 6) is None
+
+
+def test_a_new_month_advances_the_year_to_date_without_the_months_before() -> None:
+    """What the app keeps after an upload: month m's state made from month m−1's and month
+    m's rows alone is the state made from every month, for sums, latest values and means,
+    with months missing and values blank; and the 序时进度 table made from advanced states is
+    the one made from the rows."""
+    import numpy as np
+
+    from app.metrics import year_to_date as ytd
+    from app.metrics.time_progress import progress
+
+    rng = np.random.default_rng(7)  # values with decimals: sums that round differently by order
+    rows = []
+    for year in (2010, 2011):
+        for month in range(1, 13):
+            for code in ("FAI", "UNEMP", "GROWTH", "NOTARGET"):
+                for township in (None, "T01", "T02", "T03"):
+                    if rng.random() < 0.2:
+                        continue  # this month not reported for this one
+                    value = None if rng.random() < 0.1 else float(rng.random() * 100)
+                    rows.append((f"{year}-{month:02d}", code, township, value))
+    frame = pd.DataFrame(rows, columns=["period", "indicator_code", "township_code", "value"])
+    vals = ytd.monthly_values(frame)
+    for year in (2010, 2011):
+        advanced = ytd.state(vals, year, 1)
+        for month in range(2, 13):
+            only_this_month = vals[(vals["year"] == year) & (vals["month"] == month)]
+            advanced = ytd.advance(advanced, only_this_month, year, month)
+            whole = ytd.state(vals, year, month)
+            keyed = ["indicator_code", "tkey"]
+            pd.testing.assert_frame_equal(  # to the last bit
+                advanced.sort_values(keyed).reset_index(drop=True),
+                whole.sort_values(keyed).reset_index(drop=True),
+                check_dtype=False,
+                check_exact=True,
+            )
+    current = ytd.state(vals, 2011, 1)
+    for month in range(2, 10):
+        before = current
+        current = ytd.advance(before, vals, 2011, month)
+    from_states = progress(
+        indicators(), targets(), current, ytd.state(vals, 2010, 9), before, 2011, 9, SETTINGS
+    )
+    expected = time_progress(indicators(), targets(), frame, 2011, 9, SETTINGS)
+    pd.testing.assert_frame_equal(from_states, expected, check_exact=True)
+    assert expected["actual"].notna().sum() > 10 and (expected["light"] == "red").any()

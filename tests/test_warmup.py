@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 import streamlit as st
 
@@ -109,17 +110,19 @@ def test_reports_share_the_months_status_and_follow_an_upload(
 ) -> None:
     """The month's 序时进度 of every indicator is made once for the headline, the framework, a
     ranking and the table (not once per report); an upload of that month makes it again, and
-    every report shows the new figures, the same as the command line computes them."""
+    every report shows the new figures, the same as the command line computes them. An upload
+    of the next month leaves it as it was, and a correction of that month reads that month's
+    rows only (its year-to-date advances the month before's)."""
     from app import metrics
 
     made: list[tuple[int, int]] = []
-    real = metrics.time_progress
+    real = metrics.progress
 
-    def counting(indicators, targets, values, year, month, settings):  # noqa: ANN001, ANN202
+    def counting(indicators, targets, current, last_year, previous, year, month, settings):  # noqa: ANN001, ANN202, E501
         made.append((year, month))
-        return real(indicators, targets, values, year, month, settings)
+        return real(indicators, targets, current, last_year, previous, year, month, settings)
 
-    monkeypatch.setattr(metrics, "time_progress", counting)
+    monkeypatch.setattr(metrics, "progress", counting)
     code = app_store.read("indicators")["indicator_code"].iloc[0]
     caches.report("headline", 2011, "2011-11")
     caches.report("framework", 2011, "2011-11")
@@ -148,3 +151,31 @@ def test_reports_share_the_months_status_and_follow_an_upload(
         "2011-11",
     )
     assert not shown.equals(before)  # the correction shows
+
+    _new_month(app_store, "2011-12")  # December uploaded: November's status stays as made
+    december = caches.report("targets", 2011, "2011-12")
+    caches.report("framework", 2011, "2011-11")
+    assert made.count((2011, 11)) == 2
+    reads: list = []
+    real_read = Store.read
+
+    def recorded(self, dataset, version=None, columns=None, filters=None, snapshot=None):  # noqa: ANN001, ANN202
+        if dataset == "indicator_values" and columns is None:  # rows, not the months listed
+            reads.append(filters)
+        return real_read(self, dataset, version, columns, filters, snapshot)
+
+    monkeypatch.setattr(Store, "read", recorded)
+    corrected = app_store.read("indicator_values")
+    corrected = corrected[corrected["period"] == "2011-12"].copy()
+    corrected["value"] = corrected["value"] + 1.0
+    app_store.commit(
+        "indicator_values", corrected, "replace", {"user": "t"}, where={"period": ["2011-12"]}
+    )
+    reads.clear()
+    again = caches.report("targets", 2011, "2011-12")
+    assert reads == [[("period", "=", "2011-12")]]  # December's rows only
+    expected = compute.targets(plain, caches.settings(), 2011, "2011-12")
+    pd.testing.assert_frame_equal(  # the page's copy keeps its repeated text as categories
+        again, expected, check_dtype=False, check_categorical=False
+    )
+    assert not again["actual"].equals(december["actual"])

@@ -26,6 +26,7 @@ from app.metrics.surveys import (
 from app.metrics.time_progress import (
     month_share,
     monthly_series,
+    progress,
     time_progress,
     township_ranking,
     ytd_value,
@@ -53,6 +54,7 @@ __all__ = [
     "rank_change",
     "stalled_projects",
     "survey_ranking",
+    "progress",
     "time_progress",
     "township_ranking",
     "township_rollup",

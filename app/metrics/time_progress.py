@@ -19,13 +19,13 @@ from app.metrics._frames import (
     conform,
     empty_frame,
     optional_float,
-    period_parts,
     safe_ratio,
     township_code,
     township_key,
     typed,
 )
 from app.metrics.ranking import competition_rank, rank_change
+from app.metrics.year_to_date import KEY, finish, month_rows, monthly_values, state, ytd
 from app.settings import Settings
 from schemas.common import FRAMEWORK_ITEMS
 
@@ -78,92 +78,15 @@ SERIES_COLUMNS: dict[str, str] = {
     "ytd": "float64",
 }
 
-_KEY = ["indicator_code", "tkey"]
-
-
-def _monthly_values(values: pd.DataFrame | None) -> pd.DataFrame:
-    """indicator_values as ``indicator_code``, ``tkey`` (township key), ``year``, ``month`` and
-    ``value`` (the period as its two numbers).
-
-    ``indicator_code`` and ``tkey`` are categories: a province's two years are two million
-    rows, filtered, deduplicated and grouped here by small integers instead of by text (what
-    leaves this module is text again, see :func:`_text_keys`)."""
-    frame = conform(values, "indicator_values")
-    year, month = period_parts(frame["period"])
-    present = (year.notna() & month.notna()).to_numpy()
-    codes = frame["township_code"].astype("category")
-    if TOTAL not in codes.cat.categories:
-        codes = codes.cat.add_categories([TOTAL])
-    out = pd.DataFrame(
-        {
-            "indicator_code": frame["indicator_code"].astype("category"),
-            "tkey": codes.fillna(TOTAL),
-            "year": year.fillna(0).astype("int64"),
-            "month": month.fillna(0).astype("int64"),
-            "value": frame["value"],
-        }
-    )
-    if not present.all():
-        out = out[present]
-    # One value per key and period; the store guarantees it, a hand-made frame might not.
-    # Checked on one integer per row (the period and both keys' category codes).
-    key = (
-        (out["year"].to_numpy() * 13 + out["month"].to_numpy())
-        * (len(out["indicator_code"].cat.categories) + 1)
-        + out["indicator_code"].cat.codes.to_numpy()
-    ) * (len(out["tkey"].cat.categories) + 1) + out["tkey"].cat.codes.to_numpy()
-    repeated = pd.Series(key).duplicated(keep="last").to_numpy()
-    return out[~repeated] if repeated.any() else out.reset_index(drop=True)
-
-
-def _text_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its key columns as text again (for joins with the catalogue, targets)."""
-    for column in _KEY:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype("str")
-    return frame
-
-
-def _ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
-    """Year-to-date per (indicator_code, tkey) over the given month rows.
-
-    ``aggregations`` maps indicator_code to sum / last / mean; unknown codes sum.
-    Returns columns indicator_code, tkey (text), ytd, months.
-    """
-    if rows.empty:
-        return pd.DataFrame(
-            {
-                "indicator_code": pd.Series(dtype="str"),
-                "tkey": pd.Series(dtype="str"),
-                "ytd": pd.Series(dtype="float64"),
-                "months": pd.Series(dtype="int64"),
-            }
-        )
-    rows = rows.sort_values("month", kind="stable")
-    grouped = rows.groupby(_KEY, sort=False, observed=True)["value"]
-    table = pd.DataFrame(
-        {
-            "sum": grouped.sum(min_count=1),
-            "mean": grouped.mean(),
-            "last": grouped.last(),
-            "months": grouped.count(),
-        }
-    ).reset_index()
-    table = _text_keys(table)
-    how = table["indicator_code"].map(aggregations).astype(object).fillna("sum")
-    table["ytd"] = np.select(
-        [how == "last", how == "mean"], [table["last"], table["mean"]], table["sum"]
-    ).astype("float64")
-    return table[["indicator_code", "tkey", "ytd", "months"]]
+_KEY = KEY
+# The values prepared by month, and year-to-date (app.metrics.year_to_date), as the rules here
+# and in project_year name them.
+_monthly_values = monthly_values
+_ytd = ytd
 
 
 def _aggregations(indicators: pd.DataFrame) -> pd.Series:
     return indicators.drop_duplicates("indicator_code").set_index("indicator_code")["aggregation"]
-
-
-def _month_rows(frame: pd.DataFrame, year: int, month: int, name: str) -> pd.DataFrame:
-    rows = frame[(frame["year"] == year) & (frame["month"] == month)]
-    return _text_keys(rows[_KEY + ["value"]].rename(columns={"value": name}))
 
 
 def _lights(gap: pd.Series, settings: Settings) -> pd.Series:
@@ -212,31 +135,56 @@ def time_progress(
     - month_value: month m's own value; previous_month_value: month m−1's (December of the year
       before for January); mom 环比 = month_value / previous_month_value − 1.
     """
+    vals = monthly_values(values)
+    prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return progress(
+        indicators,
+        targets,
+        state(vals, year, month),
+        state(vals, year - 1, month),
+        month_rows(vals, prev_year, prev_month, "this_month"),
+        year,
+        month,
+        settings,
+    )
+
+
+def progress(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    current: pd.DataFrame,
+    last_year: pd.DataFrame,
+    previous: pd.DataFrame,
+    year: int,
+    month: int,
+    settings: Settings,
+) -> pd.DataFrame:
+    """:func:`time_progress` from the year-to-date states (``app.metrics.year_to_date``) of
+    ``month`` of ``year`` and of ``year − 1``, and ``previous``: the state (or the rows, as
+    ``this_month``) of the month before. What a new month's upload changes is one state."""
     ind = conform(indicators, "indicators").drop_duplicates("indicator_code", keep="last")
     tg = conform(targets, "targets")
     tg = tg[tg["year"].eq(year).fillna(False).astype(bool)].copy()
     tg["tkey"] = township_key(tg["township_code"])
     tg = tg.drop_duplicates(_KEY, keep="last")
-    vals = _monthly_values(values)
-    current = vals[(vals["year"] == year) & (vals["month"] <= month)]
-    last_year = vals[(vals["year"] == year - 1) & (vals["month"] <= month)]
 
     aggregations = _aggregations(ind)
-    ytd = _ytd(current, aggregations).rename(columns={"ytd": "actual", "months": "months_reported"})
-    keys = pd.concat([tg[_KEY], ytd[_KEY]], ignore_index=True).drop_duplicates()
+    actual = finish(current, aggregations).rename(
+        columns={"ytd": "actual", "months": "months_reported"}
+    )
+    keys = pd.concat([tg[_KEY], actual[_KEY]], ignore_index=True).drop_duplicates()
     frame = keys.merge(ind, on="indicator_code", how="inner")
     if frame.empty:
         return empty_frame(PROGRESS_COLUMNS)
 
     frame = frame.merge(tg[_KEY + ["target", "stretch_target"]], on=_KEY, how="left")
-    frame = frame.merge(ytd, on=_KEY, how="left")
-    before = _ytd(last_year, aggregations)[_KEY + ["ytd"]]
+    frame = frame.merge(actual, on=_KEY, how="left")
+    before = finish(last_year, aggregations)[_KEY + ["ytd"]]
     frame = frame.merge(before.rename(columns={"ytd": "last_year_actual"}), on=_KEY, how="left")
-    frame = frame.merge(_month_rows(vals, year, month, "month_value"), on=_KEY, how="left")
-    prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
-    frame = frame.merge(
-        _month_rows(vals, prev_year, prev_month, "previous_month_value"), on=_KEY, how="left"
-    )
+    this = current[_KEY + ["this_month"]].rename(columns={"this_month": "month_value"})
+    frame = frame.merge(this, on=_KEY, how="left")
+    prior = previous[_KEY + ["this_month"]].rename(columns={"this_month": "previous_month_value"})
+    frame = frame.merge(prior, on=_KEY, how="left")
 
     is_sum = frame["aggregation"] == "sum"
     lower = frame["direction"] == "lower"

@@ -45,6 +45,7 @@ from app.reports.supervision import (  # noqa: F401  (reports the app reaches by
     supervision_register,
     supervision_units,
 )
+from app.reports.year_to_date import month_progress, progress_identity
 from app.settings import Settings
 
 KINDS = (
@@ -66,17 +67,14 @@ def targets(read: Reader, settings: Settings, year: int, month: str) -> pd.DataF
     per version where the reader keeps it: the overview, the rankings, the appraisal, the
     bulletin and the 督办 proposals all start from it)."""
 
-    def make(read: Reader) -> pd.DataFrame:
-        return metrics.time_progress(
-            read("indicators"),
-            read("targets"),
-            indicator_values(read, (year - 1, year)),
-            year,
-            int(month[5:7]),
-            settings,
-        )
-
-    return shared(read, "targets", (year, month), make)
+    m = int(month[5:7])
+    return shared(
+        read,
+        "targets",
+        (year, month),
+        lambda read: month_progress(read, settings, year, m),
+        identity=progress_identity(read, year, m),
+    )
 
 
 def framework(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:

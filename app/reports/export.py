@@ -55,17 +55,22 @@ def memo(read: Reader) -> Reader:
 
     made: dict[tuple[str, tuple], Any] = {}
 
-    def keep(name: str, args: tuple, make: Callable[[Reader], Any]) -> Any:
+    def keep(name: str, args: tuple, make: Callable[[Reader], Any], identity: Any = None) -> Any:
         # Intermediates several reports share (app.reports.reading.shared): the app's reader
         # keeps them by version; for one document of the command line, made once here.
         outer = getattr(read, "keep", None)
         if outer is not None:
-            return outer(name, args, make)
+            return (
+                outer(name, args, make) if identity is None else outer(name, args, make, identity)
+            )
         if (name, args) not in made:
             made[(name, args)] = make(cached)
         return shallow(made[(name, args)])
 
     cached.keep = keep  # type: ignore[attr-defined]
+    for capability in ("kept", "parts", "version_of"):  # the app's reader's, passed on
+        if hasattr(read, capability):
+            setattr(cached, capability, getattr(read, capability))
     return cached
 
 

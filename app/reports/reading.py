@@ -20,16 +20,21 @@ Reader = Callable[[str], pd.DataFrame]
 T = TypeVar("T")
 
 
-def shared(read: Reader, name: str, args: tuple, make: Callable[[Reader], T]) -> T:
+def shared(
+    read: Reader, name: str, args: tuple, make: Callable[[Reader], T], identity: Any = None
+) -> T:
     """``make(read)``: an intermediate several reports use (the status of every indicator in
     a month, the year's days at the grassroots). Where the reader keeps results (the app's:
     it has ``keep``), it is made once per version of what it reads and handed to every report
     that asks, instead of each report making it again (at province scale the month's status
     is a few seconds of work, and a page asks for it three times). A plain reader (the
-    command line, the tests) makes it here."""
+    command line, the tests) makes it here. ``identity``: what it is made from, where the
+    reader can say (then it is kept by that, across commits that leave it as it was)."""
     keep = getattr(read, "keep", None)
     if keep is None:
         return make(read)
+    if identity is not None:
+        return keep(name, args, make, identity=identity)
     return keep(name, args, make)
 
 

@@ -125,14 +125,20 @@ def read(dataset: str, columns: list[str] | None = None, filters: Any = None) ->
     return read_version(dataset, version(dataset), columns, filters)
 
 
-def _keep_latest(name: str, args: tuple, make: Callable[[Any], Any]) -> Any:
+def _keep_latest(name: str, args: tuple, make: Callable[[Any], Any], identity: Any = None) -> Any:
     """Shared intermediates (``app.reports.reading.shared``) asked for through :func:`read`
     (the bulletin, the workbook): kept with the reports, at this run's versions."""
+    if identity is not None:
+        return _keep_by_identity(name, args, make, identity, read)
     result, _ = kept_reports(name).get_with_reads(f"shared:{name}", args, versions(), make)
     return _shallow(result)
 
 
+# What the pinned readers can do, through ``read`` at this run's versions.
 read.keep = _keep_latest  # type: ignore[attr-defined]
+read.kept = lambda name, args, identity: _PinnedReader({}).kept(name, args, identity)  # type: ignore[attr-defined]
+read.parts = lambda dataset, column: _PinnedReader({}).parts(dataset, column)  # type: ignore[attr-defined]
+read.version_of = version  # type: ignore[attr-defined]
 
 
 def rows(dataset: str) -> int:
@@ -140,9 +146,57 @@ def rows(dataset: str) -> int:
     return _rows(store().root, dataset, version(dataset))
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _files(root: str, dataset: str, version: int, column: str) -> tuple[tuple[Any, ...], ...]:
+    return tuple(store().files(dataset, version if version >= 0 else None, column))
+
+
+class _ByIdentity:
+    """Intermediates kept by what they were made from (e.g. the data files of the months a
+    year-to-date state covers) rather than by table versions, so that they outlive a commit
+    that does not touch them: one per (name, arguments), replaced when that changes."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple[str, tuple], tuple[Any, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, tuple], identity: Any) -> Any:
+        with self.lock:
+            entry = self.kept.get(key)
+            if entry is None or entry[0] != identity:
+                return None
+            self.kept.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: tuple[str, tuple], identity: Any, value: Any) -> None:
+        with self.lock:
+            self.kept[key] = (identity, value)
+            self.kept.move_to_end(key)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _by_identity(root: str) -> _ByIdentity:
+    return _ByIdentity(64)  # two years of months' states and statuses, and some more
+
+
+def _keep_by_identity(
+    name: str, args: tuple, make: Callable[[Any], Any], identity: Any, reader: Any
+) -> Any:
+    kept = _by_identity(store().root)
+    found = kept.get((name, args), identity)
+    if found is None:
+        found = make(reader)
+        kept.put((name, args), identity, found)
+    return _shallow(found)
+
+
 class _PinnedReader:
     """``read`` at the versions a cached result is keyed by (a commit landing while a report
-    is computed does not mix two versions into one result)."""
+    is computed does not mix two versions into one result). It also says which data files a
+    table's rows are in (``parts``) and keeps intermediates by them (``keep``, ``kept``)."""
 
     def __init__(self, versions: dict[str, int]) -> None:
         self.versions = versions
@@ -150,10 +204,25 @@ class _PinnedReader:
     def __call__(
         self, dataset: str, columns: list[str] | None = None, filters: Any = None
     ) -> pd.DataFrame:
+        return read_version(dataset, self.version_of(dataset), columns, filters)
+
+    def version_of(self, dataset: str) -> int:
         pinned = self.versions.get(dataset)
-        if pinned is None:
-            pinned = version(dataset)
-        return read_version(dataset, pinned, columns, filters)
+        return version(dataset) if pinned is None else pinned
+
+    def parts(self, dataset: str, column: str) -> tuple[tuple[Any, ...], ...]:
+        """The dataset's data files at the pinned version: (path, rows, bytes, least and
+        greatest ``column``)."""
+        return _files(store().root, dataset, self.version_of(dataset), column)
+
+    def kept(self, name: str, args: tuple, identity: Any) -> Any:
+        found = _by_identity(store().root).get((name, args), identity)
+        return None if found is None else _shallow(found)
+
+    def keep(self, name: str, args: tuple, make: Callable[[Any], Any], identity: Any = None) -> Any:
+        if identity is None:
+            raise ValueError("a pinned reader keeps by identity only")
+        return _keep_by_identity(name, args, make, identity, self)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -192,7 +261,17 @@ class _Recording(_PinnedReader):
         self.seen.add(dataset)
         return super().__call__(dataset, columns, filters)
 
-    def keep(self, name: str, args: tuple, make: Callable[[Any], Any]) -> Any:
+    def version_of(self, dataset: str) -> int:
+        self.seen.add(dataset)
+        return super().version_of(dataset)
+
+    def parts(self, dataset: str, column: str) -> tuple[tuple[Any, ...], ...]:
+        self.seen.add(dataset)  # what is made of the files depends on the table's version
+        return super().parts(dataset, column)
+
+    def keep(self, name: str, args: tuple, make: Callable[[Any], Any], identity: Any = None) -> Any:
+        if identity is not None:
+            return _keep_by_identity(name, args, make, identity, self)
         result, reads = kept_reports(name).get_with_reads(
             f"shared:{name}", args, self.versions, make
         )

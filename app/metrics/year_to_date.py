@@ -1,0 +1,167 @@
+"""Year-to-date 累计 of the indicator values, as a state that a new month advances.
+
+The rule (the contract's): the year-to-date of an indicator at the end of month m aggregates
+its values of months 1..m of the year by the indicator's aggregation: ``sum`` adds them,
+``last`` takes the latest, ``mean`` averages them; months without a value do not count.
+
+A *state* holds, per (indicator_code, tkey), what every aggregation needs: the ``sum`` of the
+values (NaN while there is none), their ``count``, the ``last`` value, and ``this_month``, the
+value of month m itself. :func:`state` makes it from the months' rows in one pass;
+:func:`advance` makes month m's from month m−1's and month m's rows alone, so that a new
+month's upload changes one month of year-to-date sums, not a year (or five) of them;
+:func:`finish` turns a state into the year-to-date value. Both ways give the same state
+(``tests/test_metrics_time_progress.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from app.metrics._frames import TOTAL, conform, period_parts
+
+KEY = ["indicator_code", "tkey"]
+STATE_COLUMNS = KEY + ["sum", "count", "last", "this_month"]
+
+
+def monthly_values(values: pd.DataFrame | None) -> pd.DataFrame:
+    """indicator_values as ``indicator_code``, ``tkey`` (township key), ``year``, ``month`` and
+    ``value`` (the period as its two numbers).
+
+    ``indicator_code`` and ``tkey`` are categories: a province's two years are two million
+    rows, filtered, deduplicated and grouped here by small integers instead of by text (what
+    leaves this module is text again, see :func:`text_keys`)."""
+    frame = conform(values, "indicator_values")
+    year, month = period_parts(frame["period"])
+    present = (year.notna() & month.notna()).to_numpy()
+    codes = frame["township_code"].astype("category")
+    if TOTAL not in codes.cat.categories:
+        codes = codes.cat.add_categories([TOTAL])
+    out = pd.DataFrame(
+        {
+            "indicator_code": frame["indicator_code"].astype("category"),
+            "tkey": codes.fillna(TOTAL),
+            "year": year.fillna(0).astype("int64"),
+            "month": month.fillna(0).astype("int64"),
+            "value": frame["value"],
+        }
+    )
+    if not present.all():
+        out = out[present]
+    # One value per key and period; the store guarantees it, a hand-made frame might not.
+    # Checked on one integer per row (the period and both keys' category codes).
+    key = (
+        (out["year"].to_numpy() * 13 + out["month"].to_numpy())
+        * (len(out["indicator_code"].cat.categories) + 1)
+        + out["indicator_code"].cat.codes.to_numpy()
+    ) * (len(out["tkey"].cat.categories) + 1) + out["tkey"].cat.codes.to_numpy()
+    repeated = pd.Series(key).duplicated(keep="last").to_numpy()
+    return out[~repeated] if repeated.any() else out.reset_index(drop=True)
+
+
+def text_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its key columns as text again (for joins with the catalogue, targets)."""
+    for column in KEY:
+        if column in frame.columns and isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("str")
+    return frame
+
+
+def month_rows(vals: pd.DataFrame, year: int, month: int, name: str) -> pd.DataFrame:
+    """The values of one month as (indicator_code, tkey, ``name``)."""
+    rows = vals[(vals["year"] == year) & (vals["month"] == month)]
+    return text_keys(rows[KEY + ["value"]].rename(columns={"value": name}))
+
+
+def empty_state() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "indicator_code": pd.Series(dtype="str"),
+            "tkey": pd.Series(dtype="str"),
+            "sum": pd.Series(dtype="float64"),
+            "count": pd.Series(dtype="int64"),
+            "last": pd.Series(dtype="float64"),
+            "this_month": pd.Series(dtype="float64"),
+        }
+    )
+
+
+def state(vals: pd.DataFrame, year: int, month: int) -> pd.DataFrame:
+    """The state at the end of ``month`` of ``year`` from the months' rows (prepared by
+    :func:`monthly_values`; other years' and later months' rows are left out here).
+
+    The months are added in order, one at a time, exactly as :func:`advance` adds a month to
+    the state before it, so a state made either way is the same to the last bit (a tie in a
+    ranking stays a tie on every surface)."""
+    rows = vals[(vals["year"] == year) & (vals["month"] <= month)]
+    if rows.empty:
+        return empty_state()
+    codes = rows["indicator_code"].astype("category")
+    towns = rows["tkey"].astype("category")
+    width = len(towns.cat.categories) + 1
+    combined = codes.cat.codes.to_numpy().astype("int64") * width + towns.cat.codes.to_numpy()
+    keys, where = np.unique(combined, return_inverse=True)
+    matrix = np.full((len(keys), month), np.nan)
+    matrix[where, rows["month"].to_numpy() - 1] = rows["value"].to_numpy(dtype="float64")
+    total = np.full(len(keys), np.nan)
+    count = np.zeros(len(keys), dtype="int64")
+    last = np.full(len(keys), np.nan)
+    for column in range(month):  # as advance(): (the sum so far, or 0) + the month's value
+        value = matrix[:, column]
+        has = ~np.isnan(value)
+        total = np.where(has, np.where(np.isnan(total), 0.0, total) + value, total)
+        count += has
+        last = np.where(has, value, last)
+    code_names = np.asarray(codes.cat.categories, dtype=object)
+    town_names = np.asarray(towns.cat.categories, dtype=object)
+    return pd.DataFrame(
+        {
+            "indicator_code": pd.Series(code_names[keys // width], dtype="str"),
+            "tkey": pd.Series(town_names[keys % width], dtype="str"),
+            "sum": total,
+            "count": count,
+            "last": last,
+            "this_month": matrix[:, month - 1].copy(),
+        }
+    )
+
+
+def advance(before: pd.DataFrame, vals: pd.DataFrame, year: int, month: int) -> pd.DataFrame:
+    """The state at the end of ``month`` from the state at the end of the month before and
+    ``month``'s own rows (the same as :func:`state` over months 1..``month``)."""
+    this = month_rows(vals, year, month, "this_month")
+    if before.empty:
+        return state(vals, year, month)
+    merged = before.drop(columns="this_month").merge(this, on=KEY, how="outer")
+    value = merged["this_month"]
+    has = value.notna()
+    merged["sum"] = merged["sum"].where(~has, merged["sum"].fillna(0.0) + value)
+    merged["count"] = (merged["count"].fillna(0) + has).astype("int64")
+    merged["last"] = value.where(has, merged["last"])
+    return merged[STATE_COLUMNS]
+
+
+def finish(table: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
+    """A state's year-to-date: (indicator_code, tkey, ytd, months). ``aggregations`` maps
+    indicator_code to sum / last / mean; unknown codes sum."""
+    how = table["indicator_code"].map(aggregations).astype(object).fillna("sum")
+    count = table["count"].astype("float64")
+    mean = table["sum"] / count.where(count > 0)
+    ytd = np.select([how == "last", how == "mean"], [table["last"], mean], table["sum"])
+    return pd.DataFrame(
+        {
+            "indicator_code": table["indicator_code"],
+            "tkey": table["tkey"],
+            "ytd": pd.Series(ytd, index=table.index, dtype="float64"),
+            "months": table["count"].astype("int64"),
+        }
+    )
+
+
+def ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
+    """Year-to-date per (indicator_code, tkey) over the given month rows of one year (the
+    months up to the latest among them): :func:`finish` of :func:`state`."""
+    if rows.empty:
+        return finish(empty_state(), aggregations)
+    year, month = int(rows["year"].iloc[0]), int(rows["month"].max())
+    return finish(state(rows, year, month), aggregations)

@@ -1,0 +1,99 @@
+"""The month's status of every indicator (序时进度), kept so that a new month's upload costs one
+month of work, not a year's or five years'.
+
+Where the reader can say which data files hold a month's rows (``parts``) and keeps results by
+what they were made from (``keep(..., identity=…)``, ``kept``) — the app's reader — the
+year-to-date state of each month (``app.metrics.year_to_date``) is kept by the files of the
+months it covers. An upload replaces its month's files only: the states of the months before
+are found as they were, and the new month's state is the month before's advanced by the new
+month's rows (a province's 90,000, not the year's million). Other readers (the command line,
+the tests) compute from the rows, by the same rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from app import metrics
+from app.metrics import year_to_date as ytd
+from app.reports.reading import Reader, indicator_values
+from app.settings import Settings
+
+DATASET = "indicator_values"
+
+
+def incremental(read: Reader) -> bool:
+    """Whether ``read`` can keep states by their files (the app's reader)."""
+    return all(hasattr(read, name) for name in ("parts", "keep", "kept", "version_of"))
+
+
+def _month_files(read: Any, period: str) -> tuple:
+    """What month ``period``'s rows are: the files whose periods may include it."""
+    return tuple(
+        sorted(
+            (path, rows, size)
+            for path, rows, size, least, most in read.parts(DATASET, "period")
+            if (least is None or str(least) <= period) and (most is None or str(most) >= period)
+        )
+    )
+
+
+def month_state(read: Any, year: int, month: int, chain: bool = True) -> pd.DataFrame:
+    """The year-to-date state at the end of ``month`` of ``year``, kept by its months' files.
+    Not kept: with ``chain``, the month before's state (kept, or made from its rows) advanced
+    by this month's rows; else made from the rows of months 1..``month``."""
+    identity = tuple(_month_files(read, f"{year}-{m:02d}") for m in range(1, month + 1))
+    found = read.kept("month_state", (year, month), identity)
+    if found is not None:
+        return found
+
+    def make(read: Reader) -> pd.DataFrame:
+        if chain and month > 1:
+            before = month_state(read, year, month - 1, chain=False)
+            period = f"{year}-{month:02d}"
+            rows = read(DATASET, filters=[("period", "=", period)])  # type: ignore[call-arg]
+            return ytd.advance(before, ytd.monthly_values(rows), year, month)
+        window = [("period", ">=", f"{year}-01"), ("period", "<=", f"{year}-{month:02d}")]
+        rows = read(DATASET, filters=window)  # type: ignore[call-arg]
+        return ytd.state(ytd.monthly_values(rows), year, month)
+
+    return read.keep("month_state", (year, month), make, identity=identity)
+
+
+def month_progress(read: Reader, settings: Settings, year: int, month: int) -> pd.DataFrame:
+    """序时进度 of every indicator at the end of ``month`` of ``year`` (the rule:
+    :func:`app.metrics.time_progress`)."""
+    if not incremental(read):
+        return metrics.time_progress(
+            read("indicators"),
+            read("targets"),
+            indicator_values(read, (year - 1, year)),
+            year,
+            month,
+            settings,
+        )
+    current = month_state(read, year, month)
+    last_year = month_state(read, year - 1, month, chain=False)
+    previous = (
+        month_state(read, year, month - 1, chain=False)
+        if month > 1
+        else month_state(read, year - 1, 12, chain=False)
+    )
+    return metrics.progress(
+        read("indicators"), read("targets"), current, last_year, previous, year, month, settings
+    )
+
+
+def progress_identity(read: Any, year: int, month: int) -> tuple | None:
+    """What the month's status is made from (the states' files, the catalogue's and the
+    targets' versions), for keeping it across uploads of other months; None: not known."""
+    if not incremental(read):
+        return None
+    months = [(year, m) for m in range(1, month + 1)] + [(year - 1, m) for m in range(1, 13)]
+    return (
+        tuple(_month_files(read, f"{y}-{m:02d}") for y, m in months),
+        read.version_of("indicators"),
+        read.version_of("targets"),
+    )
