@@ -109,7 +109,15 @@ ROLLUP_COLUMNS = [
 
 
 def value_periods(read: Reader) -> list[str]:
-    """Every month holding indicator values, oldest first (only that column is read)."""
+    """Every month holding indicator values, oldest first (only that column is read; where
+    the reader lists the table's files and each holds one month, as each monthly upload
+    writes them, from the files' statistics alone: a province's 5 million rows are not read
+    for 60 months)."""
+    parts = getattr(read, "parts", None)
+    if parts is not None:
+        files = [f for f in parts("indicator_values", "period") if f[1]]  # with rows
+        if files and all(least is not None and least == most for *_, least, most in files):
+            return sorted({str(least) for *_, least, _most in files})
     if takes_filters(read):
         frame = read("indicator_values", columns=["period"])  # type: ignore[call-arg]
     else:

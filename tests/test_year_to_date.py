@@ -1,0 +1,100 @@
+"""The month's status kept across uploads (app.reports.year_to_date): whatever was kept, the
+figures are the ones the command line computes from the rows, after a new month, a correction
+of an earlier month, and the table maintenance that rewrites every file; and the months listed
+from the files' statistics are the months in the rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from app.maintenance import maintain
+from app.reports import compute
+from app.reports.reading import value_periods
+from app.settings import Settings
+from app.store import Store
+
+SETTINGS = Settings()
+
+
+class Keeping:
+    """A reader like the app's: it lists a table's files and keeps results by identity."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.kept_values: dict[tuple[str, tuple], tuple[Any, Any]] = {}
+        self.made: list[tuple[str, tuple]] = []
+
+    def __call__(self, dataset: str, columns: Any = None, filters: Any = None) -> pd.DataFrame:
+        return self.store.read(dataset, None, columns, filters)
+
+    def version_of(self, dataset: str) -> int:
+        return self.store.version(dataset)
+
+    def parts(self, dataset: str, column: str) -> list:
+        return self.store.files(dataset, None, column)
+
+    def kept(self, name: str, args: tuple, identity: Any) -> Any:
+        entry = self.kept_values.get((name, args))
+        return entry[1] if entry is not None and entry[0] == identity else None
+
+    def keep(self, name: str, args: tuple, make: Any, identity: Any = None) -> Any:
+        found = self.kept(name, args, identity)
+        if found is None:
+            self.made.append((name, args))
+            found = make(self)
+            self.kept_values[(name, args)] = (identity, found)
+        return found.copy(deep=False)
+
+
+def plain(store: Store):  # noqa: ANN201
+    return lambda dataset, columns=None, filters=None: store.read(dataset, None, columns, filters)
+
+
+@pytest.fixture
+def store(tmp_path: Path, demo_frames: dict) -> Store:
+    """The demo county's 2011 uploaded month by month, one commit per month."""
+    store = Store(str(tmp_path / "data"))
+    store.init(demo=False)
+    for name in ("townships", "indicators", "targets"):
+        store.commit(name, demo_frames[name], "overwrite", {"user": "t"})
+    values = demo_frames["indicator_values"]
+    for period in sorted(values["period"].unique()):
+        if period <= "2011-06":
+            rows = values[values["period"] == period]
+            store.commit(
+                "indicator_values", rows, "replace", {"user": "t"}, where={"period": [period]}
+            )
+    return store
+
+
+def same_status(store: Store, reader: Keeping, month: str) -> None:
+    kept = compute.targets(reader, SETTINGS, int(month[:4]), month)
+    computed = compute.targets(plain(store), SETTINGS, int(month[:4]), month)
+    pd.testing.assert_frame_equal(kept, computed, check_exact=True)
+
+
+def test_kept_status_follows_new_months_corrections_and_maintenance(store: Store) -> None:
+    reader = Keeping(store)
+    same_status(store, reader, "2011-05")
+    same_status(store, reader, "2011-06")
+    assert value_periods(reader) == value_periods(plain(store))
+
+    values = store.read("indicator_values")
+    march = values[values["period"] == "2011-03"].copy()
+    march["value"] = march["value"] * 2  # a corrected March
+    store.commit("indicator_values", march, "replace", {"user": "t"}, where={"period": ["2011-03"]})
+    reader.made.clear()
+    same_status(store, reader, "2011-06")  # March to June made again, from March's new rows
+    assert ("month_state", (2011, 2)) not in reader.made  # February's state as it was
+    assert ("month_state", (2011, 6)) in reader.made
+
+    run = maintain(store, SETTINGS)  # every month's rows now in one file
+    assert next(t for t in run.tables if t.dataset == "indicator_values").files_after == 1
+    same_status(store, reader, "2011-06")
+    same_status(store, reader, "2011-02")
+    assert value_periods(reader) == value_periods(plain(store))
+    assert len(value_periods(reader)) >= 6
