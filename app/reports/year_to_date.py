@@ -74,13 +74,15 @@ def month_progress(read: Reader, settings: Settings, year: int, month: int) -> p
             month,
             settings,
         )
-    current = month_state(read, year, month)
-    last_year = month_state(read, year - 1, month, chain=False)
+    # The month before's states first: each state is then the month before's advanced by a
+    # month's rows (a new month's upload: this year's and last year's same month).
     previous = (
         month_state(read, year, month - 1, chain=False)
         if month > 1
-        else month_state(read, year - 1, 12, chain=False)
+        else month_state(read, year - 1, 12)
     )
+    current = month_state(read, year, month)
+    last_year = month_state(read, year - 1, month)
     return metrics.progress(
         read("indicators"), read("targets"), current, last_year, previous, year, month, settings
     )
