@@ -109,10 +109,33 @@ def findings(
 ) -> pd.DataFrame:
     """Every rule's findings at the end of ``month`` (the frames are the rules' own results
     for that month). Columns: :data:`FINDING_COLUMNS`; ``params`` holds what the finding's
-    text needs (names, figures)."""
+    text needs (names, figures). The rules, by what they read: :func:`indicator_findings`,
+    :func:`project_findings`, :func:`action_findings`, :func:`field_findings`,
+    :func:`petition_findings` (kept apart by the app, so that an upload of one dataset
+    finds again only what reads it)."""
     year = int(month[:4])
+    rows = (
+        indicator_findings(targets, settings, township_unit)
+        + project_findings(stalled, schedule, projects, cadres)
+        + action_findings(accountability, year)
+        + field_findings(field_days, month)
+        + petition_findings(petitions, petition_rules, as_of)
+    )
+    return finding_frame(rows, month)
+
+
+def finding_frame(rows: list[dict], month: str) -> pd.DataFrame:
+    """Findings (as the rules below give them) as a frame of :data:`FINDING_COLUMNS`."""
+    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    frame["period"] = month
+    return frame
+
+
+def indicator_findings(
+    targets: pd.DataFrame, settings: SupervisionSettings, township_unit: dict[str, str]
+) -> list[dict]:
+    """Indicators whose light is one of ``propose_lights`` (a township's goes to its unit)."""
     rows: list[dict] = []
-    unit_of = dict(zip(cadres["cadre_id"], cadres["unit_code"], strict=True))
     lights = set(settings.propose_lights)
     red = targets[targets["light"].isin(lights)]
     wanted = ["indicator_code", "township_code", "light", "completion", "time_progress"]
@@ -132,6 +155,18 @@ def findings(
                 target=r.target,
             )
         )
+    return rows
+
+
+def project_findings(
+    stalled: pd.DataFrame,
+    schedule: pd.DataFrame | None,
+    projects: pd.DataFrame,
+    cadres: pd.DataFrame,
+) -> list[dict]:
+    """Stalled projects, and late starts, overdue completions, key projects without a lead."""
+    rows: list[dict] = []
+    unit_of = dict(zip(cadres["cadre_id"], cadres["unit_code"], strict=True))
     lead_units = {}
     if "lead_unit_code" in projects.columns:
         lead_units = dict(zip(projects["project_id"], projects["lead_unit_code"], strict=True))
@@ -168,6 +203,12 @@ def findings(
                             days=r.days_late,
                         )
                     )
+    return rows
+
+
+def action_findings(accountability: pd.DataFrame, year: int) -> list[dict]:
+    """Units held accountable by the survey rules (admonish, organisational, superior)."""
+    rows: list[dict] = []
     for r in rows_of(accountability):
         source = _ACTION_SOURCES.get(r.action)
         if source is None:
@@ -175,6 +216,14 @@ def findings(
         round_ = None if pd.isna(r.round) else int(r.round)
         ref = f"{year}-{round_}" if round_ is not None else str(year)
         rows.append(_finding(source, r.unit_code, ref, r.unit_code, None, reason=str(r.reason)))
+    return rows
+
+
+def field_findings(field_days: pd.DataFrame, month: str) -> list[dict]:
+    """Cadres behind their days at the grassroots, and liaisons short in a month up to
+    ``month``."""
+    rows: list[dict] = []
+    year = int(month[:4])
     for r in rows_of(field_days):
         if r.status == "behind":
             rows.append(
@@ -196,6 +245,14 @@ def findings(
                         "liaison_short", r.cadre_id, short, r.unit_code, r.cadre_id, month=short
                     )
                 )
+    return rows
+
+
+def petition_findings(
+    petitions: pd.DataFrame, petition_rules: PetitionSettings, as_of: dt.date
+) -> list[dict]:
+    """Leaders short of cases resolved at a deadline that has passed by ``as_of``."""
+    rows: list[dict] = []
     festival, in_year = petition_rules.spring_festival, int(petition_rules.in_year)
     for r in rows_of(petitions[petitions["status"] == "short"]):
         deadlines = []  # only deadlines that have passed
@@ -216,9 +273,7 @@ def findings(
                     resolved=count,
                 )
             )
-    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
-    frame["period"] = month
-    return frame
+    return rows
 
 
 def finding_keys(frame: pd.DataFrame) -> pd.Series:

@@ -99,28 +99,60 @@ def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings
 
 
 def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
-    """Every rule's findings at the end of ``month``, worded (:data:`PROPOSAL_COLUMNS`)."""
+    """Every rule's findings at the end of ``month``, worded (:data:`PROPOSAL_COLUMNS`).
+
+    Found and worded per rule, each part kept by what it reads (an upload of indicator values
+    finds and words again the red indicators, not a province's 100,000 cadres' days)."""
     from app.reports import compute
     from app.reports.programme import project_schedule
+    from app.reports.reading import shared
 
     year = int(month[:4])
     as_of = compute.month_end(month)
-    found = rules.findings(
-        month=month,
-        settings=settings.supervision,
-        targets=compute.targets(read, settings, year, month),
-        stalled=compute.stalled_projects(read, settings, month),
-        accountability=compute.accountability(read, settings, year, as_of),
-        field_days=compute.field_days(read, settings, year, as_of),
-        petitions=compute.petitions(read, settings, as_of),
-        cadres=read("cadres"),
-        projects=read("projects"),
-        township_unit=rules.township_units(read("units"), read("townships")),
-        petition_rules=settings.petitions,
-        as_of=as_of,
-        schedule=project_schedule(read, settings, year, as_of),
-    )
-    return _worded(read, settings, found)
+    sup = settings.supervision
+
+    def indicators(read: Reader) -> list[dict]:
+        township_unit = rules.township_units(read("units"), read("townships"))
+        return rules.indicator_findings(
+            compute.targets(read, settings, year, month), sup, township_unit
+        )
+
+    def projects(read: Reader) -> list[dict]:
+        return rules.project_findings(
+            compute.stalled_projects(read, settings, month),
+            project_schedule(read, settings, year, as_of),
+            read("projects"),
+            read("cadres"),
+        )
+
+    def actions(read: Reader) -> list[dict]:
+        return rules.action_findings(compute.accountability(read, settings, year, as_of), year)
+
+    def field(read: Reader) -> list[dict]:
+        return rules.field_findings(compute.field_days(read, settings, year, as_of), month)
+
+    def petitions(read: Reader) -> list[dict]:
+        return rules.petition_findings(
+            compute.petitions(read, settings, as_of), settings.petitions, as_of
+        )
+
+    parts = []
+    for name, find in (
+        ("indicators", indicators),
+        ("projects", projects),
+        ("actions", actions),
+        ("field", field),
+        ("petitions", petitions),
+    ):
+
+        def worded(read: Reader, find=find) -> pd.DataFrame:  # noqa: ANN001
+            return _worded(read, settings, rules.finding_frame(find(read), month))
+
+        parts.append(shared(read, f"findings_{name}", (month,), worded))
+    found = [part for part in parts if not part.empty]
+    if not found:
+        return pd.DataFrame(columns=PROPOSAL_COLUMNS)
+    return pd.concat(found, ignore_index=True)
 
 
 def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
