@@ -5,7 +5,9 @@ A backup is a tar file (``.tar``, or gzip-compressed ``.tar.gz`` / ``.tgz``) hol
 * ``tables/<dataset>.parquet``: every table as of one version, pinned when the backup starts
   (the table is read at that version, so an upload landing meanwhile is not half in it);
 * ``files/…``: the files beside the tables: the store's marker, the accounts, the audit log,
-  ``_attachments/`` and any other file there, and the settings file in effect (as
+  ``_attachments/`` and any other file there (on S3 the accounts are a shared document, a
+  small Delta table under ``_documents/``: they are still ``files/_accounts.json`` in the
+  backup, and restored as the target keeps them), and the settings file in effect (as
   ``files/county.toml``, without its ``[storage_options]``: credentials stay out of backups);
 * ``manifest.json``: each member's SHA-256 and size, each table's version and rows.
 
@@ -41,8 +43,11 @@ import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 from deltalake import CommitProperties, DeltaTable, write_deltalake
 
+from app.auth.accounts import ACCOUNTS_FILE
+from app.documents import forget, read_doc, replace_doc
 from app.maintenance import LEASE_FILE, STATE_FILE
-from app.store import MARKER, Store, arrow_schema
+from app.reports.notices import OUTBOX
+from app.store import MARKER, Store, _json_safe, arrow_schema
 from schemas import DATASETS
 
 FORMAT = "county-dashboard-backup"
@@ -50,6 +55,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SETTINGS_NAME = "county.toml"
 EXCLUDED = {"_sessions.json", STATE_FILE, LEASE_FILE}
+# The shared documents (app.documents) a backup holds as files: on S3 read from their tables.
+DOCUMENTS = (ACCOUNTS_FILE, OUTBOX)
 _MEMBER = re.compile(r"^(tables/[a-z0-9_]+\.parquet|files/[^\x00]+)$")
 
 
@@ -99,6 +106,8 @@ def _store_files(store: Store) -> list[tuple[str, pafs.FileInfo]]:
         if rel in EXCLUDED or rel == SETTINGS_NAME or rel.endswith(".tmp"):
             continue
         if any(p.startswith(".") for p in parts):  # lock files
+            continue
+        if store.is_remote and rel in DOCUMENTS:  # an earlier release's copy: the table has it
             continue
         found.append((rel, info))
     return sorted(found, key=lambda item: item[0])
@@ -171,6 +180,13 @@ def create_backup(store: Store, out: str | Path, settings_file: Path | None = No
             with fs.open_input_stream(info.path) as fh:
                 _add(tar, f"files/{rel}", fh.read(), members)
             result.files.append(rel)
+        for name in DOCUMENTS if store.is_remote else ():
+            value = read_doc(store, name)
+            if value is not None:  # as the JSON file a local store keeps
+                text = json.dumps(_json_safe(value), ensure_ascii=False, indent=2)
+                _add(tar, f"files/{name}", text.encode("utf-8"), members)
+                result.files.append(name)
+        result.files.sort()
         if settings_file is not None and settings_file.is_file():
             data = settings_without_secrets(settings_file)
             if data is None:
@@ -257,6 +273,7 @@ def _target_is_free(store: Store, force: bool) -> None:
         raise BackupError("ops.restore.not_a_store", path=store.root)
     if store.is_remote:
         fs.delete_dir_contents(base)
+        forget(store)  # this process's cached documents of it are gone too
         return
     for child in Path(store.root).iterdir():
         if child.is_dir() and not child.is_symlink():
@@ -276,6 +293,14 @@ def _write_file(store: Store, rel: str, data: bytes) -> None:
     handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(handle, "wb") as fh:
         fh.write(data)
+
+
+def _json_object(data: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _conform(arrow: pa.Table, dataset: str) -> pa.Table:
@@ -340,9 +365,15 @@ def restore_backup(
                     )
             result.tables[name] = {"backup_version": table["version"], "rows": rows}
         for rel, name in files.items():
-            if rel != MARKER:  # the marker last: it says the store is ready
-                _write_file(store, rel, member(name))
-                result.files.append(rel)
+            if rel == MARKER:  # the marker last: it says the store is ready
+                continue
+            data = member(name)
+            value = _json_object(data) if store.is_remote and rel in DOCUMENTS else None
+            if value is not None:  # a shared document: its table on S3
+                replace_doc(store, rel, value)
+            else:  # (a document that is not JSON as it was: read, it fails as it did)
+                _write_file(store, rel, data)
+            result.files.append(rel)
         if MARKER in files:
             _write_file(store, MARKER, member(files[MARKER]))
             result.files.append(MARKER)

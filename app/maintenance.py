@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 import pyarrow.fs as pafs
 from deltalake import CommitProperties, DeltaTable, WriterProperties
 
+from app.documents import maintain_documents, update_doc
 from app.settings import Settings
 from app.store import Store
 from schemas import DATASETS
@@ -121,10 +122,12 @@ class MaintenanceRun:
     dry_run: bool
     window_start: str
     tables: list[TableReport] = field(default_factory=list)
+    # Files removed per shared document (S3: see app.documents), or {"error": …}.
+    documents: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return all(t.error is None for t in self.tables)
+        return all(t.error is None for t in self.tables) and "error" not in self.documents
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -132,6 +135,7 @@ class MaintenanceRun:
             "dry_run": self.dry_run,
             "window_start": self.window_start,
             "tables": [asdict(t) for t in self.tables],
+            "documents": self.documents,
         }
 
 
@@ -235,9 +239,9 @@ def maintain_table(
 def maintenance_lock(store: Store) -> Iterator[None]:
     """Held while the store is maintained; raises :class:`MaintenanceBusy` at once where
     another process holds it. Locally an exclusive lock on a file beside the tables (let go
-    by the system if the process dies); on S3 a lease object that expires after an hour
-    (best effort: S3 offers no lock, two servers starting in the same second may both run,
-    which is safe as Delta's commits are atomic, only wasted work)."""
+    by the system if the process dies); on S3 a lease that expires after an hour, taken by
+    compare-and-swap on a shared document (:mod:`app.documents`): of two servers starting at
+    once, exactly one gets it."""
     if store.is_remote or fcntl is None:
         with _lease(store):
             yield
@@ -259,20 +263,25 @@ def maintenance_lock(store: Store) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _lease(store: Store) -> Iterator[None]:
-    now = dt.datetime.now(dt.UTC)
-    held = store.read_json(LEASE_FILE) or {}
-    until = held.get("until")
-    if until and dt.datetime.fromisoformat(until) > now:
-        raise MaintenanceBusy(store.root)
     me = uuid.uuid4().hex
-    until = now + dt.timedelta(minutes=LEASE_MINUTES)
-    store.write_json(LEASE_FILE, {"holder": me, "until": until.isoformat()})
-    if (store.read_json(LEASE_FILE) or {}).get("holder") != me:
-        raise MaintenanceBusy(store.root)
+
+    def take(lease: dict[str, Any]) -> None:
+        now = dt.datetime.now(dt.UTC)
+        until = lease.get("until")
+        if until and dt.datetime.fromisoformat(until) > now:
+            raise MaintenanceBusy(store.root)  # nothing written
+        lease.clear()
+        lease.update(holder=me, until=(now + dt.timedelta(minutes=LEASE_MINUTES)).isoformat())
+
+    def release(lease: dict[str, Any]) -> None:
+        if lease.get("holder") == me:  # not one taken over after ours expired
+            lease.update(holder=None, until=None)
+
+    update_doc(store, LEASE_FILE, take)
     try:
         yield
     finally:
-        store.write_json(LEASE_FILE, {"holder": None, "until": None})
+        update_doc(store, LEASE_FILE, release)
 
 
 def state(store: Store) -> dict[str, Any]:
@@ -337,6 +346,11 @@ def maintain(
                 }
                 store.write_json(STATE_FILE, record)
         if not dry_run:
+            try:  # accounts, sessions… on S3: their versions older than a day go
+                run.documents = maintain_documents(store)
+            except Exception as exc:
+                logger.exception("maintenance of the shared documents failed")
+                run.documents = {"error": str(exc)}
             record["last_run"] = now.isoformat()
             store.write_json(STATE_FILE, record)
     return run

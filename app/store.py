@@ -476,7 +476,9 @@ class Store:
         the table is still at that version, it is neither opened nor counted again.
         ``expect_version``: commit only on top of that version, else :class:`StoreConflict`
         (a read-modify-write of one record, e.g. a 督办 step, redone by its caller on what the
-        other writer committed, rather than written over it).
+        other writer committed, rather than written over it). The commit is written on the
+        table as of that version and put as exactly the next one: another server's commit
+        landing between the check and the write makes it conflict too.
         """
         spec = get(dataset)
         data = to_arrow(frame, spec)
@@ -493,6 +495,7 @@ class Store:
                     metadata,
                     where,
                     known if attempt == 0 else None,
+                    expect_version,
                 )
             except CommitFailedError:
                 # Another writer committed first: redo ours on top of theirs (last one stands).
@@ -513,10 +516,19 @@ class Store:
         metadata: dict[str, Any] | None,
         where: dict[str, list[Any]] | None,
         known: tuple[DeltaTable | None, int | None, int | None] | None = None,
+        at_version: int | None = None,
     ) -> CommitResult:
+        """One attempt. ``at_version``: written on top of the table at exactly that version,
+        with no retry inside deltalake, so a commit by anyone since (even one landing after
+        the caller's check of the version) makes this one fail (``CommitFailedError``)."""
         base, read_at = (known[0], known[1]) if known else (None, None)
         # A snapshot written through moves on in place: its version then must still hold.
-        if base is not None and read_at == int(base.version()) == self.version(dataset):
+        if at_version is not None and at_version >= 0:
+            if base is not None and read_at == at_version == int(base.version()):
+                current = base
+            else:
+                current, known = self._table(dataset, at_version), None
+        elif base is not None and read_at == int(base.version()) == self.version(dataset):
             current = base  # nobody committed since the caller read it
         else:
             current, known = self._table(dataset), None
@@ -545,8 +557,15 @@ class Store:
                 **(metadata or {}),
             }
         )
-        props = CommitProperties(custom_metadata=meta)
+        props = CommitProperties(
+            custom_metadata=meta,
+            # Strict: deltalake would otherwise redo a commit the conflict checker lets
+            # through on top of a newer version than the one the caller based it on.
+            max_commit_retries=0 if at_version is not None else None,
+        )
         options = self.storage_options or None
+        # Written on ``current`` (not the latest) where the commit must sit on its version.
+        target = current if at_version is not None and current is not None else self.uri(dataset)
         if mode == "upsert" and current is not None:
             predicate = " AND ".join(f"t.{k} = s.{k}" for k in spec.key)
             (
@@ -572,7 +591,7 @@ class Store:
             )
         else:
             write_deltalake(
-                self.uri(dataset),
+                target,
                 data,
                 mode="append" if mode in ("append", "upsert") else "overwrite",
                 # An overwrite "reads" every row: a writer that overwrote (or appended)

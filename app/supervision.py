@@ -193,26 +193,39 @@ def add_item(
         raise SupervisionError("sup.err.due_before_issue", due=due.isoformat(), on=on.isoformat())
     month = on.strftime("%Y-%m")
     with store.json_lock(_LOCK):
-        existing = store.read(DATASET, columns=["item_id"])["item_id"]
-        (item_id,) = rules.item_ids(existing, month, 1)
-        row = {
-            "item_id": item_id,
-            "year": on.year,
-            "period": month,
-            "source": source,
-            "subject_code": unit_code or cadre_id,
-            "unit_code": unit_code,
-            "cadre_id": cadre_id,
-            "finding": finding.strip(),
-            "requirement": requirement,
-            "issued_on": on,
-            "due_on": due,
-            "status": "issued",
-            "log": json.dumps(
-                [rules.step("issue", on, user, due_on=due.isoformat())], ensure_ascii=False
-            ),
-        }
-        _commit(store, pd.DataFrame([row]), user, f"supervise add {item_id}")
+        for _attempt in range(CONFLICT_ATTEMPTS):
+            # The new id from one version, committed only on top of it: another server adding
+            # an item at the same moment takes the next id, not this one (an upsert by id
+            # would write one item over the other).
+            version = store.version(DATASET)
+            existing = store.read(
+                DATASET, version=version if version >= 0 else None, columns=["item_id"]
+            )["item_id"]
+            (item_id,) = rules.item_ids(existing, month, 1)
+            row = {
+                "item_id": item_id,
+                "year": on.year,
+                "period": month,
+                "source": source,
+                "subject_code": unit_code or cadre_id,
+                "unit_code": unit_code,
+                "cadre_id": cadre_id,
+                "finding": finding.strip(),
+                "requirement": requirement,
+                "issued_on": on,
+                "due_on": due,
+                "status": "issued",
+                "log": json.dumps(
+                    [rules.step("issue", on, user, due_on=due.isoformat())], ensure_ascii=False
+                ),
+            }
+            try:
+                _commit(store, pd.DataFrame([row]), user, f"supervise add {item_id}", version)
+                break
+            except StoreConflict:
+                continue
+        else:
+            raise SupervisionError("sup.err.busy", item=month)
     from app.supervision_notify import notify_issued
 
     notify_issued(store, settings, [item_id])

@@ -98,7 +98,7 @@ def test_a_lockout_set_while_another_attempt_is_checked_stands(
             return real.verify(hashed, password)
 
     for password in ("wrong-again", "correct-horse"):
-        monkeypatch.setattr(auth, "_hasher", OtherAttemptMeanwhile())
+        monkeypatch.setattr(auth.signin, "_hasher", OtherAttemptMeanwhile())
         with pytest.raises(auth.AuthError, match="auth.err.locked"):
             auth.authenticate(store, "alice", password, conf, NOW)
         data = auth._load(store)
@@ -669,7 +669,7 @@ def test_guesses_that_lock_the_pair_while_a_right_password_is_checked_stand(
                         auth.authenticate(store, "alice", f"wrong-{i}", conf, NOW, client="x")
             return real.verify(hashed, password)
 
-    monkeypatch.setattr(auth, "_hasher", GuessesMeanwhile())
+    monkeypatch.setattr(auth.signin, "_hasher", GuessesMeanwhile())
     with pytest.raises(auth.AuthError, match="auth.err.locked"):
         auth.authenticate(store, "alice", "correct-horse", conf, NOW, client="x")
 

@@ -182,14 +182,24 @@ def test_backup_and_restore_on_s3(s3: dict[str, str], demo_store: Store, tmp_pat
     source.commit("complaints", source.read("complaints").head(3), "overwrite")
     assert maintain(source, Settings()).ok
     assert len(source.snapshot("complaints").file_uris()) == 1
+    # On S3 the accounts and sessions are shared documents (Delta tables under _documents/),
+    # not files: the accounts are in the backup all the same, the sessions are not.
+    auth.issue_session(source, "demo-admin", Settings().auth)
+    assert auth.accounts(source) and source.read_json(auth.ACCOUNTS_FILE) is None
     out = tmp_path / "s3.tar"
     info = create_backup(source, out)
     assert info.tables["townships"]["version"] == source.version("townships")
     assert any(f.startswith("_attachments/") for f in info.files)
+    names = set(members(out))
+    assert "files/_accounts.json" in names
+    assert not any("_sessions" in n or "_documents/" in n for n in names)
     target = Store(f"s3://{BUCKET}/restored-{uuid.uuid4().hex[:8]}", s3)
     restore_backup(out, target)
     assert_same_store(target, source)
     assert attachments.load(target, sha256) == b"attached"
+    assert target.read_json(auth.ACCOUNTS_FILE) is None  # in its table on S3 again
+    assert auth.authenticate(target, "demo-admin", "demo-admin-2011", Settings().auth)
+    assert not auth.sessions._sessions(target)
     with pytest.raises(BackupError) as refused:
         restore_backup(out, target)
     assert refused.value.key == "ops.restore.not_empty"
@@ -197,4 +207,5 @@ def test_backup_and_restore_on_s3(s3: dict[str, str], demo_store: Store, tmp_pat
     local = Store(str(tmp_path / "local"))
     restore_backup(out, local)
     assert_same_store(local, source)
+    assert oct((Path(local.root) / auth.ACCOUNTS_FILE).stat().st_mode & 0o777) == "0o600"
     assert json.loads((Path(local.root) / "_store.json").read_text())["demo"] is True

@@ -636,3 +636,37 @@ def test_another_servers_step_in_between_is_read_again_not_written_over(
     assert [s["action"] for s in json.loads(stored["log"])] == ["issue", "feedback", "extend"]
     assert stored["status"] == "feedback" and stored["feedback_text"] == "已整改"
     assert stored["due_on"] == pd.Timestamp("2011-12-30")
+
+
+def test_two_servers_adding_an_item_at_once_keep_both(store: Store, monkeypatch) -> None:
+    """Another server adds an item between this one's read of the ids and its commit: both
+    took the same new id, so this one's commit (on the version it read) conflicts and is made
+    again with the next id, instead of writing its item over the other's."""
+    from app.store import Store as StoreClass
+
+    other = Store(store.root)
+    original = StoreClass._commit_once
+
+    def other_server_first(self, dataset, spec, frame, *args, **kwargs):
+        monkeypatch.setattr(StoreClass, "_commit_once", original)  # once
+        theirs = frame.assign(finding="另一台服务器记下的问题")
+        other.commit(dataset, theirs, "upsert", {"user": "other"})
+        return original(self, dataset, spec, frame, *args, **kwargs)
+
+    monkeypatch.setattr(StoreClass, "_commit_once", other_server_first)
+    on = supervision.today(SETTINGS)
+    mine = supervision.add_item(
+        store,
+        SETTINGS,
+        user="sup",
+        account=SUP,
+        source="inspection",
+        finding="明查暗访发现的问题",
+        unit_code="032",
+        due=on + dt.timedelta(days=10),
+        on=on,
+    )
+    items = store.read("supervision_items")
+    assert sorted(items["finding"]) == sorted(["另一台服务器记下的问题", "明查暗访发现的问题"])
+    assert items["item_id"].is_unique
+    assert items.loc[items["item_id"] == mine, "finding"].tolist() == ["明查暗访发现的问题"]

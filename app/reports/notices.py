@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from app.documents import read_doc, update_doc
 from app.i18n import translate
 from app.reports.notice_channels import Channel, SendError, channels, post_robot, render, send_mail
 from app.settings import NoticeSettings, Settings
@@ -45,13 +46,12 @@ def _pause(notices: NoticeSettings, attempts: int) -> dt.timedelta:
     return min(dt.timedelta(minutes=minutes), MAX_PAUSE)
 
 
-def _load(store: Store) -> list[dict[str, Any]]:
-    value = store.read_json(OUTBOX)
+def _messages(value: Any) -> list[dict[str, Any]]:
     return list(value.get("messages", [])) if isinstance(value, dict) else []
 
 
-def _save(store: Store, messages: list[dict[str, Any]]) -> None:
-    store.write_json(OUTBOX, {"messages": messages})
+def _load(store: Store) -> list[dict[str, Any]]:
+    return _messages(read_doc(store, OUTBOX))
 
 
 def _text(value: Any) -> str:
@@ -105,10 +105,11 @@ def enqueue(
         logger.warning("notices: enabled, but no webhook or mail recipients are configured")
         return 0
     stamp = _utc(now).isoformat()
-    added = 0
-    with store.json_lock(OUTBOX):
-        messages = _load(store)
+
+    def add(data: dict[str, Any]) -> int:
+        messages = _messages(data)
         known = {message["id"] for message in messages}
+        added = 0
         for event in wanted:
             for channel in targets:
                 key = f"{event['kind']}|{event['item_id']}|{channel.id}"
@@ -130,8 +131,12 @@ def enqueue(
                 )
                 added += 1
         if added:
-            _save(store, messages)
-    return added
+            data["messages"] = messages
+        return added
+
+    # The outbox is a shared document (app.documents): with several servers on one store,
+    # a message queued by one is neither lost nor queued twice by another.
+    return update_doc(store, OUTBOX, add)
 
 
 def outbox(store: Store) -> list[dict[str, Any]]:
@@ -151,8 +156,12 @@ def deliver(store: Store, settings: Settings, now: dt.datetime | None = None) ->
         return counts
     moment = _utc(now)
     targets = {channel.id: channel for channel in channels(notices)}
-    with store.json_lock(OUTBOX):
-        messages = _load(store)
+
+    def claim(data: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+        # Claimed in the shared document: another deliverer (another server) that reads it
+        # after skips them; one that read it before loses the race, and runs this again on
+        # our claim. Should this process die, they are due again after the pause.
+        messages = _messages(data)
         due = [
             m
             for m in messages
@@ -160,45 +169,55 @@ def deliver(store: Store, settings: Settings, now: dt.datetime | None = None) ->
             and m["channel"] in targets
             and dt.datetime.fromisoformat(m["next_attempt"]) <= moment
         ]
+        if not due:
+            return [], sum(m["status"] == "pending" and m["channel"] in targets for m in messages)
         for message in due:
-            # Claimed: another deliverer skips it; should this process die, it is due again
-            # after the pause a failure would have brought.
             message["next_attempt"] = (
                 moment + _pause(notices, message["attempts"] + 1)
             ).isoformat()
-        if not due:
-            counts["waiting"] = sum(
-                m["status"] == "pending" and m["channel"] in targets for m in messages
-            )
-            return counts
-        _save(store, messages)
+        data["messages"] = messages
+        return [dict(m) for m in due], 0
+
+    due, waiting = update_doc(store, OUTBOX, claim)
+    if not due:
+        counts["waiting"] = waiting
+        return counts
     outcomes = _send(targets, due, notices, settings.county_name)
-    with store.json_lock(OUTBOX):
-        messages = _load(store)
+
+    def record(data: dict[str, Any]) -> tuple[dict[str, int], list[dict[str, Any]]]:
+        tally = dict.fromkeys(counts, 0)
+        gave_up = []
+        messages = _messages(data)
         for message in messages:
             if message["id"] not in outcomes:
                 if message["status"] == "pending" and message["channel"] in targets:
-                    counts["waiting"] += 1
+                    tally["waiting"] += 1
                 continue
             error = outcomes[message["id"]]
             message["attempts"] += 1
             if error is None:
                 message.update(status="sent", sent=moment.isoformat(), error=None)
-                counts["sent"] += 1
+                tally["sent"] += 1
             elif message["attempts"] >= notices.max_attempts:
                 message.update(status="failed", error=error)
-                counts["failed"] += 1
-                logger.error(
-                    "notices: gave up %s after %d attempts: %s",
-                    message["id"],
-                    message["attempts"],
-                    error,
-                )
+                tally["failed"] += 1
+                gave_up.append(dict(message))
             else:
                 retry = moment + _pause(notices, message["attempts"])
                 message.update(error=error, next_attempt=retry.isoformat())
-                counts["retrying"] += 1
-        _save(store, messages)
+                tally["retrying"] += 1
+        data["messages"] = messages
+        return tally, gave_up
+
+    tally, gave_up = update_doc(store, OUTBOX, record)
+    for message in gave_up:  # logged once, not on each run of ``record``
+        logger.error(
+            "notices: gave up %s after %d attempts: %s",
+            message["id"],
+            message["attempts"],
+            message["error"],
+        )
+    counts.update(tally)
     return counts
 
 
