@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
 import pickle
 import selectors
 import struct
@@ -42,13 +47,33 @@ _lock = threading.Lock()
 def _start(memory_mb: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return subprocess.Popen(
+    worker = subprocess.Popen(
         [sys.executable, "-m", "app.ingest.worker", str(memory_mb)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=str(ROOT),
         env=env,
     )
+    for pipe in (worker.stdin, worker.stdout):
+        _widen(pipe)
+    return worker
+
+
+_SETPIPE_SIZE = 1031  # Linux's F_SETPIPE_SZ
+
+
+def _widen(pipe: Any) -> None:
+    """A pipe of up to 1 MB (Linux; the system's maximum where that is less) instead of
+    64 KB: a month's file and its sheets (1 and 2 MB) pass in a few writes, not fifty wakeups
+    of both processes (bench/ingest.py: 0.03 s of a 0.25 s upload on two cores)."""
+    if pipe is None or fcntl is None:
+        return
+    try:
+        with open("/proc/sys/fs/pipe-max-size", encoding="ascii") as fh:
+            size = min(int(fh.read()), MB)
+        fcntl.fcntl(pipe.fileno(), _SETPIPE_SIZE, size)
+    except (OSError, ValueError):
+        pass  # not Linux, or not allowed: the default size works, a little slower
 
 
 def _take(memory_mb: int) -> subprocess.Popen[bytes]:
