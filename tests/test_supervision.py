@@ -444,6 +444,28 @@ def test_the_page_shows_the_register_and_a_supervisor_issues(
     assert store_items(demo_store) > 30
 
 
+def test_a_long_months_proposals_show_a_page_and_issue_whole(
+    demo_store: Store, monkeypatch
+) -> None:
+    """A province's month proposes tens of thousands of findings: the table shows the first
+    rows only (the browser is not sent them all), says so, and issuing with no row chosen
+    still issues every finding of the sources chosen."""
+    from app.web import widgets
+
+    monkeypatch.setattr(widgets, "TABLE_ROWS", 5)
+    auth.add_account(demo_store, "sup", "a-long-password", "supervisor")
+    before = store_items(demo_store)
+    at = run_app(demo_store.root, monkeypatch, "zh", page="pages/supervision.py", user="sup")
+    proposals = next(d.value for d in at.dataframe if "办理时限（天）" in d.value.columns)
+    assert len(proposals) == 5
+    cut = next(c.value for c in at.caption if "表中显示前 5 项" in c.value)
+    total = int(cut.split("共 ")[1].split(" 项")[0].replace(",", ""))
+    assert total > 5
+    next(b for b in at.button if b.label.startswith("交办选中的")).click().run()
+    assert not at.exception
+    assert store_items(demo_store) == before + total
+
+
 def store_items(store: Store) -> int:
     return len(store.read("supervision_items"))
 

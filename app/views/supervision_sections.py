@@ -224,6 +224,9 @@ def propose(account: Any) -> None:
     mask = found["source"].isin(wanted).to_numpy()
     shown = found[mask]
     table = ui.table("supervision_proposals", month)[mask]
+    if len(table) > ui.TABLE_ROWS:  # a province's month: tens of thousands, all issued
+        table = table.head(ui.TABLE_ROWS)
+        st.caption(ui.t("sup.propose.cut", shown=f"{ui.TABLE_ROWS:,}", n=f"{len(shown):,}"))
     event = st.dataframe(
         table,
         hide_index=True,
