@@ -225,3 +225,25 @@ def test_days_are_distinct_days_and_never_exceed_elapsed(
         expected = sum(1 for d in covered if D(year, 1, 1) <= d <= last)
         assert frame.loc[cadre, "days"] == expected
         assert frame.loc[cadre, "days"] <= elapsed
+
+
+def test_the_years_days_cut_at_any_date_are_the_days_up_to_that_date(demo_frames: dict) -> None:
+    """What the app keeps: the year's days merged once, then cut at each month's end, count
+    every cadre's days, status and liaison months exactly as counting the activities up to
+    that date does (the demo county, liaisons at their contact points included)."""
+    from app.metrics.field_days import year_intervals
+
+    settings_ = Settings()
+    people, acts, pairs = (
+        demo_frames["cadres"],
+        demo_frames["field_activities"],
+        demo_frames["pairings"],
+    )
+    kept = year_intervals(people, acts, 2011, settings_, pairs)
+    assert kept[1] is not None and len(kept[0]) > 100
+    for as_of in (dt.date(2011, 1, 15), dt.date(2011, 6, 30), dt.date(2011, 11, 30)):
+        from_activities = field_days(people, acts, 2011, as_of, settings_, pairs)
+        cut = field_days(people, None, 2011, as_of, settings_, pairs, intervals=kept)
+        pd.testing.assert_frame_equal(cut, from_activities)
+    assert (from_activities["status"] == "behind").any()
+    assert from_activities["liaison_short_months"].map(len).sum() > 0

@@ -11,6 +11,7 @@ import pandas as pd
 
 from app import metrics
 from app.metrics._frames import mapped, positions
+from app.metrics.field_days import year_intervals
 from app.reports.reading import (
     DAYS_COLUMNS,
     ROLLUP_COLUMNS,
@@ -26,14 +27,26 @@ def field_days(read: Reader, settings: Settings, year: int, as_of: dt.date) -> p
     """Each cadre's days at the grassroots (made once per version where the reader keeps it:
     the overview, the field page's rollups, the appraisal and the 督办 proposals use it)."""
 
-    def make(read: Reader) -> pd.DataFrame:
-        return metrics.field_days(
+    def intervals(read: Reader) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        return year_intervals(
             read("cadres"),
             year_activities(read, year, DAYS_COLUMNS),
+            year,
+            settings,
+            read("pairings"),
+        )
+
+    def make(read: Reader) -> pd.DataFrame:
+        # The year's days merged once per version of the activities; each date clips them
+        # (after an upload of another dataset the new month's date costs a clip).
+        return metrics.field_days(
+            read("cadres"),
+            None,
             year,
             as_of,
             settings,
             read("pairings"),
+            intervals=shared(read, "field_intervals", (year,), intervals),
         )
 
     return shared(read, "field_days", (year, as_of), make)

@@ -45,8 +45,8 @@ def shallow(value: Any) -> Any:
         return value.copy(deep=False)
     if isinstance(value, dict):
         return {k: shallow(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [shallow(v) for v in value]
+    if isinstance(value, (list, tuple)):
+        return type(value)(shallow(v) for v in value)
     return value
 
 

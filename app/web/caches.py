@@ -151,14 +151,27 @@ def _files(root: str, dataset: str, version: int, column: str) -> tuple[tuple[An
     return tuple(store().files(dataset, version if version >= 0 else None, column))
 
 
+def _bytes(value: Any) -> int:
+    """About what ``value`` holds in memory (frames by their columns' buffers)."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=False, deep=False).sum())
+    if isinstance(value, (list, tuple)):
+        return sum(_bytes(v) for v in value)
+    if isinstance(value, dict):
+        return sum(_bytes(v) for v in value.values())
+    return 0
+
+
 class _ByIdentity:
     """Intermediates kept by what they were made from (e.g. the data files of the months a
     year-to-date state covers) rather than by table versions, so that they outlive a commit
-    that does not touch them: one per (name, arguments), replaced when that changes."""
+    that does not touch them: one per (name, arguments), replaced when that changes; the
+    least recently used go first past ``size`` entries or ``budget`` bytes (a province's
+    month status is some 20 MB)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.kept: OrderedDict[tuple[str, tuple], tuple[Any, Any]] = OrderedDict()
+    def __init__(self, size: int, budget: int = 256 * 1024 * 1024) -> None:
+        self.size, self.budget, self.held = size, budget, 0
+        self.kept: OrderedDict[tuple[str, tuple], tuple[Any, Any, int]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple[str, tuple], identity: Any) -> Any:
@@ -170,11 +183,15 @@ class _ByIdentity:
             return entry[1]
 
     def put(self, key: tuple[str, tuple], identity: Any, value: Any) -> None:
+        size = _bytes(value)
         with self.lock:
-            self.kept[key] = (identity, value)
-            self.kept.move_to_end(key)
-            while len(self.kept) > self.size:
-                self.kept.popitem(last=False)
+            old = self.kept.pop(key, None)
+            if old is not None:
+                self.held -= old[2]
+            self.kept[key] = (identity, value, size)
+            self.held += size
+            while len(self.kept) > 1 and (len(self.kept) > self.size or self.held > self.budget):
+                self.held -= self.kept.popitem(last=False)[1][2]
 
 
 @st.cache_resource(show_spinner=False)
