@@ -238,12 +238,12 @@ def propose(account: Any) -> None:
     rows = list(event.selection.rows) if event is not None else []
     picked = shown.iloc[rows] if rows else shown
     st.caption(ui.t("sup.propose.picked", n=len(picked), total=len(found)))
-    chosen = rules.finding_keys(picked).tolist()
     c1, c2 = st.columns(2)
     days = c1.number_input(ui.t("sup.propose.days"), min_value=0, value=0, key="sup_days")
     on = c2.date_input(ui.t("sup.form.on"), value=supervision.today(ui.settings()), key="sup_on")
     requirement = st.text_input(ui.t("sup.propose.requirement"), key="sup_requirement")
-    if st.button(ui.t("sup.propose.issue", n=len(chosen)), type="primary", disabled=not chosen):
+    if st.button(ui.t("sup.propose.issue", n=len(picked)), type="primary", disabled=picked.empty):
+        chosen = rules.finding_keys(picked).tolist()  # on the click (150,000 at province)
         try:
             ids = supervision.issue(
                 ui.store(),
