@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -210,8 +211,8 @@ def propose(account: Any) -> None:
         return
     # By source first (a province's month holds thousands of findings), then, optionally,
     # the rows chosen in the table: none chosen issues every finding shown.
-    sources = list(dict.fromkeys(found["source"]))
-    counts = found["source"].value_counts()
+    counts = found["source"].value_counts(sort=False)  # in the findings' order
+    sources = [str(s) for s in counts.index]
     wanted = st.multiselect(
         ui.t("sup.filter.source"),
         sources,
@@ -221,12 +222,11 @@ def propose(account: Any) -> None:
         ),
         key=f"sup_sources_{month}",
     )
-    mask = found["source"].isin(wanted).to_numpy()
-    shown = found[mask]
-    table = ui.table("supervision_proposals", month)[mask]
-    if len(table) > ui.TABLE_ROWS:  # a province's month: tens of thousands, all issued
-        table = table.head(ui.TABLE_ROWS)
-        st.caption(ui.t("sup.propose.cut", shown=f"{ui.TABLE_ROWS:,}", n=f"{len(shown):,}"))
+    # Positions, not frames: a rerun of a province's month does not copy 150,000 rows.
+    shown_rows = min(ui.TABLE_ROWS, ui.LIST_LIMIT * 10)
+    table, where = ui.view(_proposal_page, month, tuple(wanted), shown_rows)
+    if len(where) > shown_rows:  # a province's month: tens of thousands, all issued
+        st.caption(ui.t("sup.propose.cut", shown=f"{shown_rows:,}", n=f"{len(where):,}"))
     event = st.dataframe(
         table,
         hide_index=True,
@@ -236,14 +236,17 @@ def propose(account: Any) -> None:
         key=f"sup_pick_{month}",
     )
     rows = list(event.selection.rows) if event is not None else []
-    picked = shown.iloc[rows] if rows else shown
-    st.caption(ui.t("sup.propose.picked", n=len(picked), total=len(found)))
+    picking = where[rows] if rows else where
+    st.caption(ui.t("sup.propose.picked", n=len(picking), total=len(found)))
     c1, c2 = st.columns(2)
     days = c1.number_input(ui.t("sup.propose.days"), min_value=0, value=0, key="sup_days")
     on = c2.date_input(ui.t("sup.form.on"), value=supervision.today(ui.settings()), key="sup_on")
     requirement = st.text_input(ui.t("sup.propose.requirement"), key="sup_requirement")
-    if st.button(ui.t("sup.propose.issue", n=len(picked)), type="primary", disabled=picked.empty):
-        chosen = rules.finding_keys(picked).tolist()  # on the click (150,000 at province)
+    if st.button(
+        ui.t("sup.propose.issue", n=len(picking)), type="primary", disabled=not len(picking)
+    ):
+        # The keys on the click only (a province's month: 150,000 findings).
+        chosen = rules.finding_keys(found.take(picking)).tolist()
         try:
             ids = supervision.issue(
                 ui.store(),
@@ -259,6 +262,16 @@ def propose(account: Any) -> None:
             _done(ui.t("sup.cli.issued", count=len(ids), month=month))
         except supervision.SupervisionError as exc:
             _error(exc)
+
+
+def _proposal_page(month: str, wanted: tuple[str, ...], limit: int) -> tuple[pd.DataFrame, Any]:
+    """The proposals of the sources ``wanted``: the first ``limit`` rows as a person reads
+    them, and every one's position among the month's findings (kept per choice: a rerun
+    copies nothing)."""
+    found = ui.report("supervision_proposals", month)
+    where = np.flatnonzero(found["source"].isin(list(wanted)).to_numpy())
+    table = ui.table("supervision_proposals", month)
+    return table.take(where[:limit]).reset_index(drop=True), where
 
 
 def add_by_hand(account: Any) -> None:
