@@ -22,13 +22,15 @@ def person(row: Any, units: dict[str, str]) -> dict[str, str]:
 
 def behind_list(behind: pd.DataFrame, units: dict[str, str]) -> None:
     """The cadres behind on days at the grassroots, named, the first LIST_LIMIT of them."""
-    ui.laggards(
-        [
-            ui.t("field.behind_item", **person(r, units), days=int(r.days), due=number(r.due, 1))
-            for r in behind.head(ui.LIST_LIMIT).itertuples()
-        ],
-        len(behind),
-    )
+    ui.laggards(behind_items(behind, units), len(behind))
+
+
+def behind_items(behind: pd.DataFrame, units: dict[str, str]) -> list[str]:
+    """The first LIST_LIMIT cadres behind, each as the sentence that names them."""
+    return [
+        ui.t("field.behind_item", **person(r, units), days=int(r.days), due=number(r.due, 1))
+        for r in behind.head(ui.LIST_LIMIT).itertuples()
+    ]
 
 
 def petitions(pets: pd.DataFrame, as_of: dt.date, units: dict[str, str]) -> None:

@@ -3,6 +3,7 @@ what ``app.reports`` computes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import streamlit as st
@@ -86,63 +87,80 @@ def cards(head: dict[str, Any], year: int) -> None:
 def attention(head: dict[str, Any], year: int) -> None:
     """Needs attention: red indicators, stalled projects, accountable units, cadres behind."""
     st.subheader(ui.t("overview.attention"))
+    lists = ui.view(_attention_lists, year, ui.month(), ui.as_of_date())
     left, right = st.columns(2)
+    for column, parts in ((left, ("red", "stalled")), (right, ("actions", "behind"))):
+        with column:
+            for part in parts:
+                title, items, total, mark = lists[part]
+                st.markdown(f"**{title}**")
+                ui.laggards(items, total, **({"mark": mark} if mark else {}))
+
+
+def _attention_lists(year: int, month: str, as_of: dt.date) -> dict[str, tuple]:
+    """Each list's title, its first LIST_LIMIT sentences, how many in all and its mark, made
+    once per version and language (a province's 50,000 cadres are not sifted on a rerun)."""
+    head = ui.report("headline", year, month)
     units = ui.names("units", "unit_code")
-    with left:
-        red = head["red"]
-        st.markdown(f"**{ui.t('overview.red_indicators', n=len(red))}**")
-        ui.laggards(
-            [
-                ui.t(
-                    "overview.red_item" if r.direction != "lower" else "overview.red_item_lower",
-                    name=ui.esc(r.name),
-                    c=pct(r.completion),
-                    tp=pct(r.time_progress),
-                )
-                for r in red.head(ui.LIST_LIMIT).itertuples()
-            ],
-            len(red),
-            mark=":red[■]",
+    red = head["red"]
+    red_items = [
+        ui.t(
+            "overview.red_item" if r.direction != "lower" else "overview.red_item_lower",
+            name=ui.esc(r.name),
+            c=pct(r.completion),
+            tp=pct(r.time_progress),
         )
-        stalled = head["stalled"]
-        st.markdown(f"**{ui.t('overview.stalled', n=len(stalled))}**")
-        cadres = ui.names_of("cadres", "cadre_id", stalled["lead_cadre_id"].head(ui.LIST_LIMIT))
-        ui.laggards(
-            [
-                ui.t(
-                    "overview.stalled_item",
-                    name=ui.esc(r.name),
-                    n=int(r.idle_months),
-                    who=ui.esc(cadres.get(str(r.lead_cadre_id), "—")),
-                )
-                for r in stalled.head(ui.LIST_LIMIT).itertuples()
-            ],
+        for r in red.head(ui.LIST_LIMIT).itertuples()
+    ]
+    stalled = head["stalled"]
+    cadres = ui.names_of("cadres", "cadre_id", stalled["lead_cadre_id"].head(ui.LIST_LIMIT))
+    stalled_items = [
+        ui.t(
+            "overview.stalled_item",
+            name=ui.esc(r.name),
+            n=int(r.idle_months),
+            who=ui.esc(cadres.get(str(r.lead_cadre_id), "—")),
+        )
+        for r in stalled.head(ui.LIST_LIMIT).itertuples()
+    ]
+    actions = ui.report("accountability", year, as_of)
+    named = actions["unit_code"].drop_duplicates().head(ui.LIST_LIMIT)
+    action_items = [
+        ui.t(
+            "overview.action_item",
+            unit=ui.esc(units.get(str(code), str(code))),
+            actions=ui.t("app.list_sep").join(
+                dict.fromkeys(ui.label("action", a) for a in group["action"])
+            ),
+        )
+        for code, group in actions[actions["unit_code"].isin(named)].groupby(
+            "unit_code", sort=False
+        )
+    ]
+    accountable = int(actions["unit_code"].nunique())
+    days = ui.report("field_days", year, as_of)
+    behind = days[days["status"] == "behind"]
+    return {
+        "red": (ui.t("overview.red_indicators", n=len(red)), red_items, len(red), ":red[■]"),
+        "stalled": (
+            ui.t("overview.stalled", n=len(stalled)),
+            stalled_items,
             len(stalled),
-            mark=":red[■]",
-        )
-    with right:
-        actions = ui.report("accountability", year, ui.as_of_date())
-        st.markdown(f"**{ui.t('overview.accountability', n=actions['unit_code'].nunique())}**")
-        named = actions["unit_code"].drop_duplicates().head(ui.LIST_LIMIT)
-        ui.laggards(
-            [
-                ui.t(
-                    "overview.action_item",
-                    unit=ui.esc(units.get(str(code), str(code))),
-                    actions=ui.t("app.list_sep").join(
-                        dict.fromkeys(ui.label("action", a) for a in group["action"])
-                    ),
-                )
-                for code, group in actions[actions["unit_code"].isin(named)].groupby(
-                    "unit_code", sort=False
-                )
-            ],
-            actions["unit_code"].nunique(),
-        )
-        days = ui.report("field_days", year, ui.as_of_date())
-        behind = days[days["status"] == "behind"]
-        st.markdown(f"**{ui.t('overview.cadres_behind', n=len(behind))}**")
-        field_sections.behind_list(behind, units)
+            ":red[■]",
+        ),
+        "actions": (
+            ui.t("overview.accountability", n=accountable),
+            action_items,
+            accountable,
+            None,
+        ),
+        "behind": (
+            ui.t("overview.cadres_behind", n=len(behind)),
+            field_sections.behind_items(behind, units),
+            len(behind),
+            None,
+        ),
+    }
 
 
 def supervision(year: int) -> None:
