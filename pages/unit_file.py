@@ -34,12 +34,10 @@ if cadre:  # a cadre's record, reached by its link
     sections.record_parts("cadre", year, cadre)
     st.stop()
 
-units = ui.names("units", "unit_code")
+codes, labels = ui.view(sections.unit_choices)  # a province's 3,000, labelled once
 wanted = st.query_params.get("unit")
-if wanted in units and st.session_state.get("file_unit_link") != wanted:
+if wanted in labels and st.session_state.get("file_unit_link") != wanted:
     st.session_state[f"file_unit__{ui.lang()}"] = wanted  # a link chose the unit
-codes = list(units)
-labels = {c: ui.t("unit_file.name_code", name=units[c], code=c) for c in codes}
 unit = ui.select(ui.t("unit_file.unit"), codes, "file_unit", labels)
 st.session_state["file_unit_link"] = unit
 st.query_params["unit"] = unit  # the address names the unit shown (a link to share)

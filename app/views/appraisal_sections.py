@@ -205,3 +205,9 @@ def unit_links(table: pd.DataFrame) -> dict[str, Any]:
         "data": table.assign(**{link: ("unit_file?unit=" + codes).to_numpy()}),
         "column_config": {link: st.column_config.LinkColumn(display_text=ui.t("appraisal.open"))},
     }
+
+
+def unit_choices() -> tuple[list[str], dict[str, str]]:
+    """Every unit's code, and its label in the unit list (name and code), for ``ui.view``."""
+    units = ui.names("units", "unit_code")
+    return list(units), {c: ui.t("unit_file.name_code", name=n, code=c) for c, n in units.items()}
