@@ -237,8 +237,8 @@ class _PinnedReader:
         return None if found is None else _shallow(found)
 
     def keep(self, name: str, args: tuple, make: Callable[[Any], Any], identity: Any = None) -> Any:
-        if identity is None:
-            raise ValueError("a pinned reader keeps by identity only")
+        if identity is None:  # kept by versions only where reads are recorded (_Recording)
+            return make(self)
         return _keep_by_identity(name, args, make, identity, self)
 
 
