@@ -197,38 +197,36 @@ def update_doc(
     """
     if not store.is_remote:
         with store.json_lock(name):
-            try:
-                value = store.read_json(name)
-            except ValueError:
-                if not corrupt_as_empty:
-                    raise
-                value = None
-            data = _loaded(value)
-            before = _dump(data)
-            result = change(data)
-            if _dump(data) != before:
+            data, result, changed = _run(lambda: store.read_json(name), change, corrupt_as_empty)
+            if changed:
                 store.write_json(name, data)
             return result
     entry = _entry(store, name)
     for attempt in range(ATTEMPTS):
         with entry.lock:  # this process's writers and readers of the document one at a time
-            text = _current(store, name, entry)
-            try:
-                value = _parse(text)
-            except ValueError:
-                if not corrupt_as_empty:
-                    raise
-                value = None
-            data = _loaded(value)
-            before = _dump(data)
-            result = change(data)
-            after = _dump(data)
-            if after == before:
-                return result
-            if _write(store, name, entry, after):
+            data, result, changed = _run(
+                lambda: _parse(_current(store, name, entry)), change, corrupt_as_empty
+            )
+            if not changed or _write(store, name, entry, _dump(data)):
                 return result
         time.sleep(random.uniform(0.01, 0.05) * min(attempt + 1, 10))
     raise DocumentBusy(f"{name}: {ATTEMPTS} attempts, another writer won each")
+
+
+def _run(
+    load: Callable[[], Any], change: Callable[[dict[str, Any]], R], corrupt_as_empty: bool
+) -> tuple[dict[str, Any], R, bool]:
+    """The document as ``change`` left it, its result, and whether it changed anything."""
+    try:
+        value = load()
+    except ValueError:
+        if not corrupt_as_empty:
+            raise
+        value = None
+    data = _loaded(value)
+    before = _dump(data)
+    result = change(data)
+    return data, result, _dump(data) != before
 
 
 def _write(store: Store, name: str, entry: _Cached, text: str) -> bool:
