@@ -433,6 +433,8 @@ def parquet_bytes(root: str) -> int:
 
     total = 0
     for name in DATASETS:
+        if not DeltaTable.is_deltatable(f"{root}/{name}"):
+            continue  # a dataset the bench store does not hold (no rows yet: no table)
         table = DeltaTable(f"{root}/{name}")
         total += sum(
             int(s) for s in table.get_add_actions(flatten=True).column("size_bytes").to_pylist()
