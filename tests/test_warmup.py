@@ -179,3 +179,22 @@ def test_reports_share_the_months_status_and_follow_an_upload(
         again, expected, check_dtype=False, check_categorical=False
     )
     assert not again["actual"].equals(december["actual"])
+
+
+def test_a_warm_up_pass_reads_one_set_of_versions(app_store: Store, monkeypatch) -> None:
+    """A commit landing while the warm-up computes is the next pass's: within a pass every
+    read, report and kept state is at the versions the pass started with (nothing is kept
+    under one version's identity with another version's rows)."""
+    seen: list[tuple[int, int]] = []
+
+    def spy(read, settings):  # noqa: ANN001, ANN202 - a report during which an upload lands
+        before = caches.versions()["indicator_values"]
+        _new_month(app_store, "2011-12")
+        seen.append((before, caches.versions()["indicator_values"]))
+        return 0
+
+    monkeypatch.setattr(compute, "spy_report", spy, raising=False)
+    warmup.note("spy_report", ())
+    warmup.warm()
+    assert seen and seen[0][0] == seen[0][1]
+    assert caches.versions()["indicator_values"] == seen[0][0] + 1  # outside the pass: latest

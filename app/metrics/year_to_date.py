@@ -93,7 +93,7 @@ def state(vals: pd.DataFrame, year: int, month: int) -> pd.DataFrame:
     The months are added in order, one at a time, exactly as :func:`advance` adds a month to
     the state before it, so a state made either way is the same to the last bit (a tie in a
     ranking stays a tie on every surface)."""
-    rows = vals[(vals["year"] == year) & (vals["month"] <= month)]
+    rows = vals[(vals["year"] == year) & (vals["month"] <= month) & vals["indicator_code"].notna()]
     if rows.empty:
         return empty_state()
     codes = rows["indicator_code"].astype("category")

@@ -115,9 +115,11 @@ def value_periods(read: Reader) -> list[str]:
     for 60 months)."""
     parts = getattr(read, "parts", None)
     if parts is not None:
-        files = [f for f in parts("indicator_values", "period") if f[1]]  # with rows
-        if files and all(least is not None and least == most for *_, least, most in files):
-            return sorted({str(least) for *_, least, _most in files})
+        every = parts("indicator_values", "period")
+        files = [f for f in every if f[1]]  # with rows
+        counted = all(f[1] is not None for f in every)  # a file without statistics: read
+        if counted and files and all(lo is not None and lo == hi for *_, lo, hi in files):
+            return sorted({str(lo) for *_, lo, _hi in files})
     if takes_filters(read):
         frame = read("indicator_values", columns=["period"])  # type: ignore[call-arg]
     else:

@@ -106,6 +106,9 @@ def versions() -> dict[str, int]:
     """Every dataset's current version, read once per script run (a rerun of a page asks for
     versions for every report, name table and read: one directory listing of each table per
     run, not one per call; on S3 each listing is a LIST request). A run that commits reruns."""
+    pinned = getattr(_this_run, "pinned", None)
+    if pinned is not None:  # the warm-up thread: one set of versions for a whole pass
+        return pinned
     session = _session_id()
     kept = getattr(_this_run, "versions", None)
     if session is None or getattr(_this_run, "session", None) != session:
@@ -148,7 +151,9 @@ def rows(dataset: str) -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _files(root: str, dataset: str, version: int, column: str) -> tuple[tuple[Any, ...], ...]:
-    return tuple(store().files(dataset, version if version >= 0 else None, column))
+    if version < 0:  # no table at that version (not the latest one's files)
+        return ()
+    return tuple(store().files(dataset, version, column))
 
 
 def _bytes(value: Any) -> int:

@@ -121,8 +121,22 @@ def warm() -> int:
     """Compute every noted report at the store's current versions and latest month, the most
     recently used first; returns how many. Errors are logged, never raised."""
     from app.web import caches
+    from app.web.language import _this_run
 
     every = caches.store().versions()
+    # Every read, report, table and kept state of this pass at these versions (a commit
+    # landing meanwhile is the next pass's): nothing is kept under one version's identity
+    # with another's rows.
+    _this_run.pinned = every
+    try:
+        return _warm(every)
+    finally:
+        _this_run.pinned = None
+
+
+def _warm(every: dict[str, int]) -> int:
+    from app.web import caches
+
     latest = _latest()
     done = 0
     for name, template in reversed(noted()):
