@@ -98,3 +98,20 @@ def test_kept_status_follows_new_months_corrections_and_maintenance(store: Store
     same_status(store, reader, "2011-02")
     assert value_periods(reader) == value_periods(plain(store))
     assert len(value_periods(reader)) >= 6
+
+
+def test_what_is_kept_by_identity_stays_within_its_bytes_and_follows_its_identity() -> None:
+    """A province's month status is some 24 MB: the kept ones are bounded by bytes as well as
+    by count, the least recently used going first; a changed identity is a miss."""
+    from app.web.kept import ByIdentity
+
+    kept = ByIdentity(10, budget=2000)
+    frame = pd.DataFrame({"x": range(100)})  # 800 bytes
+    kept.put(("targets", (2011, "2011-10")), "files-a", frame)
+    kept.put(("targets", (2011, "2011-11")), "files-b", frame)
+    assert kept.get(("targets", (2011, "2011-10")), "files-a") is not None  # now the most recent
+    kept.put(("targets", (2011, "2011-12")), "files-c", frame)  # 2,400 bytes: one must go
+    assert kept.get(("targets", (2011, "2011-11")), "files-b") is None
+    assert kept.get(("targets", (2011, "2011-10")), "files-a") is not None
+    assert kept.get(("targets", (2011, "2011-10")), "files-z") is None  # another upload's files
+    assert kept.held <= 2000

@@ -16,6 +16,7 @@ from app.memory import release as release_memory
 from app.reports.reading import shallow
 from app.settings import Settings, default_data_dir, load_settings
 from app.store import Store
+from app.web import kept
 from app.web.language import _session_id, _this_run, lang, t
 
 _seed_lock = threading.Lock()
@@ -156,63 +157,10 @@ def _files(root: str, dataset: str, version: int, column: str) -> tuple[tuple[An
     return tuple(store().files(dataset, version, column))
 
 
-def _bytes(value: Any) -> int:
-    """About what ``value`` holds in memory (frames by their columns' buffers)."""
-    if isinstance(value, pd.DataFrame):
-        return int(value.memory_usage(index=False, deep=False).sum())
-    if isinstance(value, (list, tuple)):
-        return sum(_bytes(v) for v in value)
-    if isinstance(value, dict):
-        return sum(_bytes(v) for v in value.values())
-    return 0
-
-
-class _ByIdentity:
-    """Intermediates kept by what they were made from (e.g. the data files of the months a
-    year-to-date state covers) rather than by table versions, so that they outlive a commit
-    that does not touch them: one per (name, arguments), replaced when that changes; the
-    least recently used go first past ``size`` entries or ``budget`` bytes (a province's
-    month status is some 24 MB, a month's year-to-date state 5 MB)."""
-
-    def __init__(self, size: int, budget: int = 512 * 1024 * 1024) -> None:
-        self.size, self.budget, self.held = size, budget, 0
-        self.kept: OrderedDict[tuple[str, tuple], tuple[Any, Any, int]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[str, tuple], identity: Any) -> Any:
-        with self.lock:
-            entry = self.kept.get(key)
-            if entry is None or entry[0] != identity:
-                return None
-            self.kept.move_to_end(key)
-            return entry[1]
-
-    def put(self, key: tuple[str, tuple], identity: Any, value: Any) -> None:
-        size = _bytes(value)
-        with self.lock:
-            old = self.kept.pop(key, None)
-            if old is not None:
-                self.held -= old[2]
-            self.kept[key] = (identity, value, size)
-            self.held += size
-            while len(self.kept) > 1 and (len(self.kept) > self.size or self.held > self.budget):
-                self.held -= self.kept.popitem(last=False)[1][2]
-
-
-@st.cache_resource(show_spinner=False)
-def _by_identity(root: str) -> _ByIdentity:
-    return _ByIdentity(64)  # two years of months' states and statuses, and some more
-
-
 def _keep_by_identity(
     name: str, args: tuple, make: Callable[[Any], Any], identity: Any, reader: Any
 ) -> Any:
-    kept = _by_identity(store().root)
-    found = kept.get((name, args), identity)
-    if found is None:
-        found = make(reader)
-        kept.put((name, args), identity, found)
-    return _shallow(found)
+    return _shallow(kept.keep(store().root, name, args, make, identity, reader))
 
 
 class _PinnedReader:
@@ -238,7 +186,7 @@ class _PinnedReader:
         return _files(store().root, dataset, self.version_of(dataset), column)
 
     def kept(self, name: str, args: tuple, identity: Any) -> Any:
-        found = _by_identity(store().root).get((name, args), identity)
+        found = kept.by_identity(store().root).get((name, args), identity)
         return None if found is None else _shallow(found)
 
     def keep(self, name: str, args: tuple, make: Callable[[Any], Any], identity: Any = None) -> Any:
