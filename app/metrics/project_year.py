@@ -22,7 +22,8 @@ from app.metrics._frames import (
     safe_ratio,
     typed,
 )
-from app.metrics.time_progress import _aggregations, _monthly_values, prepared_ytd
+from app.metrics.time_progress import _aggregations, prepared_ytd
+from app.metrics.year_to_date import monthly_values
 from app.settings import Settings
 from schemas.common import PROJECT_LEVELS, PROJECT_STAGES
 
@@ -170,7 +171,7 @@ def project_year(
     midx = as_month_index(as_of_month, year)
     year, month = midx // 12, midx % 12 + 1
     fraction = month / 12.0
-    vals = _monthly_values(values)
+    vals = monthly_values(values)
     catalogue = _aggregations(conform(indicators, "indicators"))
 
     def ytd(code: str, in_year: int = year, aggregation: str | None = None) -> float | None:

@@ -78,12 +78,6 @@ SERIES_COLUMNS: dict[str, str] = {
     "ytd": "float64",
 }
 
-_KEY = KEY
-# The values prepared by month, and year-to-date (app.metrics.year_to_date), as the rules here
-# and in project_year name them.
-_monthly_values = monthly_values
-_ytd = ytd
-
 
 def _aggregations(indicators: pd.DataFrame) -> pd.Series:
     return indicators.drop_duplicates("indicator_code").set_index("indicator_code")["aggregation"]
@@ -166,25 +160,25 @@ def progress(
     tg = conform(targets, "targets")
     tg = tg[tg["year"].eq(year).fillna(False).astype(bool)].copy()
     tg["tkey"] = township_key(tg["township_code"])
-    tg = tg.drop_duplicates(_KEY, keep="last")
+    tg = tg.drop_duplicates(KEY, keep="last")
 
     aggregations = _aggregations(ind)
     actual = finish(current, aggregations).rename(
         columns={"ytd": "actual", "months": "months_reported"}
     )
-    keys = pd.concat([tg[_KEY], actual[_KEY]], ignore_index=True).drop_duplicates()
+    keys = pd.concat([tg[KEY], actual[KEY]], ignore_index=True).drop_duplicates()
     frame = keys.merge(ind, on="indicator_code", how="inner")
     if frame.empty:
         return empty_frame(PROGRESS_COLUMNS)
 
-    frame = frame.merge(tg[_KEY + ["target", "stretch_target"]], on=_KEY, how="left")
-    frame = frame.merge(actual, on=_KEY, how="left")
-    before = finish(last_year, aggregations)[_KEY + ["ytd"]]
-    frame = frame.merge(before.rename(columns={"ytd": "last_year_actual"}), on=_KEY, how="left")
-    this = current[_KEY + ["this_month"]].rename(columns={"this_month": "month_value"})
-    frame = frame.merge(this, on=_KEY, how="left")
-    prior = previous[_KEY + ["this_month"]].rename(columns={"this_month": "previous_month_value"})
-    frame = frame.merge(prior, on=_KEY, how="left")
+    frame = frame.merge(tg[KEY + ["target", "stretch_target"]], on=KEY, how="left")
+    frame = frame.merge(actual, on=KEY, how="left")
+    before = finish(last_year, aggregations)[KEY + ["ytd"]]
+    frame = frame.merge(before.rename(columns={"ytd": "last_year_actual"}), on=KEY, how="left")
+    this = current[KEY + ["this_month"]].rename(columns={"this_month": "month_value"})
+    frame = frame.merge(this, on=KEY, how="left")
+    prior = previous[KEY + ["this_month"]].rename(columns={"this_month": "previous_month_value"})
+    frame = frame.merge(prior, on=KEY, how="left")
 
     is_sum = frame["aggregation"] == "sum"
     lower = frame["direction"] == "lower"
@@ -263,7 +257,7 @@ def ytd_value(
     else:
         aggregations = pd.Series({indicator_code: aggregation})
     return prepared_ytd(
-        _monthly_values(values), aggregations, indicator_code, year, month, township_code
+        monthly_values(values), aggregations, indicator_code, year, month, township_code
     )
 
 
@@ -275,7 +269,7 @@ def prepared_ytd(
     month: int,
     township_code: str | None = None,
 ) -> float | None:
-    """:func:`ytd_value` on values already prepared by ``_monthly_values`` (saves re-reading)."""
+    """:func:`ytd_value` on values already prepared by ``monthly_values`` (saves re-reading)."""
     key = TOTAL if township_code is None else str(township_code)
     rows = vals[
         (vals["indicator_code"] == indicator_code)
@@ -283,8 +277,8 @@ def prepared_ytd(
         & (vals["year"] == year)
         & (vals["month"] <= month)
     ]
-    ytd = _ytd(rows, aggregations)
-    return optional_float(ytd["ytd"].iloc[0]) if len(ytd) else None
+    found = ytd(rows, aggregations)
+    return optional_float(found["ytd"].iloc[0]) if len(found) else None
 
 
 def monthly_series(
@@ -301,7 +295,7 @@ def monthly_series(
     mean by the indicator's aggregation) and is NaN before the first month with data.
     ``township_code`` None means the county total. Columns: month, period, value, ytd.
     """
-    vals = _monthly_values(values)
+    vals = monthly_values(values)
     key = TOTAL if township_code is None else str(township_code)
     rows = vals[
         (vals["indicator_code"] == indicator_code) & (vals["tkey"] == key) & (vals["year"] == year)
