@@ -60,9 +60,7 @@ def memo(read: Reader) -> Reader:
         # keeps them by version; for one document of the command line, made once here.
         outer = getattr(read, "keep", None)
         if outer is not None:
-            return (
-                outer(name, args, make) if identity is None else outer(name, args, make, identity)
-            )
+            return outer(name, args, make, identity=identity)
         if (name, args) not in made:
             made[(name, args)] = make(cached)
         return shallow(made[(name, args)])

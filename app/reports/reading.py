@@ -33,9 +33,7 @@ def shared(
     keep = getattr(read, "keep", None)
     if keep is None:
         return make(read)
-    if identity is not None:
-        return keep(name, args, make, identity=identity)
-    return keep(name, args, make)
+    return keep(name, args, make, identity=identity)
 
 
 def shallow(value: Any) -> Any:
