@@ -17,6 +17,7 @@ import pandas as pd
 from app.format import pct
 from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
+from app.reports.reading import shared
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
@@ -105,7 +106,6 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
     finds and words again the red indicators, not a province's 100,000 cadres' days)."""
     from app.reports import compute
     from app.reports.programme import project_schedule
-    from app.reports.reading import shared
 
     year = int(month[:4])
     as_of = compute.month_end(month)
@@ -155,18 +155,24 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
     return pd.concat(found, ignore_index=True)
 
 
-def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
-    if found.empty:
-        return pd.DataFrame(columns=PROPOSAL_COLUMNS)
+def _finding_names(read: Reader) -> dict[str, dict[str, str]]:
+    """Code → name of what findings name: units, cadres, townships, indicators, projects."""
     from app.reports.tables.common import code_names  # (tables import compute, which imports this)
 
-    names = {
+    return {
         "units": code_names(read, "units", "unit_code"),
         "cadres": code_names(read, "cadres", "cadre_id"),
         "townships": code_names(read, "townships", "township_code"),
         "indicators": code_names(read, "indicators", "indicator_code"),
         "projects": code_names(read, "projects", "project_id"),
     }
+
+
+def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
+    if found.empty:
+        return pd.DataFrame(columns=PROPOSAL_COLUMNS)
+    # The names once for every rule's part (a province's 50,000 cadres), not once per part.
+    names = shared(read, "finding_names", (), _finding_names)
     # Column by column (to_dict boxes each Arrow text value: 150,000 findings at province).
     columns = list(found.columns)
     rows = [
