@@ -129,19 +129,19 @@ def read(dataset: str, columns: list[str] | None = None, filters: Any = None) ->
     return read_version(dataset, version(dataset), columns, filters)
 
 
-def _keep_latest(name: str, args: tuple, make: Callable[[Any], Any], identity: Any = None) -> Any:
-    """Shared intermediates (``app.reports.reading.shared``) asked for through :func:`read`
-    (the bulletin, the workbook): kept with the reports, at this run's versions."""
-    if identity is not None:
-        return _keep_by_identity(name, args, make, identity, read)
-    result, _ = kept_reports(name).get_with_reads(f"shared:{name}", args, versions(), make)
-    return _shallow(result)
+def _this_runs_reader() -> _Recording:
+    """A reader pinned to this run's versions (the warm-up pass's, in its thread)."""
+    return _Recording(versions())
 
 
-# What the pinned readers can do, through ``read`` at this run's versions.
-read.keep = _keep_latest  # type: ignore[attr-defined]
-read.kept = lambda name, args, identity: _PinnedReader({}).kept(name, args, identity)  # type: ignore[attr-defined]
-read.parts = lambda dataset, column: _PinnedReader({}).parts(dataset, column)  # type: ignore[attr-defined]
+# What the pinned readers can do, through ``read`` at this run's versions: shared intermediates
+# (``app.reports.reading.shared``) asked for by the bulletin and the workbook are kept with the
+# reports'.
+read.keep = lambda name, args, make, identity=None: _this_runs_reader().keep(  # type: ignore[attr-defined]
+    name, args, make, identity
+)
+read.kept = lambda name, args, identity: _this_runs_reader().kept(name, args, identity)  # type: ignore[attr-defined]
+read.parts = lambda dataset, column: _this_runs_reader().parts(dataset, column)  # type: ignore[attr-defined]
 read.version_of = version  # type: ignore[attr-defined]
 
 
