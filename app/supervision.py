@@ -25,7 +25,7 @@ from app import attachments
 from app.auth import Account
 from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
-from app.reports.supervision import supervision_proposals
+from app.reports.supervision import supervision_candidates, worded
 from app.settings import Settings
 from app.store import Store, StoreConflict
 
@@ -141,13 +141,14 @@ def issue(
             # Proposals and ids from one version, committed only on top of it: another
             # server issuing at the same moment is seen, its items not proposed twice.
             version = store.version(DATASET)
-            proposals = supervision_proposals(store.read, settings, month)
+            proposals = supervision_candidates(store.read, settings, month)
             if sources:
                 proposals = proposals[proposals["source"].isin(sources)]
             if chosen is not None:
                 proposals = proposals[rules.finding_keys(proposals).isin(set(chosen))]
             if proposals.empty:
                 return []
+            proposals = worded(store.read, settings, proposals)  # the issued ones only
             existing = store.read(DATASET, columns=["item_id"])["item_id"]
             ids = rules.item_ids(existing, month, len(proposals))
             rows = rules.item_rows(

@@ -33,14 +33,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._common import ROOT, line, machine, store_path  # noqa: E402
 from bench.pages import _app, _run, clear_caches  # noqa: E402
 
-VIEWS = ["overview", "indicators", "projects", "surveys", "field", "supervision", "bulletin"]
+VIEWS = [
+    "overview",
+    "indicators",
+    "projects",
+    "surveys",
+    "field",
+    "supervision",
+    "supervision:propose",
+    "bulletin",
+]
 MONTH = "2011-12"
+# Pages opened on a tab other than the first: the tab's key and label (a supervisor's 待交办).
+TABS = {"propose": ("sup_tab", "本月待交办")}
 
 
-def _open(data_dir: str, page: str) -> float:
-    """A new session straight to ``page``; the time of its first render."""
+def _open(data_dir: str, view: str) -> float:
+    """A new session straight to ``view`` (a page, or ``page:tab``); the time of its first
+    render."""
+    page, _, tab = view.partition(":")
     at = _app(data_dir)
     at.switch_page(f"pages/{page}.py")
+    if tab:
+        key, label = TABS[tab]
+        at.session_state[key] = label
     return _run(at)
 
 

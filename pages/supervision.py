@@ -23,14 +23,17 @@ names = [ui.t("sup.tab.register"), ui.t("sup.tab.item")]
 if supervising:
     names += [ui.t("sup.tab.propose"), ui.t("sup.tab.add")]
 names.append(ui.t("sup.tab.notice"))
-tabs = st.tabs(names)
+# Tabs that know which one is open: the month's proposals (a province's 150,000 findings) are
+# found when a supervisor opens their tab, not on every view of the register.
+tabs = st.tabs(names, key="sup_tab", on_change="rerun")
 with tabs[0]:
     states = sections.register(as_of, account)
 with tabs[1]:
     sections.item_panel(as_of, account, states)
 if supervising:
     with tabs[2]:
-        sections.propose(account)
+        if tabs[2].open:
+            sections.propose(account)
     with tabs[3]:
         sections.add_by_hand(account)
 with tabs[-1]:

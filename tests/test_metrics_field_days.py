@@ -247,3 +247,26 @@ def test_the_years_days_cut_at_any_date_are_the_days_up_to_that_date(demo_frames
         pd.testing.assert_frame_equal(cut, from_activities)
     assert (from_activities["status"] == "behind").any()
     assert from_activities["liaison_short_months"].map(len).sum() > 0
+
+
+def test_the_rollups_from_the_years_days_are_the_rollups_from_the_activities(
+    demo_frames: dict,
+) -> None:
+    """The townships' and the four helps' rollups from the year's days merged once and cut at
+    a date equal those merged from the activities up to that date (the demo county)."""
+    from app.metrics._frames import conform, year_bounds
+    from app.metrics.field_days import help_type_mix, merged_intervals, township_rollup
+
+    acts = conform(demo_frames["field_activities"], "field_activities")
+    start, end = year_bounds(2011)
+    by_township = merged_intervals(acts, ["township_code", "cadre_id"], start, end)
+    by_help = merged_intervals(acts, ["help_type", "cadre_id"], start, end)
+    for as_of in (dt.date(2010, 12, 31), dt.date(2011, 1, 15), dt.date(2011, 11, 30)):
+        pd.testing.assert_frame_equal(
+            township_rollup(acts, 2011, as_of, intervals=by_township),
+            township_rollup(acts, 2011, as_of),
+        )
+        pd.testing.assert_frame_equal(
+            help_type_mix(acts, 2011, as_of, intervals=by_help), help_type_mix(acts, 2011, as_of)
+        )
+    assert township_rollup(acts, 2011, dt.date(2011, 11, 30))["person_days"].sum() > 100

@@ -437,6 +437,10 @@ def test_the_page_shows_the_register_and_a_supervisor_issues(
     assert metrics["逾期（红）"] == "14" and metrics["已销号"] == "9"
     assert metrics["临近时限（蓝）"] == "1" and metrics["未办结"] == "21"
     assert len(at.tabs) == 5  # register, item, proposals, by hand, notices
+    # The proposals are found when their tab is opened, not on every view of the register.
+    assert not [b for b in at.button if b.label.startswith("交办选中的")]
+    at.session_state["sup_tab"] = "本月待交办"
+    at.run()
     issue = next(b for b in at.button if b.label.startswith("交办选中的"))
     issue.click().run()
     assert not at.exception
@@ -448,14 +452,17 @@ def test_a_long_months_proposals_show_a_page_and_issue_whole(
     demo_store: Store, monkeypatch
 ) -> None:
     """A province's month proposes tens of thousands of findings: the table shows the first
-    rows only (the browser is not sent them all), says so, and issuing with no row chosen
-    still issues every finding of the sources chosen."""
+    rows only (the browser is not sent them all, and only they are worded), says so, and
+    issuing with no row chosen still issues every finding of the sources chosen, each with
+    the very text the supervisor read."""
     from app.web import widgets
 
     monkeypatch.setattr(widgets, "TABLE_ROWS", 5)
     auth.add_account(demo_store, "sup", "a-long-password", "supervisor")
     before = store_items(demo_store)
     at = run_app(demo_store.root, monkeypatch, "zh", page="pages/supervision.py", user="sup")
+    at.session_state["sup_tab"] = "本月待交办"
+    at.run()
     proposals = next(d.value for d in at.dataframe if "办理时限（天）" in d.value.columns)
     assert len(proposals) == 5
     cut = next(c.value for c in at.caption if "表中显示前 5 项" in c.value)
@@ -464,6 +471,8 @@ def test_a_long_months_proposals_show_a_page_and_issue_whole(
     next(b for b in at.button if b.label.startswith("交办选中的")).click().run()
     assert not at.exception
     assert store_items(demo_store) == before + total
+    issued = set(demo_store.read("supervision_items")["finding"])
+    assert set(proposals["督办事项"]) <= issued
 
 
 def store_items(store: Store) -> int:

@@ -34,11 +34,26 @@ def conform(frame: pd.DataFrame | None, dataset: str) -> pd.DataFrame:
     columns: dict[str, Any] = {}
     for column in spec.columns:
         if column.name in frame.columns:
-            values = frame[column.name]
-        else:
-            values = pd.Series([None] * len(frame), index=index, dtype=object)
-        columns[column.name] = _convert(values, column.type)
+            columns[column.name] = _convert(frame[column.name], column.type)
+        else:  # not read (a narrowed read): missing, typed at once (no None per row converted)
+            columns[column.name] = _missing(column.type, index)
     return pd.DataFrame(columns, index=index).reset_index(drop=True)
+
+
+def _missing(kind: str, index: pd.Index) -> pd.Series:
+    """A column of ``kind`` with every value missing, as :func:`_convert` makes one."""
+    n = len(index)
+    if kind == "str":
+        return pd.Series(np.nan, index=index, dtype="str")
+    if kind == "date":
+        return pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), index=index)
+    if kind == "int":
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, "int64"), np.ones(n, bool)), index)
+    if kind == "float":
+        return pd.Series(np.full(n, np.nan), index=index)
+    if kind == "bool":
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)), index)
+    raise ValueError(kind)
 
 
 def _convert(values: pd.Series, kind: str) -> pd.Series:

@@ -255,7 +255,11 @@ def field_days(
         table = counts.pivot_table(index="cadre_id", columns="month", values="days", aggfunc="sum")
         table = table.reindex(index=sorted(ids), columns=months).fillna(0)
         minimum = cfg.liaison_min_days_per_month
-        short = {cid: [m for m in months if row[m] < minimum] for cid, row in table.iterrows()}
+        below = table.to_numpy() < minimum  # liaison × month, as arrays (not a row each)
+        short = {
+            cid: [months[j] for j in np.flatnonzero(row)]
+            for cid, row in zip(table.index, below, strict=True)
+        }
     # One shared empty list for everyone not short (a province has 50,000 cadres; the lists
     # are read, never changed), the short ones placed by Arrow lookup (no text per cadre).
     none: list[str] = []
@@ -313,16 +317,37 @@ def _clipped_activities(
     return acts[inside], start, end
 
 
-def township_rollup(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.DataFrame:
+def _person_days(
+    acts: pd.DataFrame,
+    by: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    intervals: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Distinct days per (``by``, cadre) from ``start`` to ``end``: merged from ``acts``, or
+    the year's ``intervals`` (the same merge over the whole year) cut at ``end``."""
+    if intervals is None:
+        return merged_intervals(acts, [by, "cadre_id"], start, end)
+    return clipped(intervals, end)
+
+
+def township_rollup(
+    activities: pd.DataFrame,
+    year: int,
+    as_of: dt.date,
+    intervals: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Field activity per township 乡镇汇总 in ``year`` up to ``as_of``.
 
     Columns: township_code, activities (touching the period), cadres (distinct), person_days
-    (distinct cadre-days spent in the township). Ordered by township_code.
+    (distinct cadre-days spent in the township). Ordered by township_code. ``intervals``: the
+    year's days per (township, cadre) (:func:`merged_intervals` over the whole year), cut here
+    at ``as_of`` instead of merging again.
     """
     acts, start, end = _clipped_activities(activities, year, as_of)
     if acts.empty:
         return empty_frame(TOWNSHIP_COLUMNS)
-    intervals = merged_intervals(acts, ["township_code", "cadre_id"], start, end)
+    intervals = _person_days(acts, "township_code", start, end, intervals)
     grouped = acts.groupby("township_code")
     out = pd.DataFrame(
         {
@@ -335,15 +360,21 @@ def township_rollup(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.D
     return typed(out, TOWNSHIP_COLUMNS)
 
 
-def help_type_mix(activities: pd.DataFrame, year: int, as_of: dt.date) -> pd.DataFrame:
+def help_type_mix(
+    activities: pd.DataFrame,
+    year: int,
+    as_of: dt.date,
+    intervals: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The mix of the four helps 四帮 in ``year`` up to ``as_of``.
 
     One row per help type in order (study 帮助学习领会精神, plan 帮助理清发展思路, problem
     帮助解决实际问题, dispute 帮助化解矛盾纠纷). Columns: help_type, activities, person_days
-    (distinct cadre-days), share (of activities; 0 when there are none).
+    (distinct cadre-days), share (of activities; 0 when there are none). ``intervals``: as
+    for :func:`township_rollup`, per (help type, cadre).
     """
     acts, start, end = _clipped_activities(activities, year, as_of)
-    intervals = merged_intervals(acts, ["help_type", "cadre_id"], start, end)
+    intervals = _person_days(acts, "help_type", start, end, intervals)
     order = pd.Index(HELP_TYPES, name="help_type")
     out = pd.DataFrame(
         {

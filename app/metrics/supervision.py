@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from app.metrics._frames import rows_of
+from app.metrics._frames import mapped
 from app.metrics.supervision_items import (  # noqa: F401  (the items' rules, reached from here too)
     STATE_COLUMNS,
     STATUS_AFTER,
@@ -80,15 +81,46 @@ def township_units(units: pd.DataFrame, townships: pd.DataFrame) -> dict[str, st
     return mapping
 
 
-def _finding(source: str, subject: Any, ref: Any, unit: Any, cadre: Any, **params: Any) -> dict:
-    return {
-        "source": source,
-        "subject_code": text(subject),
-        "ref": text(ref),
-        "unit_code": text(unit),
-        "cadre_id": text(cadre),
-        "params": params,
-    }
+def _texts(values: Any, n: int) -> pd.Series:
+    """:func:`text` of each value, column-wise (a scalar is every row's): stripped strings,
+    None for empty or missing."""
+    if values is None or isinstance(values, str):
+        one = text(values)
+        return pd.Series([one] * n, dtype=object)
+    strings = pd.Series(values).reset_index(drop=True).astype("string").str.strip()
+    return strings.astype(object).where(strings.notna() & (strings != ""), None)
+
+
+def _found(
+    source: Any, subject: Any, ref: Any, unit: Any, cadre: Any, params: list[dict], at: Any
+) -> pd.DataFrame:
+    """Findings of one rule as a frame (:data:`FINDING_COLUMNS` but the period), a row per
+    ``params``; ``at`` orders them among the rule's others (the row they came from)."""
+    n = len(params)
+    return pd.DataFrame(
+        {
+            "source": _texts(source, n),
+            "subject_code": _texts(subject, n),
+            "ref": _texts(ref, n),
+            "unit_code": _texts(unit, n),
+            "cadre_id": _texts(cadre, n),
+            "params": pd.Series(params, dtype=object),
+            "_at": np.asarray(at, dtype="float64") if n else np.empty(0),
+        }
+    )
+
+
+def _in_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One rule's findings of several kinds in the order of the rows they came from."""
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.sort_values("_at", kind="stable").reset_index(drop=True)
+    return frame.drop(columns="_at")
+
+
+def _values(frame: pd.DataFrame, columns: list[str]) -> Any:
+    """``frame``'s ``columns`` row by row, as tuples of Python values (a column at a time:
+    itertuples boxes each Arrow text value on its own)."""
+    return zip(*(frame[c].tolist() for c in columns), strict=True)
 
 
 def findings(
@@ -114,48 +146,47 @@ def findings(
     :func:`petition_findings` (kept apart by the app, so that an upload of one dataset
     finds again only what reads it)."""
     year = int(month[:4])
-    rows = (
-        indicator_findings(targets, settings, township_unit)
-        + project_findings(stalled, schedule, projects, cadres)
-        + action_findings(accountability, year)
-        + field_findings(field_days, month)
-        + petition_findings(petitions, petition_rules, as_of)
-    )
-    return finding_frame(rows, month)
+    parts = [
+        indicator_findings(targets, settings, township_unit),
+        project_findings(stalled, schedule, projects, cadres),
+        action_findings(accountability, year),
+        field_findings(field_days, month),
+        petition_findings(petitions, petition_rules, as_of),
+    ]
+    return finding_frame(parts, month)
 
 
-def finding_frame(rows: list[dict], month: str) -> pd.DataFrame:
-    """Findings (as the rules below give them) as a frame of :data:`FINDING_COLUMNS`."""
-    frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+def finding_frame(parts: list[pd.DataFrame], month: str) -> pd.DataFrame:
+    """Findings (as the rules below give them) as one frame of :data:`FINDING_COLUMNS`."""
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    frame = frame.reindex(columns=FINDING_COLUMNS)
+    for column in FINDING_COLUMNS[:5]:  # text as text (Arrow), where there is any
+        frame[column] = frame[column].infer_objects()
     frame["period"] = month
     return frame
 
 
 def indicator_findings(
     targets: pd.DataFrame, settings: SupervisionSettings, township_unit: dict[str, str]
-) -> list[dict]:
+) -> pd.DataFrame:
     """Indicators whose light is one of ``propose_lights`` (a township's goes to its unit)."""
-    rows: list[dict] = []
-    lights = set(settings.propose_lights)
-    red = targets[targets["light"].isin(lights)]
-    wanted = ["indicator_code", "township_code", "light", "completion", "time_progress"]
-    for r in rows_of(red, wanted + ["actual", "target"]):
-        township = text(r.township_code)
-        rows.append(
-            _finding(
+    red = targets[targets["light"].isin(set(settings.propose_lights))]
+    township = _texts(red["township_code"], len(red))
+    wanted = ["light", "completion", "time_progress", "actual", "target"]
+    params = [dict(zip(wanted, values, strict=True)) for values in (_values(red, wanted))]
+    return _in_order(
+        [
+            _found(
                 "indicator_red",
-                r.indicator_code,
+                red["indicator_code"],
                 township,
-                township_unit.get(township) if township else None,
+                township.map(township_unit),
                 None,
-                light=r.light,
-                completion=r.completion,
-                time_progress=r.time_progress,
-                actual=r.actual,
-                target=r.target,
+                params,
+                np.arange(len(red)),
             )
-        )
-    return rows
+        ]
+    )
 
 
 def project_findings(
@@ -163,117 +194,169 @@ def project_findings(
     schedule: pd.DataFrame | None,
     projects: pd.DataFrame,
     cadres: pd.DataFrame,
-) -> list[dict]:
+) -> pd.DataFrame:
     """Stalled projects, and late starts, overdue completions, key projects without a lead."""
-    rows: list[dict] = []
-    unit_of = dict(zip(cadres["cadre_id"], cadres["unit_code"], strict=True))
-    lead_units = {}
+
+    def units(lead_units: pd.Series, lead_cadres: pd.Series) -> pd.Series:
+        """The lead unit where there is one, else the lead cadre's unit."""
+        cadre = _texts(lead_cadres, len(lead_cadres))
+        theirs = mapped(pd.Series(cadre, dtype="str"), cadres["cadre_id"], cadres["unit_code"])
+        return _texts(lead_units, len(lead_units)).fillna(_texts(theirs, len(theirs)))
+
+    lead_units = pd.Series([None] * len(stalled), dtype=object)
     if "lead_unit_code" in projects.columns:
-        lead_units = dict(zip(projects["project_id"], projects["lead_unit_code"], strict=True))
-    for r in rows_of(stalled):
-        cadre = text(r.lead_cadre_id)
-        unit = text(lead_units.get(r.project_id)) or (unit_of.get(cadre) if cadre else None)
-        rows.append(
-            _finding(
-                "project_stalled",
-                r.project_id,
-                None,
-                unit,
-                cadre,
-                idle_months=int(r.idle_months),
-                last=text(r.last_invested_period),
-            )
+        lead_units = mapped(
+            stalled["project_id"].astype("str"), projects["project_id"], projects["lead_unit_code"]
         )
+    parts = [
+        _found(
+            "project_stalled",
+            stalled["project_id"],
+            None,
+            units(lead_units, stalled["lead_cadre_id"]),
+            stalled["lead_cadre_id"],
+            [
+                {"idle_months": int(months), "last": text(last)}
+                for months, last in _values(stalled, ["idle_months", "last_invested_period"])
+            ],
+            np.arange(len(stalled)) - len(stalled),  # before the schedule's
+        )
+    ]
     if schedule is not None:  # late starts, overdue completions, key projects without a lead
-        for r in rows_of(schedule):
-            for kind in ("late_start", "overdue", "missing_lead"):
-                if bool(getattr(r, kind)):
-                    cadre = text(r.lead_cadre_id)
-                    unit = text(r.lead_unit_code) or (unit_of.get(cadre) if cadre else None)
-                    rows.append(
-                        _finding(
-                            "project_schedule",
-                            r.project_id,
-                            kind,
-                            unit,
-                            cadre,
-                            kind=kind,
-                            start=r.planned_start,
-                            end=r.planned_end,
-                            days=r.days_late,
-                        )
-                    )
-    return rows
+        for order, kind in enumerate(("late_start", "overdue", "missing_lead")):
+            rows = np.flatnonzero(schedule[kind].fillna(False).astype(bool).to_numpy())
+            these = schedule.take(rows)
+            wanted = ["planned_start", "planned_end", "days_late"]
+            parts.append(
+                _found(
+                    "project_schedule",
+                    these["project_id"],
+                    kind,
+                    units(these["lead_unit_code"], these["lead_cadre_id"]),
+                    these["lead_cadre_id"],
+                    [
+                        {"kind": kind, "start": start, "end": end, "days": days}
+                        for start, end, days in _values(these, wanted)
+                    ],
+                    rows + order / 4,
+                )
+            )
+    return _in_order(parts)
 
 
-def action_findings(accountability: pd.DataFrame, year: int) -> list[dict]:
+def action_findings(accountability: pd.DataFrame, year: int) -> pd.DataFrame:
     """Units held accountable by the survey rules (admonish, organisational, superior)."""
-    rows: list[dict] = []
-    for r in rows_of(accountability):
-        source = _ACTION_SOURCES.get(r.action)
-        if source is None:
-            continue
-        round_ = None if pd.isna(r.round) else int(r.round)
-        ref = f"{year}-{round_}" if round_ is not None else str(year)
-        rows.append(_finding(source, r.unit_code, ref, r.unit_code, None, reason=str(r.reason)))
-    return rows
+    acted = accountability[accountability["action"].isin(list(_ACTION_SOURCES))]
+    rounds = [None if pd.isna(r) else int(r) for r in acted["round"].tolist()]
+    return _in_order(
+        [
+            _found(
+                acted["action"].map(_ACTION_SOURCES),
+                acted["unit_code"],
+                [f"{year}-{r}" if r is not None else str(year) for r in rounds],
+                acted["unit_code"],
+                None,
+                [{"reason": str(reason)} for reason in acted["reason"].tolist()],
+                np.arange(len(acted)),
+            )
+        ]
+    )
 
 
-def field_findings(field_days: pd.DataFrame, month: str) -> list[dict]:
+def field_findings(field_days: pd.DataFrame, month: str) -> pd.DataFrame:
     """Cadres behind their days at the grassroots, and liaisons short in a month up to
     ``month``."""
-    rows: list[dict] = []
     year = int(month[:4])
-    for r in rows_of(field_days):
-        if r.status == "behind":
-            rows.append(
-                _finding(
-                    "field_days_behind",
-                    r.cadre_id,
-                    str(year),
-                    r.unit_code,
-                    r.cadre_id,
-                    days=int(r.days),
-                    due=float(r.due),
-                    required=int(r.required),
-                )
-            )
-        for short in r.liaison_short_months if isinstance(r.liaison_short_months, list) else []:
-            if short <= month:
-                rows.append(
-                    _finding(
-                        "liaison_short", r.cadre_id, short, r.unit_code, r.cadre_id, month=short
-                    )
-                )
-    return rows
+    rows = np.flatnonzero((field_days["status"] == "behind").fillna(False).to_numpy())
+    behind = field_days.take(rows)
+    parts = [
+        _found(
+            "field_days_behind",
+            behind["cadre_id"],
+            str(year),
+            behind["unit_code"],
+            behind["cadre_id"],
+            [
+                {"days": int(days), "due": float(due), "required": int(required)}
+                for days, due, required in _values(behind, ["days", "due", "required"])
+            ],
+            rows,
+        )
+    ]
+    lists = field_days["liaison_short_months"].tolist()
+    place, order, months = [], [], []
+    for row, shorts in enumerate(lists):
+        if isinstance(shorts, list) and shorts:
+            for n, short in enumerate(s for s in shorts if s <= month):
+                place.append(row)
+                order.append(n)
+                months.append(short)
+    at = np.asarray(place, dtype="float64") + (np.asarray(order, dtype="float64") + 1) / (
+        2 + max(order, default=0)
+    )
+    short_rows = field_days.take(place)
+    parts.append(
+        _found(
+            "liaison_short",
+            short_rows["cadre_id"],
+            months,
+            short_rows["unit_code"],
+            short_rows["cadre_id"],
+            [{"month": m} for m in months],
+            at,
+        )
+    )
+    return _in_order(parts)
 
 
 def petition_findings(
     petitions: pd.DataFrame, petition_rules: PetitionSettings, as_of: dt.date
-) -> list[dict]:
+) -> pd.DataFrame:
     """Leaders short of cases resolved at a deadline that has passed by ``as_of``."""
-    rows: list[dict] = []
     festival, in_year = petition_rules.spring_festival, int(petition_rules.in_year)
-    for r in rows_of(petitions[petitions["status"] == "short"]):
-        deadlines = []  # only deadlines that have passed
-        if as_of > festival and r.before_festival < petition_rules.before_festival_min:
-            deadlines.append(("festival", festival.isoformat(), int(r.before_festival)))
-        if as_of >= dt.date(in_year, 12, 31) and r.in_year < petition_rules.in_year_min:
-            deadlines.append(("year", str(in_year), int(r.in_year)))
-        for kind, when, count in deadlines:
-            rows.append(
-                _finding(
-                    "petitions_short",
-                    r.cadre_id,
-                    f"{kind}:{when}",
-                    r.unit_code,
-                    r.cadre_id,
-                    deadline=kind,
-                    when=when,
-                    resolved=count,
-                )
+    rows = np.flatnonzero((petitions["status"] == "short").fillna(False).to_numpy())
+    short = petitions.take(rows)
+    parts = []
+    # Only deadlines that have passed.
+    for order, (kind, when, column, minimum, passed) in enumerate(
+        (
+            (
+                "festival",
+                festival.isoformat(),
+                "before_festival",
+                petition_rules.before_festival_min,
+                as_of > festival,
+            ),
+            (
+                "year",
+                str(in_year),
+                "in_year",
+                petition_rules.in_year_min,
+                as_of >= dt.date(in_year, 12, 31),
+            ),
+        )
+    ):
+        if not passed:
+            continue
+        hit = np.flatnonzero((short[column] < minimum).fillna(False).to_numpy())
+        these = short.take(hit)
+        parts.append(
+            _found(
+                "petitions_short",
+                these["cadre_id"],
+                f"{kind}:{when}",
+                these["unit_code"],
+                these["cadre_id"],
+                [
+                    {"deadline": kind, "when": when, "resolved": int(count)}
+                    for count in these[column].tolist()
+                ],
+                rows[hit] + order / 2,
             )
-    return rows
+        )
+    if not parts:
+        return _found("petitions_short", [], None, [], [], [], [])
+    return _in_order(parts)
 
 
 def finding_keys(frame: pd.DataFrame) -> pd.Series:

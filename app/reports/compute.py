@@ -39,6 +39,8 @@ from app.reports.reading import (  # noqa: F401  (reached through compute by the
     value_periods,
 )
 from app.reports.supervision import (  # noqa: F401  (reports the app reaches by name)
+    proposal_page,
+    supervision_candidates,
     supervision_counts,
     supervision_month,
     supervision_proposals,
@@ -92,25 +94,34 @@ def township_ranking(
 
 
 def project_year(read: Reader, settings: Settings, year: int, month: str) -> dict[str, Any]:
-    py = settings.project_year
-    years = (min(year, int(month[:4])) - 1, max(year, int(month[:4])))
-    codes = [py.fai_code, py.fai_industry_code, py.funds_code, py.policy_code]
-    result = metrics.project_year(
-        read("indicators"),
-        read("targets"),
-        indicator_values(read, years, codes),
-        read("projects"),
-        read("project_progress"),
-        year,
-        month,
-        settings,
-    )
-    result["stalled"] = stalled_projects(read, settings, month)
-    return result
+    """项目建设年 at the end of ``month`` (made once per version where the reader keeps it:
+    the overview, the projects page and the bulletin read it)."""
+
+    def make(read: Reader) -> dict[str, Any]:
+        py = settings.project_year
+        years = (min(year, int(month[:4])) - 1, max(year, int(month[:4])))
+        codes = [py.fai_code, py.fai_industry_code, py.funds_code, py.policy_code]
+        result = metrics.project_year(
+            read("indicators"),
+            read("targets"),
+            indicator_values(read, years, codes),
+            read("projects"),
+            read("project_progress"),
+            year,
+            month,
+            settings,
+        )
+        result["stalled"] = stalled_projects(read, settings, month)
+        return result
+
+    return shared(read, "project_year", (year, month), make)
 
 
 def stalled_projects(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
-    return metrics.stalled_projects(read("projects"), read("project_progress"), month, settings)
+    def make(read: Reader) -> pd.DataFrame:
+        return metrics.stalled_projects(read("projects"), read("project_progress"), month, settings)
+
+    return shared(read, "stalled_projects", (month,), make)
 
 
 def survey_ranking(read: Reader, settings: Settings, year: int) -> pd.DataFrame:
@@ -120,16 +131,22 @@ def survey_ranking(read: Reader, settings: Settings, year: int) -> pd.DataFrame:
 
 
 def accountability(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    return metrics.accountability(
-        read("survey_results"),
-        read("units"),
-        read("rectifications"),
-        read("complaints"),
-        year,
-        as_of,
-        settings,
-        read("commitments"),
-    )
+    """The survey rules' accountability at ``as_of`` (shared: the surveys page, the bulletin
+    and the 督办 proposals read it)."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        return metrics.accountability(
+            read("survey_results"),
+            read("units"),
+            read("rectifications"),
+            read("complaints"),
+            year,
+            as_of,
+            settings,
+            read("commitments"),
+        )
+
+    return shared(read, "accountability", (year, as_of), make)
 
 
 def survey_missing(read: Reader, year: int) -> pd.DataFrame:
@@ -211,12 +228,15 @@ def project_investment(
     """
     from app.metrics.time_progress import _lights
 
-    frame = metrics.project_investment(
-        _projects_in(read, township), read("project_progress"), year, month
-    )
-    frame["gap"] = frame["plan_completion"] - frame["time_progress"]
-    frame["light"] = _lights(frame["gap"], settings).astype(object)
-    return frame
+    def make(read: Reader) -> pd.DataFrame:
+        frame = metrics.project_investment(
+            _projects_in(read, township), read("project_progress"), year, month
+        )
+        frame["gap"] = frame["plan_completion"] - frame["time_progress"]
+        frame["light"] = _lights(frame["gap"], settings).astype(object)
+        return frame
+
+    return shared(read, "project_investment", (year, month, township), make)
 
 
 def projects_by_stage(

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from app import metrics
-from app.metrics._frames import mapped, positions
-from app.metrics.field_days import year_intervals
+from app.metrics._frames import conform, mapped, positions, year_bounds
+from app.metrics.field_days import merged_intervals, year_intervals
 from app.reports.reading import (
     DAYS_COLUMNS,
     ROLLUP_COLUMNS,
@@ -53,8 +53,13 @@ def field_days(read: Reader, settings: Settings, year: int, as_of: dt.date) -> p
 
 
 def petitions(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:
-    """Each leading cadre's 包案化解 status at ``as_of`` (the cases known by then)."""
-    return metrics.petition_status(read("cadres"), read("petitions"), settings, as_of)
+    """Each leading cadre's 包案化解 status at ``as_of`` (the cases known by then; shared:
+    the field page, the bulletin and the 督办 proposals read it)."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        return metrics.petition_status(read("cadres"), read("petitions"), settings, as_of)
+
+    return shared(read, "petitions", (as_of,), make)
 
 
 def field_unit_rollup(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
@@ -62,14 +67,45 @@ def field_unit_rollup(read: Reader, settings: Settings, year: int, as_of: dt.dat
     return metrics.unit_rollup(field_days(read, settings, year, as_of))
 
 
+def _rollup_activities(read: Reader, year: int) -> pd.DataFrame:
+    """The year's activities as the rollups read them (once per version of the activities)."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        return conform(year_activities(read, year, ROLLUP_COLUMNS), "field_activities")
+
+    return shared(read, "rollup_activities", (year,), make)
+
+
+def _rollup_intervals(read: Reader, year: int, by: str) -> pd.DataFrame:
+    """The year's days per (``by``, cadre), merged once per version of the activities: each
+    date of the year clips them (a new month's date costs a clip, not a merge of a
+    province's 600,000 activities)."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        start, end = year_bounds(year)
+        return merged_intervals(_rollup_activities(read, year), [by, "cadre_id"], start, end)
+
+    return shared(read, "rollup_intervals", (year, by), make)
+
+
 def field_township_rollup(
     read: Reader, settings: Settings, year: int, as_of: dt.date
 ) -> pd.DataFrame:
-    return metrics.township_rollup(year_activities(read, year, ROLLUP_COLUMNS), year, as_of)
+    return metrics.township_rollup(
+        _rollup_activities(read, year),
+        year,
+        as_of,
+        intervals=_rollup_intervals(read, year, "township_code"),
+    )
 
 
 def help_type_mix(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    return metrics.help_type_mix(year_activities(read, year, ROLLUP_COLUMNS), year, as_of)
+    return metrics.help_type_mix(
+        _rollup_activities(read, year),
+        year,
+        as_of,
+        intervals=_rollup_intervals(read, year, "help_type"),
+    )
 
 
 def open_cases_by_type(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:

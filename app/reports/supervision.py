@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from app.format import pct
@@ -21,6 +22,9 @@ from app.reports.reading import shared
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
+# A finding as the rules give it, with what its source asks and the days it gets.
+FOUND_COLUMNS = [*rules.FINDING_COLUMNS, "requirement", "due_days"]
+# … and worded (the ``params`` it was worded from left out).
 PROPOSAL_COLUMNS = [
     "source",
     "subject_code",
@@ -100,10 +104,11 @@ def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings
 
 
 def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
-    """Every rule's findings at the end of ``month``, worded (:data:`PROPOSAL_COLUMNS`).
+    """Every rule's findings at the end of ``month`` (:data:`FOUND_COLUMNS`: not yet worded,
+    see :func:`worded`).
 
-    Found and worded per rule, each part kept by what it reads (an upload of indicator values
-    finds and words again the red indicators, not a province's 100,000 cadres' days)."""
+    Found per rule, each part kept by what it reads (an upload of indicator values finds again
+    the red indicators, not a province's 100,000 cadres' days)."""
     from app.reports import compute
     from app.reports.programme import project_schedule
 
@@ -111,13 +116,13 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
     as_of = compute.month_end(month)
     sup = settings.supervision
 
-    def indicators(read: Reader) -> list[dict]:
+    def indicators(read: Reader) -> pd.DataFrame:
         township_unit = rules.township_units(read("units"), read("townships"))
         return rules.indicator_findings(
             compute.targets(read, settings, year, month), sup, township_unit
         )
 
-    def projects(read: Reader) -> list[dict]:
+    def projects(read: Reader) -> pd.DataFrame:
         return rules.project_findings(
             compute.stalled_projects(read, settings, month),
             project_schedule(read, settings, year, as_of),
@@ -125,13 +130,13 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
             read("cadres"),
         )
 
-    def actions(read: Reader) -> list[dict]:
+    def actions(read: Reader) -> pd.DataFrame:
         return rules.action_findings(compute.accountability(read, settings, year, as_of), year)
 
-    def field(read: Reader) -> list[dict]:
+    def field(read: Reader) -> pd.DataFrame:
         return rules.field_findings(compute.field_days(read, settings, year, as_of), month)
 
-    def petitions(read: Reader) -> list[dict]:
+    def petitions(read: Reader) -> pd.DataFrame:
         return rules.petition_findings(
             compute.petitions(read, settings, as_of), settings.petitions, as_of
         )
@@ -145,14 +150,24 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
         ("petitions", petitions),
     ):
 
-        def worded(read: Reader, find=find) -> pd.DataFrame:  # noqa: ANN001
-            return _worded(read, settings, rules.finding_frame(find(read), month))
+        def made(read: Reader, find=find) -> pd.DataFrame:  # noqa: ANN001
+            return _with_terms(settings, rules.finding_frame([find(read)], month))
 
-        parts.append(shared(read, f"findings_{name}", (month,), worded))
+        parts.append(shared(read, f"findings_{name}", (month,), made))
     found = [part for part in parts if not part.empty]
     if not found:
-        return pd.DataFrame(columns=PROPOSAL_COLUMNS)
+        return pd.DataFrame(columns=FOUND_COLUMNS)
     return pd.concat(found, ignore_index=True)
+
+
+def _with_terms(settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
+    """The requirement and the days each source gets (one per source, not per finding)."""
+    sources = found["source"].unique().tolist()
+    found["requirement"] = found["source"].map(
+        {s: translate(f"sup.requirement.{s}", LANG) for s in sources}
+    )
+    found["due_days"] = found["source"].map({s: settings.supervision.days_for(s) for s in sources})
+    return found[FOUND_COLUMNS].reset_index(drop=True)
 
 
 def _finding_names(read: Reader) -> dict[str, dict[str, str]]:
@@ -168,12 +183,16 @@ def _finding_names(read: Reader) -> dict[str, dict[str, str]]:
     }
 
 
-def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
+def worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
+    """``found`` (findings or proposals, :data:`FOUND_COLUMNS`) with each one's ``finding``
+    written as the unit will read it (:data:`PROPOSAL_COLUMNS`). Worded where they are read:
+    the page words the rows it shows, issuing the ones issued (a province's month holds
+    150,000 findings)."""
     if found.empty:
         return pd.DataFrame(columns=PROPOSAL_COLUMNS)
-    # The names once for every rule's part (a province's 50,000 cadres), not once per part.
+    # The names once for every caller (a province's 50,000 cadres), not once per wording.
     names = shared(read, "finding_names", (), _finding_names)
-    # Column by column (to_dict boxes each Arrow text value: 150,000 findings at province).
+    # Column by column (to_dict boxes each Arrow text value).
     columns = list(found.columns)
     rows = [
         dict(zip(columns, values, strict=True))
@@ -181,15 +200,34 @@ def _worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFra
     ]
     found = found.copy()
     found["finding"] = [finding_text(r, names, settings) for r in rows]
-    found["requirement"] = [translate(f"sup.requirement.{r['source']}", LANG) for r in rows]
-    found["due_days"] = [settings.supervision.days_for(r["source"]) for r in rows]
     return found[PROPOSAL_COLUMNS].reset_index(drop=True)
 
 
+def supervision_candidates(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
+    """督办 proposals of ``month``, not yet worded (:data:`FOUND_COLUMNS`): its findings not
+    yet acted on. What the page counts and chooses from."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        found = supervision_findings(read, settings, month)
+        return rules.new_proposals(found, read("supervision_items"))
+
+    return shared(read, "supervision_candidates", (month,), make)
+
+
 def supervision_proposals(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
-    """督办 proposals of ``month``: its findings not yet acted on (nothing is stored)."""
-    found = supervision_findings(read, settings, month)
-    return rules.new_proposals(found, read("supervision_items"))
+    """督办 proposals of ``month``, worded: its findings not yet acted on (nothing is
+    stored)."""
+    return worded(read, settings, supervision_candidates(read, settings, month))
+
+
+def proposal_page(
+    read: Reader, settings: Settings, month: str, sources: tuple[str, ...], limit: int
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The proposals of ``sources``: the first ``limit`` worded, and every one's position
+    among :func:`supervision_candidates` (what issuing all of them takes)."""
+    found = supervision_candidates(read, settings, month)
+    where = np.flatnonzero(found["source"].isin(list(sources)).to_numpy())
+    return worded(read, settings, found.take(where[:limit])), where
 
 
 def supervision_register(read: Reader, settings: Settings, as_of: dt.date) -> pd.DataFrame:

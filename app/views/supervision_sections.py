@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -205,7 +204,7 @@ def propose(account: Any) -> None:
     """The month's findings not yet acted on: choose, set the due date, issue."""
     months = list(reversed(ui.periods(ui.year()))) or [ui.month()]
     month = st.selectbox(ui.t("sup.propose.month"), months, key="sup_month")
-    found = ui.report("supervision_proposals", month)
+    found = ui.report("supervision_candidates", month)
     if found.empty:
         st.info(ui.t("sup.propose.none", month=month))
         return
@@ -266,12 +265,11 @@ def propose(account: Any) -> None:
 
 def _proposal_page(month: str, wanted: tuple[str, ...], limit: int) -> tuple[pd.DataFrame, Any]:
     """The proposals of the sources ``wanted``: the first ``limit`` rows as a person reads
-    them, and every one's position among the month's findings (kept per choice: a rerun
-    copies nothing)."""
-    found = ui.report("supervision_proposals", month)
-    where = np.flatnonzero(found["source"].isin(list(wanted)).to_numpy())
-    table = ui.table("supervision_proposals", month)
-    return table.take(where[:limit]).reset_index(drop=True), where
+    them (worded for these rows only), and every one's position among the month's findings
+    (kept per choice: a rerun copies nothing)."""
+    rows, where = ui.report("proposal_page", month, wanted, limit)
+    made = tables.supervision_proposals(rows, ui.table_names(), ui.lang())
+    return tables.headed(made, ui.lang()), where
 
 
 def add_by_hand(account: Any) -> None:
