@@ -11,6 +11,7 @@ import pandas as pd
 from app import charts
 from app.format import pct
 from app.i18n import enum_label
+from app.metrics._frames import rows_of
 from app.reports import compute
 from app.reports.bulletin.blocks import _Doc
 from app.reports.bulletin.periods import Period, month_period
@@ -19,6 +20,18 @@ from app.reports.export import Reader
 from app.reports.tables import code_names as names
 from app.reports.tables import reason_text
 from app.settings import Settings
+
+
+def _labeller(kind: str, lang: str) -> Any:
+    """``value → label`` of ``kind``, each label made once (not once per person named)."""
+    made: dict[Any, str] = {}
+
+    def label(value: Any) -> str:
+        if value not in made:
+            made[value] = enum_label(kind, value, lang)
+        return made[value]
+
+    return label
 
 
 def _surveys(doc: _Doc, read: Reader, settings: Settings, period: Period, as_of: dt.date) -> None:
@@ -184,16 +197,17 @@ def _field(
         if behind.empty:
             doc.para(doc.t("bulletin.field.none_behind"), key=True)
         else:
+            level = _labeller("level", lang)
             people = [
                 doc.t(
                     "bulletin.field.person",
                     name=r.name,
                     unit=units.get(str(r.unit_code), str(r.unit_code)),
-                    level=enum_label("level", r.level, lang),
+                    level=level(r.level),
                     days=int(r.days),
                     due=f"{float(r.due):.1f}",
                 )
-                for r in behind.itertuples()
+                for r in rows_of(behind, ["name", "unit_code", "level", "days", "due"])
             ]
             behind_units = list(
                 dict.fromkeys(units.get(str(c), str(c)) for c in behind["unit_code"])
@@ -222,16 +236,22 @@ def _field(
                 )
             )
         else:
+            month_labels: dict[str, str] = {}  # a label per month, not per liaison's month
             people = [
                 doc.t(
                     "bulletin.field.liaison_person",
                     name=r.name,
                     unit=units.get(str(r.unit_code), str(r.unit_code)),
                     months=_join(
-                        [month_period(m).label(lang) for m in r.liaison_short_months], lang
+                        [
+                            month_labels.get(m)
+                            or month_labels.setdefault(m, month_period(m).label(lang))
+                            for m in r.liaison_short_months
+                        ],
+                        lang,
                     ),
                 )
-                for r in short.itertuples()
+                for r in rows_of(short, ["name", "unit_code", "liaison_short_months"])
             ]
             doc.para(
                 doc.t(
@@ -321,16 +341,18 @@ def _petitions(doc: _Doc, read: Reader, settings: Settings, as_of: dt.date) -> N
             key=True,
         )
         if len(short):
+            level = _labeller("level", lang)
+            wanted = ["name", "unit_code", "level", "before_festival", "in_year"]
             people = [
                 doc.t(
                     "bulletin.petitions.person",
                     name=r.name,
                     unit=units.get(str(r.unit_code), str(r.unit_code)),
-                    level=enum_label("level", r.level, lang),
+                    level=level(r.level),
                     before=int(r.before_festival),
                     in_year=int(r.in_year),
                 )
-                for r in short.itertuples()
+                for r in rows_of(short, wanted)
             ]
             doc.para(doc.t("bulletin.petitions.short", people=_join(people, lang)), key=True)
     open_cases = compute.open_cases_by_type(read, settings, as_of)
