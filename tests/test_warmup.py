@@ -198,3 +198,64 @@ def test_a_warm_up_pass_reads_one_set_of_versions(app_store: Store, monkeypatch)
     warmup.warm()
     assert seen and seen[0][0] == seen[0][1]
     assert caches.versions()["indicator_values"] == seen[0][0] + 1  # outside the pass: latest
+
+
+def test_a_restarted_server_warms_what_people_looked_at_before(
+    app_store: Store, counted, monkeypatch
+) -> None:
+    """The notes outlive the server: a new server (nothing noted, every cache empty) reads
+    them back and computes the reports, the tables in their language and the bulletin's
+    preview for the latest month before the first leader asks."""
+    from app.views import bulletin_documents
+    from app.web import language, warmup_notes
+
+    caches.report("targets", 2011, "2011-11")
+    language._this_run.forced = "en"
+    try:
+        caches.table("targets", 2011, "2011-11")
+    finally:
+        language._this_run.forced = None
+    warmup.note_call(bulletin_documents.preview, ("2011-11", "zh"))
+    saved = warmup_notes.save(app_store, None)
+    assert {"report", "view", "call"} <= {next(iter(e)) for e in saved}
+    assert warmup_notes.save(app_store, saved) is saved  # unchanged: not written again
+
+    _new_month(app_store, "2011-12")  # uploaded while the server was down
+    with warmup._guard:  # a new process: nothing in mind, nothing cached
+        warmup._noted.clear()
+        warmup._views.clear()
+        warmup._calls.clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    read_back = warmup_notes.load(app_store)
+    assert len(read_back) == len(saved)
+    assert warmup.warm() == 3
+    assert "2011-12" in counted["targets"]  # the new latest month
+    made = len(counted["targets"])
+    language._this_run.forced = "en"
+    try:
+        december = caches.table("targets", 2011, "2011-12")
+    finally:
+        language._this_run.forced = None
+    assert len(counted["targets"]) == made  # found warm
+    assert "Indicator" in december.columns
+
+
+def test_unreadable_warmup_notes_are_skipped(app_store: Store) -> None:
+    from app.documents import replace_doc
+    from app.web import warmup_notes
+
+    replace_doc(
+        app_store,
+        warmup_notes.DOCUMENT,
+        {
+            "entries": [
+                {"report": "targets", "args": {"tuple": ["<year>", "<month>"]}},
+                {"view": "x", "build": "os:system", "args": {"tuple": []}, "lang": "zh"},
+                {"call": "y", "fn": "app.nowhere:f", "args": {"tuple": []}},
+                {"report": "z", "args": [1, 2]},
+            ]
+        },
+    )
+    assert [e.get("report") for e in warmup_notes.load(app_store)] == ["targets"]
+    assert warmup.noted() == [("targets", ("<year>", "<month>"))]

@@ -10,7 +10,9 @@ most recently used first. It fills the very caches the pages read, keyed by vers
 never sees an older version's figures; one arriving before the warm-up reached a report
 computes it (or waits for the warm-up's computation of it) as before.
 
-Not started under Streamlit's AppTest, nor where ``COUNTY_WARMUP=off``.
+A starting server warms at once what people looked at before it started (the notes are kept
+beside the data: ``app.web.warmup_notes``). Not started under Streamlit's AppTest, nor where
+``COUNTY_WARMUP=off``.
 """
 
 from __future__ import annotations
@@ -186,23 +188,31 @@ def enabled() -> bool:
 
 
 def _loop(root: str, stop: threading.Event) -> None:
-    from app.web import caches
+    from app.web import caches, warmup_notes
 
+    saved: list[dict[str, Any]] | None = None
+    try:  # what people looked at before this server started: warm at once
+        saved = warmup_notes.load(caches.store())
+        if saved:
+            _timed("warm-up at start")
+    except Exception:
+        logger.exception("warm-up at start")
     seen: dict[str, int] | None = None
     while not stop.wait(POLL_SECONDS):
         try:
             now = caches.store().versions()
             if seen is not None and now != seen and (noted() or _calls or _views):
-                started = time.perf_counter()
-                count = warm()
-                logger.info(
-                    "warm-up after a commit: %d reports in %.1f s",
-                    count,
-                    time.perf_counter() - started,
-                )
+                _timed("warm-up after a commit")
             seen = now
+            saved = warmup_notes.save(caches.store(), saved)  # for the next server start
         except Exception:  # the thread must outlive any surprise
             logger.exception("warm-up thread")
+
+
+def _timed(what: str) -> None:
+    started = time.perf_counter()
+    count = warm()
+    logger.info("%s: %d reports in %.1f s", what, count, time.perf_counter() - started)
 
 
 def start(root: str, stop: threading.Event | None = None) -> threading.Thread | None:
