@@ -215,3 +215,19 @@ def rows_of(frame: pd.DataFrame, columns: list[str] | None = None) -> Iterator[A
     names = list(frame.columns if columns is None else columns)
     row = namedtuple("Row", names, rename=True)  # type: ignore[misc]
     return map(row._make, zip(*(frame[c].tolist() for c in names), strict=True))
+
+
+def compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose values repeat (names, codes, types) as categories: one copy of each
+    value and a small integer per row, instead of a string per row (in place; small frames
+    as they are)."""
+    if len(frame) <= 1000:
+        return frame
+    for column in frame.columns:
+        values = frame[column]
+        textual = isinstance(values.dtype, pd.StringDtype) or (
+            values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string"
+        )  # not lists, numbers or mixed objects
+        if textual and values.nunique(dropna=True) <= len(values) // 4:
+            frame[column] = values.astype("category")
+    return frame

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from app import metrics
+from app.metrics._frames import compact
 from app.reports.appraisal import appraisal, cadre_file, township_progress, unit_file  # noqa: F401
 from app.reports.field import (  # noqa: F401  (reports the app reaches by name)
     contact_points,
@@ -70,13 +71,15 @@ def targets(read: Reader, settings: Settings, year: int, month: str) -> pd.DataF
     bulletin and the 督办 proposals all start from it)."""
 
     m = int(month[5:7])
-    return shared(
-        read,
-        "targets",
-        (year, month),
-        lambda read: month_progress(read, settings, year, m),
-        identity=progress_identity(read, year, m),
-    )
+    identity = progress_identity(read, year, m)
+
+    def make(read: Reader) -> pd.DataFrame:
+        made = month_progress(read, settings, year, m)
+        # Kept across uploads (a province's 90,000 rows a month): its repeated text (codes,
+        # names, units, lights) once, as categories, where the reader keeps it.
+        return compact(made) if identity is not None else made
+
+    return shared(read, "targets", (year, month), make, identity=identity)
 
 
 def framework(read: Reader, settings: Settings, year: int, month: str) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from app.memory import release as release_memory
+from app.metrics._frames import compact
 from app.reports.reading import shallow
 from app.settings import Settings, default_data_dir, load_settings
 from app.store import Store
@@ -338,18 +339,7 @@ _COMPACT_REPORTS = {"targets", "field_ledger"}
 
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns whose values repeat (names, codes, types) as categories: one copy of each
-    value and a small integer per row, instead of a string per row."""
-    if len(frame) <= 1000:
-        return frame
-    for column in frame.columns:
-        values = frame[column]
-        textual = isinstance(values.dtype, pd.StringDtype) or (
-            values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string"
-        )  # not lists, numbers or mixed objects
-        if textual and values.nunique(dropna=True) <= len(values) // 4:
-            frame[column] = values.astype("category")
-    return frame
+    return compact(frame)
 
 
 def report(name: str, *args: Any) -> Any:
