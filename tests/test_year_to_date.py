@@ -42,6 +42,8 @@ class Keeping:
         return entry[1] if entry is not None and entry[0] == identity else None
 
     def keep(self, name: str, args: tuple, make: Any, identity: Any = None) -> Any:
+        if identity is None:  # kept by versions only where reads are recorded (the app)
+            return make(self)
         found = self.kept(name, args, identity)
         if found is None:
             self.made.append((name, args))
@@ -115,3 +117,23 @@ def test_what_is_kept_by_identity_stays_within_its_bytes_and_follows_its_identit
     assert kept.get(("targets", (2011, "2011-10")), "files-a") is not None
     assert kept.get(("targets", (2011, "2011-10")), "files-z") is None  # another upload's files
     assert kept.held <= 2000
+
+
+def test_the_project_year_from_the_kept_states_is_the_project_year_from_the_rows(
+    store: Store, demo_frames: dict
+) -> None:
+    """项目建设年 (固定资产投资, 工业投资占比, 到位资金 and its growth on the year before, 政策清理)
+    read from the kept year-to-date states equals the same read from two years of rows."""
+    for name in ("projects", "project_progress"):
+        store.commit(name, demo_frames[name], "overwrite", {"user": "t"})
+    reader = Keeping(store)
+    for month in ("2011-01", "2011-04", "2011-06"):
+        kept = compute.project_year(reader, SETTINGS, 2011, month)
+        computed = compute.project_year(plain(store), SETTINGS, 2011, month)
+        assert ("month_state", (2011, int(month[5:]))) in reader.made
+        assert kept["measures"] == computed["measures"]
+        pd.testing.assert_frame_equal(kept["stalled"], computed["stalled"])
+    fai = next(m for m in computed["measures"] if m["measure"] == "fai")
+    assert fai["actual"] is not None and fai["actual"] > 0
+    growth = next(m for m in computed["measures"] if m["measure"] == "funds_growth")
+    assert growth["actual"] is not None  # the year before's same months are read too

@@ -23,7 +23,7 @@ from app.metrics._frames import (
     typed,
 )
 from app.metrics.time_progress import _aggregations, prepared_ytd
-from app.metrics.year_to_date import monthly_values
+from app.metrics.year_to_date import monthly_values, state_ytd
 from app.settings import Settings
 from schemas.common import PROJECT_LEVELS, PROJECT_STAGES
 
@@ -139,6 +139,7 @@ def project_year(
     year: int,
     as_of_month: int | str,
     settings: Settings,
+    states: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> dict[str, Any]:
     """The Project Construction Year's measures 项目建设年目标 at the end of ``as_of_month``.
 
@@ -147,6 +148,10 @@ def project_year(
     ``settings.project_year.*_code``; ``progress`` is project_progress. The targets are the
     programme's, from ``settings.project_year``; ``targets`` (the indicator targets table) is
     not consulted, so the measures stay those of the speech whatever the catalogue holds.
+
+    ``states``: instead of ``values``, the year-to-date states
+    (:mod:`app.metrics.year_to_date`) at the end of the month of ``year`` and of ``year − 1``,
+    as the app keeps them (the same figures, without reading two years of values).
 
     Returns ``{"year", "month", "measures"}``; ``measures`` is a list of dicts with keys
     measure, actual, target, stretch_target, met, stretch_met, due, on_track, for:
@@ -171,12 +176,14 @@ def project_year(
     midx = as_month_index(as_of_month, year)
     year, month = midx // 12, midx % 12 + 1
     fraction = month / 12.0
-    vals = monthly_values(values)
     catalogue = _aggregations(conform(indicators, "indicators"))
+    vals = monthly_values(values) if states is None else None
 
     def ytd(code: str, in_year: int = year, aggregation: str | None = None) -> float | None:
         how = catalogue if aggregation is None else pd.Series({code: aggregation})
-        return prepared_ytd(vals, how, code, in_year, month)
+        if vals is not None:
+            return prepared_ytd(vals, how, code, in_year, month)
+        return state_ytd(states[0] if in_year == year else states[1], how, code)
 
     fai = ytd(cfg.fai_code)
     industry = ytd(cfg.fai_industry_code)

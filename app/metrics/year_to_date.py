@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app.metrics._frames import TOTAL, conform, period_parts
+from app.metrics._frames import TOTAL, conform, optional_float, period_parts
 
 KEY = ["indicator_code", "tkey"]
 STATE_COLUMNS = KEY + ["sum", "count", "last", "this_month"]
@@ -165,3 +165,18 @@ def ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
         return finish(empty_state(), aggregations)
     year, month = int(rows["year"].iloc[0]), int(rows["month"].max())
     return finish(state(rows, year, month), aggregations)
+
+
+def state_ytd(
+    table: pd.DataFrame,
+    aggregations: pd.Series,
+    indicator_code: str,
+    township_code: str | None = None,
+) -> float | None:
+    """One indicator's year-to-date in a state (the county's where ``township_code`` is
+    None); None where it has no value."""
+    key = TOTAL if township_code is None else str(township_code)
+    rows = table[(table["indicator_code"] == indicator_code) & (table["tkey"] == key)]
+    if rows.empty:
+        return None
+    return optional_float(finish(rows, aggregations)["ytd"].iloc[0])

@@ -48,7 +48,7 @@ from app.reports.supervision import (  # noqa: F401  (reports the app reaches by
     supervision_register,
     supervision_units,
 )
-from app.reports.year_to_date import month_progress, progress_identity
+from app.reports.year_to_date import incremental, month_progress, month_state, progress_identity
 from app.settings import Settings
 
 KINDS = (
@@ -104,15 +104,22 @@ def project_year(read: Reader, settings: Settings, year: int, month: str) -> dic
         py = settings.project_year
         years = (min(year, int(month[:4])) - 1, max(year, int(month[:4])))
         codes = [py.fai_code, py.fai_industry_code, py.funds_code, py.policy_code]
+        values, states = None, None
+        if incremental(read) and int(month[:4]) == year:  # the kept year-to-date states
+            m = int(month[5:7])
+            states = (month_state(read, year, m), month_state(read, year - 1, m))
+        else:
+            values = indicator_values(read, years, codes)
         result = metrics.project_year(
             read("indicators"),
             read("targets"),
-            indicator_values(read, years, codes),
+            values,
             read("projects"),
             read("project_progress"),
             year,
             month,
             settings,
+            states=states,
         )
         result["stalled"] = stalled_projects(read, settings, month)
         return result
