@@ -361,8 +361,8 @@ def petition_findings(
 
 def finding_keys(frame: pd.DataFrame) -> pd.Series:
     """Each finding's (or item's) key, ``source|subject_code|ref``: what names a finding."""
-    parts = [frame[c].map(lambda v: text(v) or "") for c in ("source", "subject_code", "ref")]
-    return parts[0] + "|" + parts[1] + "|" + parts[2]
+    parts = [_texts(frame[c], len(frame)).fillna("") for c in ("source", "subject_code", "ref")]
+    return (parts[0] + "|" + parts[1] + "|" + parts[2]).set_axis(frame.index)
 
 
 def new_proposals(found: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
