@@ -83,12 +83,15 @@ def township_units(units: pd.DataFrame, townships: pd.DataFrame) -> dict[str, st
 
 def _texts(values: Any, n: int) -> pd.Series:
     """:func:`text` of each value, column-wise (a scalar is every row's): stripped strings,
-    None for empty or missing."""
+    missing for empty or missing (as text, Arrow's; a column with no text at all as None)."""
     if values is None or isinstance(values, str):
         one = text(values)
-        return pd.Series([one] * n, dtype=object)
-    strings = pd.Series(values).reset_index(drop=True).astype("string").str.strip()
-    return strings.astype(object).where(strings.notna() & (strings != ""), None)
+        return pd.Series([one] * n, dtype="str" if one is not None else object)
+    strings = pd.Series(values).reset_index(drop=True).astype("str").str.strip()
+    strings = strings.where(strings != "")
+    if n and strings.isna().all():
+        return pd.Series([None] * n, dtype=object)
+    return strings
 
 
 def _found(
@@ -161,7 +164,8 @@ def finding_frame(parts: list[pd.DataFrame], month: str) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame = frame.reindex(columns=FINDING_COLUMNS)
     for column in FINDING_COLUMNS[:5]:  # text as text (Arrow), where there is any
-        frame[column] = frame[column].infer_objects()
+        if frame[column].dtype == object:
+            frame[column] = frame[column].infer_objects()
     frame["period"] = month
     return frame
 
