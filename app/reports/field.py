@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from app import metrics
-from app.metrics._frames import conform, mapped, positions, year_bounds
+from app.metrics._frames import compact, conform, mapped, positions, year_bounds
 from app.metrics.field_days import merged_intervals, year_intervals
 from app.reports.reading import (
     DAYS_COLUMNS,
@@ -71,7 +71,8 @@ def _rollup_activities(read: Reader, year: int) -> pd.DataFrame:
     """The year's activities as the rollups read them (once per version of the activities)."""
 
     def make(read: Reader) -> pd.DataFrame:
-        return conform(year_activities(read, year, ROLLUP_COLUMNS), "field_activities")
+        # Kept (a province's 600,000 activities): codes and types once each, as categories.
+        return compact(conform(year_activities(read, year, ROLLUP_COLUMNS), "field_activities"))
 
     return shared(read, "rollup_activities", (year,), make)
 
@@ -83,7 +84,8 @@ def _rollup_intervals(read: Reader, year: int, by: str) -> pd.DataFrame:
 
     def make(read: Reader) -> pd.DataFrame:
         start, end = year_bounds(year)
-        return merged_intervals(_rollup_activities(read, year), [by, "cadre_id"], start, end)
+        acts = _rollup_activities(read, year)
+        return compact(merged_intervals(acts, [by, "cadre_id"], start, end))
 
     return shared(read, "rollup_intervals", (year, by), make)
 
