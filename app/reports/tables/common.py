@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from app.i18n import enum_label, has, translate
@@ -69,14 +70,18 @@ def percent(series: pd.Series) -> pd.Series:
 
 def labels(series: pd.Series, kind: str, lang: str) -> pd.Series:
     """Enumeration values as words; each distinct value looked up once."""
-    words = {v: enum_label(kind, v, lang) for v in series.dropna().unique()}
-    return series.map(lambda v: words.get(v, "") if pd.notna(v) else "")
+    codes, values = pd.factorize(series)  # a missing value is -1: the last word, ""
+    words = np.array([enum_label(kind, v, lang) for v in values] + [""], dtype=object)
+    return pd.Series(words[codes], index=series.index, dtype="str")
 
 
 def light(series: pd.Series, lang: str) -> pd.Series:
-    return series.map(
-        lambda v: translate(f"light.short.{v}", lang) if isinstance(v, str) and v else ""
-    )
+    """Lights as their short words; each distinct light looked up once."""
+    codes, values = pd.factorize(series)
+    words = [
+        translate(f"light.short.{v}", lang) if isinstance(v, str) and v else "" for v in values
+    ]
+    return pd.Series(np.array([*words, ""], dtype=object)[codes], index=series.index, dtype="str")
 
 
 def yes_no(series: pd.Series, lang: str) -> pd.Series:
