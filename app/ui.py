@@ -64,6 +64,7 @@ from app.web.session import upload_scope as upload_scope
 from app.web.session import uploadable_datasets as uploadable_datasets
 from app.web.session import write_session_cookie as write_session_cookie
 from app.web.warmup import note_call as note_call
+from app.web.warmup import wake as wake_warmup  # noqa: F401 (the upload page wakes it)
 from app.web.widgets import STYLE as STYLE
 from app.web.widgets import XLSX_MIME as XLSX_MIME
 from app.web.widgets import annotated_download as annotated_download

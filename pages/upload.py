@@ -136,6 +136,7 @@ if prepared.mode == "overwrite":
     st.warning(ui.t("upload.overwrite_warning"))
 if st.button(ui.t("upload.commit"), type="primary", key="commit"):
     result = commit_prepared(prepared, ui.store(), ui.current_user())
+    ui.wake_warmup()  # the new month's reports computed at once, before leaders ask
     st.session_state.pop("upload_token", None)
     st.session_state["upload_nonce"] = st.session_state.get("upload_nonce", 0) + 1
     st.session_state["upload_done"] = ui.t(

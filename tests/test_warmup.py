@@ -259,3 +259,35 @@ def test_unreadable_warmup_notes_are_skipped(app_store: Store) -> None:
     )
     assert [e.get("report") for e in warmup_notes.load(app_store)] == ["targets"]
     assert warmup.noted() == [("targets", ("<year>", "<month>"))]
+
+
+def test_an_upload_in_this_server_wakes_the_warm_up_at_once(
+    app_store: Store, counted, monkeypatch
+) -> None:
+    """The upload page wakes the warm-up: the new month is computed without waiting for the
+    next poll of the tables' versions (here a poll a minute away)."""
+    import threading
+    import time
+
+    monkeypatch.setenv("COUNTY_WARMUP", "on")
+    monkeypatch.setattr(warmup, "POLL_SECONDS", 60.0)
+    caches.report("targets", 2011, "2011-11")
+    stop = threading.Event()
+    warmup._woken.clear()
+    thread = threading.Thread(target=warmup._loop, args=(app_store.root, stop), daemon=True)
+    thread.start()
+    try:
+        warmup.wake()  # the thread's first look: the versions as they are
+        deadline = time.monotonic() + 30
+        while warmup._woken.is_set() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        _new_month(app_store, "2011-12")
+        warmup.wake()
+        while "2011-12" not in counted["targets"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        warmup.wake()
+        thread.join(timeout=30)
+    assert "2011-12" in counted["targets"]

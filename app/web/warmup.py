@@ -38,6 +38,7 @@ _calls: OrderedDict[tuple[str, tuple], Callable[..., Any]] = OrderedDict()
 # The views pages made of their reports (tables labelled in a language), by build and language.
 _views: OrderedDict[tuple[str, tuple, str], Callable[..., Any]] = OrderedDict()
 _guard = threading.Lock()
+_woken = threading.Event()
 _started: dict[str, threading.Thread] = {}
 
 
@@ -198,7 +199,11 @@ def _loop(root: str, stop: threading.Event) -> None:
     except Exception:
         logger.exception("warm-up at start")
     seen: dict[str, int] | None = None
-    while not stop.wait(POLL_SECONDS):
+    while not stop.is_set():
+        _woken.wait(POLL_SECONDS)  # the poll, or at once after a commit made in this server
+        _woken.clear()
+        if stop.is_set():
+            break
         try:
             now = caches.store().versions()
             if seen is not None and now != seen and (noted() or _calls or _views):
@@ -207,6 +212,12 @@ def _loop(root: str, stop: threading.Event) -> None:
             saved = warmup_notes.save(caches.store(), saved)  # for the next server start
         except Exception:  # the thread must outlive any surprise
             logger.exception("warm-up thread")
+
+
+def wake() -> None:
+    """A commit was just made in this server (an upload): look at once, not at the next poll
+    (another server's commits are seen within ``POLL_SECONDS``)."""
+    _woken.set()
 
 
 def _timed(what: str) -> None:
