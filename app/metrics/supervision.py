@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from app.metrics._frames import mapped
+from app.metrics._frames import mapped, rows_of
 from app.metrics.supervision_items import (  # noqa: F401  (the items' rules, reached from here too)
     STATE_COLUMNS,
     STATUS_AFTER,
@@ -120,12 +120,6 @@ def _in_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return frame.drop(columns="_at")
 
 
-def _values(frame: pd.DataFrame, columns: list[str]) -> Any:
-    """``frame``'s ``columns`` row by row, as tuples of Python values (a column at a time:
-    itertuples boxes each Arrow text value on its own)."""
-    return zip(*(frame[c].tolist() for c in columns), strict=True)
-
-
 def findings(
     *,
     month: str,
@@ -177,7 +171,7 @@ def indicator_findings(
     red = targets[targets["light"].isin(set(settings.propose_lights))]
     township = _texts(red["township_code"], len(red))
     wanted = ["light", "completion", "time_progress", "actual", "target"]
-    params = [dict(zip(wanted, values, strict=True)) for values in (_values(red, wanted))]
+    params = [dict(zip(wanted, values, strict=True)) for values in rows_of(red, wanted)]
     return _in_order(
         [
             _found(
@@ -221,7 +215,7 @@ def project_findings(
             stalled["lead_cadre_id"],
             [
                 {"idle_months": int(months), "last": text(last)}
-                for months, last in _values(stalled, ["idle_months", "last_invested_period"])
+                for months, last in rows_of(stalled, ["idle_months", "last_invested_period"])
             ],
             np.arange(len(stalled)) - len(stalled),  # before the schedule's
         )
@@ -240,7 +234,7 @@ def project_findings(
                     these["lead_cadre_id"],
                     [
                         {"kind": kind, "start": start, "end": end, "days": days}
-                        for start, end, days in _values(these, wanted)
+                        for start, end, days in rows_of(these, wanted)
                     ],
                     rows + order / 4,
                 )
@@ -282,7 +276,7 @@ def field_findings(field_days: pd.DataFrame, month: str) -> pd.DataFrame:
             behind["cadre_id"],
             [
                 {"days": int(days), "due": float(due), "required": int(required)}
-                for days, due, required in _values(behind, ["days", "due", "required"])
+                for days, due, required in rows_of(behind, ["days", "due", "required"])
             ],
             rows,
         )

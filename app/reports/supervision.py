@@ -18,6 +18,7 @@ import pandas as pd
 from app.format import pct
 from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
+from app.metrics._frames import rows_of
 from app.reports.reading import shared
 from app.settings import Settings
 
@@ -194,14 +195,8 @@ def worded(read: Reader, settings: Settings, found: pd.DataFrame) -> pd.DataFram
         return pd.DataFrame(columns=PROPOSAL_COLUMNS)
     # The names once for every caller (a province's 50,000 cadres), not once per wording.
     names = shared(read, "finding_names", (), _finding_names)
-    # Column by column (to_dict boxes each Arrow text value).
-    columns = list(found.columns)
-    rows = [
-        dict(zip(columns, values, strict=True))
-        for values in zip(*(found[c].tolist() for c in columns), strict=True)
-    ]
     found = found.copy()
-    found["finding"] = [finding_text(r, names, settings) for r in rows]
+    found["finding"] = [finding_text(r._asdict(), names, settings) for r in rows_of(found)]
     return found[PROPOSAL_COLUMNS].reset_index(drop=True)
 
 
