@@ -4,6 +4,7 @@ days, the petition visits and the open cases."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pandas as pd
@@ -24,14 +25,7 @@ from app.settings import Settings
 
 def _labeller(kind: str, lang: str) -> Any:
     """``value → label`` of ``kind``, each label made once (not once per person named)."""
-    made: dict[Any, str] = {}
-
-    def label(value: Any) -> str:
-        if value not in made:
-            made[value] = enum_label(kind, value, lang)
-        return made[value]
-
-    return label
+    return functools.cache(lambda value: enum_label(kind, value, lang))
 
 
 def _surveys(doc: _Doc, read: Reader, settings: Settings, period: Period, as_of: dt.date) -> None:
@@ -236,20 +230,14 @@ def _field(
                 )
             )
         else:
-            month_labels: dict[str, str] = {}  # a label per month, not per liaison's month
+            # A label per month, not per liaison's month.
+            month_label = functools.cache(lambda m: month_period(m).label(lang))
             people = [
                 doc.t(
                     "bulletin.field.liaison_person",
                     name=r.name,
                     unit=units.get(str(r.unit_code), str(r.unit_code)),
-                    months=_join(
-                        [
-                            month_labels.get(m)
-                            or month_labels.setdefault(m, month_period(m).label(lang))
-                            for m in r.liaison_short_months
-                        ],
-                        lang,
-                    ),
+                    months=_join([month_label(m) for m in r.liaison_short_months], lang),
                 )
                 for r in rows_of(short, ["name", "unit_code", "liaison_short_months"])
             ]

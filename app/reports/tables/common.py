@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,20 +69,24 @@ def percent(series: pd.Series) -> pd.Series:
     return (pd.to_numeric(series, errors="coerce") * 100).round(1)
 
 
+def _worded(series: pd.Series, word: Callable[[Any], str]) -> pd.Series:
+    """``word`` of each value, made once per distinct value and placed by its position (a
+    missing value reads "")."""
+    codes, values = pd.factorize(series)  # a missing value is -1: the last word, ""
+    words = np.array([*(word(v) for v in values), ""], dtype=object)
+    return pd.Series(words[codes], index=series.index, dtype="str")
+
+
 def labels(series: pd.Series, kind: str, lang: str) -> pd.Series:
     """Enumeration values as words; each distinct value looked up once."""
-    codes, values = pd.factorize(series)  # a missing value is -1: the last word, ""
-    words = np.array([enum_label(kind, v, lang) for v in values] + [""], dtype=object)
-    return pd.Series(words[codes], index=series.index, dtype="str")
+    return _worded(series, lambda v: enum_label(kind, v, lang))
 
 
 def light(series: pd.Series, lang: str) -> pd.Series:
     """Lights as their short words; each distinct light looked up once."""
-    codes, values = pd.factorize(series)
-    words = [
-        translate(f"light.short.{v}", lang) if isinstance(v, str) and v else "" for v in values
-    ]
-    return pd.Series(np.array([*words, ""], dtype=object)[codes], index=series.index, dtype="str")
+    return _worded(
+        series, lambda v: translate(f"light.short.{v}", lang) if isinstance(v, str) and v else ""
+    )
 
 
 def yes_no(series: pd.Series, lang: str) -> pd.Series:
