@@ -24,7 +24,6 @@ from app.i18n import translate as translate
 from app.memory import release as release_memory  # noqa: F401 (pages call ui.release_memory)
 from app.web import widgets as _widgets
 from app.web.caches import KEEP_ROWS as KEEP_ROWS
-from app.web.caches import _compact as _compact
 from app.web.caches import ensure_store as ensure_store
 from app.web.caches import is_demo as is_demo
 from app.web.caches import names as names

@@ -451,9 +451,10 @@ def test_field_reports_read_the_same_through_pushed_down_filters(demo_store, set
 
 
 def test_compacted_ledger_flows_into_the_table_and_downloads(demo_store, settings):
-    """ui._compact turns the ledger's repeated text into categories: the page's table (the
-    village's fillna, the help label map) and both downloads still work, formulas neutralised."""
-    from app.ui import _compact
+    """compact() (as the app keeps the ledger) turns its repeated text into categories: the
+    page's table (the village's fillna, the help label map) and both downloads still work,
+    formulas neutralised."""
+    from app.metrics._frames import compact as _compact
 
     acts = demo_store.read("field_activities")
     year = int(acts["start_date"].dt.year.mode()[0])

@@ -101,14 +101,14 @@ def project_year(read: Reader, settings: Settings, year: int, month: str) -> dic
     the overview, the projects page and the bulletin read it)."""
 
     def make(read: Reader) -> dict[str, Any]:
-        py = settings.project_year
-        years = (min(year, int(month[:4])) - 1, max(year, int(month[:4])))
-        codes = [py.fai_code, py.fai_industry_code, py.funds_code, py.policy_code]
         values, states = None, None
         if incremental(read) and int(month[:4]) == year:  # the kept year-to-date states
             m = int(month[5:7])
             states = (month_state(read, year, m), month_state(read, year - 1, m))
         else:
+            py = settings.project_year
+            years = (min(year, int(month[:4])) - 1, max(year, int(month[:4])))
+            codes = [py.fai_code, py.fai_industry_code, py.funds_code, py.policy_code]
             values = indicator_values(read, years, codes)
         result = metrics.project_year(
             read("indicators"),

@@ -111,7 +111,7 @@ def _computed(
         result = getattr(compute, name)(reader, settings(), *args)
     if name in _COMPACT_REPORTS:
         # A shallow copy: the frame may be a shared intermediate other reports read as made.
-        result = _compact(result.copy(deep=False))
+        result = compact(result.copy(deep=False))
     release_memory()
     return result, {d: versions.get(d, -1) for d in reader.seen}
 
@@ -179,13 +179,9 @@ def _reports(root: str, size: int) -> _Reports:
 _LARGE_REPORTS = {"field_ledger", "field_ledger_head"}  # one per search
 
 
-# Large frames kept with their repeated text (codes, names, units, lights) once: the indicator
-# status of every township (90,000 rows a month at province scale) and the activity ledger.
-_COMPACT_REPORTS = {"targets", "field_ledger"}
-
-
-def _compact(frame: pd.DataFrame) -> pd.DataFrame:
-    return compact(frame)
+# Large frames kept with their repeated text (codes, names, units, lights) once: the activity
+# ledger (the month's status of every indicator is kept so by compute.targets itself).
+_COMPACT_REPORTS = {"field_ledger"}
 
 
 def report(name: str, *args: Any) -> Any:
