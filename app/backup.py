@@ -47,7 +47,7 @@ from app.auth.accounts import ACCOUNTS_FILE
 from app.documents import forget, read_doc, replace_doc
 from app.maintenance import LEASE_FILE, STATE_FILE
 from app.reports.notices import OUTBOX
-from app.store import MARKER, Store, _json_safe, arrow_schema
+from app.store import MARKER, TABLE_PROPERTIES, Store, _json_safe, arrow_schema
 from schemas import DATASETS
 
 FORMAT = "county-dashboard-backup"
@@ -362,6 +362,7 @@ def restore_backup(
                         mode="append",
                         storage_options=store.storage_options or None,
                         commit_properties=CommitProperties(custom_metadata=meta),
+                        configuration=TABLE_PROPERTIES,
                     )
             result.tables[name] = {"backup_version": table["version"], "rows": rows}
         for rel, name in files.items():

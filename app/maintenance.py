@@ -35,7 +35,7 @@ from deltalake import CommitProperties, DeltaTable, WriterProperties
 
 from app.documents import maintain_documents, update_doc
 from app.settings import Settings
-from app.store import Store
+from app.store import TABLE_PROPERTIES, Store
 from schemas import DATASETS
 
 try:
@@ -83,8 +83,14 @@ def retention_days(settings: Settings) -> int:
 
 
 def _retention_properties(settings: Settings) -> dict[str, str]:
+    """The window's retention, and a new table's checkpoints (``TABLE_PROPERTIES``) for a
+    table made before they were set."""
     interval = f"interval {retention_days(settings)} days"
-    return {"delta.logRetentionDuration": interval, "delta.deletedFileRetentionDuration": interval}
+    return {
+        **TABLE_PROPERTIES,
+        "delta.logRetentionDuration": interval,
+        "delta.deletedFileRetentionDuration": interval,
+    }
 
 
 def vacuum_hours(start: dt.datetime) -> int:

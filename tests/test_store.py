@@ -170,3 +170,18 @@ def test_marker_records_demo_flag(tmp_path: Path) -> None:
     store.init(demo=False)
     assert store.info()["demo"] is False
     assert dt.datetime.fromisoformat(store.info()["created"]).year >= 2026 - 10
+
+
+def test_a_long_history_is_checkpointed_and_every_version_kept(empty_store: Store) -> None:
+    """A table's log is checkpointed every ten commits (opening it replays a few entries,
+    not years of monthly uploads), and no entry goes with it: the first version still reads
+    and can be rolled back to (the rollback window is maintenance's to keep)."""
+    for n in range(1, 24):
+        empty_store.commit("petitions", petitions(n), "overwrite", {"user": "clerk"})
+    log = Path(empty_store.root) / "petitions" / "_delta_log"
+    checkpoints = sorted(p.name for p in log.glob("*.checkpoint.parquet"))
+    assert checkpoints == [f"{9:020d}.checkpoint.parquet", f"{19:020d}.checkpoint.parquet"]
+    assert len(list(log.glob("*.json"))) == 24  # version 0: the empty table
+    assert len(empty_store.read("petitions", version=1)) == 1
+    empty_store.rollback("petitions", 1, {"user": "管理员"})
+    assert len(empty_store.read("petitions")) == 1

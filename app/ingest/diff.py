@@ -47,6 +47,12 @@ def _key_text(series: pd.Series) -> pyarrow.Array | None:
 def _key_ids(new: pd.DataFrame, old: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """One integer per row for its key, equal where the keys read the same as text (a
     missing value reads as ""), for the incoming and the stored rows."""
+    new_ids, old_ids, _count = _key_codes(new, old)
+    return new_ids, old_ids
+
+
+def _key_codes(new: pd.DataFrame, old: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+    """:func:`_key_ids` numbered 0..count-1, and the count."""
     ids = np.zeros(len(new) + len(old), dtype="int64")
     size = 1
     for column in new.columns:
@@ -68,14 +74,37 @@ def _key_ids(new: pd.DataFrame, old: pd.DataFrame) -> tuple[np.ndarray, np.ndarr
             size = len(uniques)
         ids = ids * max(count, 1) + codes
         size *= max(count, 1)
-    return ids[: len(new)], ids[len(new) :]
+    if size > 2 * len(ids) + 1:  # spread wider than the rows: numbered again
+        codes, uniques = pd.factorize(ids)
+        ids, size = codes.astype("int64", copy=False), len(uniques)
+    return ids[: len(new)], ids[len(new) :], size
 
 
-def _last_position(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """The position of the last row with each of ``wanted`` ids."""
-    last = pd.Series(np.arange(len(ids)), index=ids)
-    last = last[~last.index.duplicated(keep="last")]
-    return last.reindex(wanted).to_numpy()
+def _last_of(ids: np.ndarray, size: int) -> np.ndarray:
+    """For each id below ``size``, the position of its last row (-1: none)."""
+    last = np.full(size, -1, dtype="int64")
+    np.maximum.at(last, ids, np.arange(len(ids), dtype="int64"))
+    return last
+
+
+def _differs(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """Where two columns' cells differ: a missing value on both sides is no change; floats
+    within 1e-9 are equal."""
+    missing_a, missing_b = a.isna().to_numpy(), b.isna().to_numpy()
+    differs = missing_a ^ missing_b
+    present = ~missing_a & ~missing_b
+    if not present.any():
+        return differs
+    if pd.api.types.is_float_dtype(a) and pd.api.types.is_float_dtype(b):
+        fa = a.to_numpy(dtype="float64", na_value=np.nan)[present]
+        fb = b.to_numpy(dtype="float64", na_value=np.nan)[present]
+        with np.errstate(invalid="ignore"):
+            differs[present] = ~(np.abs(fa - fb) < 1e-9) & (fa != fb)
+    else:
+        va = a.to_numpy(dtype=object)[present]
+        vb = b.to_numpy(dtype=object)[present]
+        differs[present] = [bool(x != y) for x, y in zip(va, vb, strict=True)]
+    return differs
 
 
 def compute_diff(
@@ -86,48 +115,41 @@ def compute_diff(
     columns = dataset.column_names
 
     new, old = incoming[columns].reset_index(drop=True), existing[columns].reset_index(drop=True)
-    new_ids, old_ids = _key_ids(new[key], old[key])
-    in_old = pd.Index(old_ids).isin(new_ids)
-    in_new = pd.Index(new_ids).isin(old_ids)
-    added = new.loc[~in_new].reset_index(drop=True)
+    new_ids, old_ids, size = _key_codes(new[key], old[key])
+    # Each key's last row on either side (a key repeated within a side: its last row stands).
+    last_new, last_old = _last_of(new_ids, size), _last_of(old_ids, size)
+    in_new = last_old[new_ids] >= 0  # incoming rows whose key is stored
+    in_old = last_new[old_ids] >= 0  # stored rows whose key comes in
+    added = new.take(np.flatnonzero(~in_new)).reset_index(drop=True)
     removed = (
-        old.loc[~in_old].reset_index(drop=True)
+        old.take(np.flatnonzero(~in_old)).reset_index(drop=True)
         if mode in ("overwrite", "replace")
         else old.iloc[0:0].reset_index(drop=True)
     )
-    both = pd.unique(new_ids[in_new])
-    # Cells compared column by column over the rows in both (a missing value on both sides
-    # is no change; floats within 1e-9 are equal), listed row by row as before.
-    new_rows = new.iloc[_last_position(new_ids, both)].reset_index(drop=True)
-    old_rows = old.iloc[_last_position(old_ids, both)].reset_index(drop=True)
+    # The keys on both sides, in the order they first come in the file.
+    positions = np.arange(len(new), dtype="int64")
+    first_new = np.full(size, len(new), dtype="int64")
+    np.minimum.at(first_new, new_ids, positions)
+    both = new_ids[in_new & (first_new[new_ids] == positions)]
+    new_at, old_at = last_new[both], last_old[both]
+    # Cells compared column by column over the rows in both, listed row by row as before.
     value_columns = [c for c in columns if c not in key]
     found: list[tuple[np.ndarray, int]] = []
     for number, column in enumerate(value_columns):
-        a, b = old_rows[column], new_rows[column]
-        missing_a, missing_b = a.isna().to_numpy(), b.isna().to_numpy()
-        differs = missing_a ^ missing_b
-        present = ~missing_a & ~missing_b
-        if present.any():
-            va = a.to_numpy(dtype=object)[present]
-            vb = b.to_numpy(dtype=object)[present]
-            if pd.api.types.is_float_dtype(a) and pd.api.types.is_float_dtype(b):
-                fa, fb = va.astype("float64"), vb.astype("float64")
-                with np.errstate(invalid="ignore"):
-                    differs[present] = ~(np.abs(fa - fb) < 1e-9) & (fa != fb)
-            else:
-                differs[present] = [bool(x != y) for x, y in zip(va, vb, strict=True)]
-        rows = np.flatnonzero(differs)
+        a = old[column].take(old_at).reset_index(drop=True)
+        b = new[column].take(new_at).reset_index(drop=True)
+        rows = np.flatnonzero(_differs(a, b))
         if len(rows):
             found.append((rows, number))
     if found:
         rows = np.concatenate([r for r, _ in found])
         which = np.concatenate([np.full(len(r), n) for r, n in found])
         order = np.lexsort((which, rows))
-        data: dict[str, list[Any]] = {c: new_rows[c].take(rows[order]).tolist() for c in key}
+        data: dict[str, list[Any]] = {c: new[c].take(new_at[rows[order]]).tolist() for c in key}
         data["column"] = [value_columns[n] for n in which[order]]
-        for side, frame in (("old", old_rows), ("new", new_rows)):
+        for side, frame, at in (("old", old, old_at), ("new", new, new_at)):
             values = np.concatenate(
-                [frame[value_columns[n]].take(r).to_numpy(dtype=object) for r, n in found]
+                [frame[value_columns[n]].take(at[r]).to_numpy(dtype=object) for r, n in found]
             )
             data[side] = list(values[order])
         changed = pd.DataFrame(data, columns=key + ["column", "old", "new"])
