@@ -137,3 +137,38 @@ def test_the_project_year_from_the_kept_states_is_the_project_year_from_the_rows
     assert fai["actual"] is not None and fai["actual"] > 0
     growth = next(m for m in computed["measures"] if m["measure"] == "funds_growth")
     assert growth["actual"] is not None  # the year before's same months are read too
+
+
+def test_a_trend_kept_month_by_month_is_the_trend_from_the_rows(
+    store: Store, demo_frames: dict
+) -> None:
+    """The overview's sparklines and the indicator's trend: each month's rows kept by its
+    files, after a new month only that month read; the series the command line computes."""
+    reader = Keeping(store)
+    stored = store.read("indicator_values")
+    by_town = stored[stored["township_code"].notna()].iloc[0]
+    code, town = str(by_town["indicator_code"]), str(by_town["township_code"])
+
+    def same_series() -> None:
+        for town_code in (None, town):
+            kept = compute.series(reader, SETTINGS, 2011, code, town_code)
+            computed = compute.series(plain(store), SETTINGS, 2011, code, town_code)
+            assert not computed.empty
+            pd.testing.assert_frame_equal(kept, computed, check_exact=True)
+
+    same_series()
+    values = demo_frames["indicator_values"]
+    july = values[values["period"] == "2011-07"]  # July arrives
+    store.commit("indicator_values", july, "replace", {"user": "t"}, where={"period": ["2011-07"]})
+    reader.made.clear()
+    same_series()
+    assert reader.made == [("indicator_month", (code, "2011-07"))]  # January–June as kept
+    assert compute.series(reader, SETTINGS, 2011, code)["period"].iloc[-1] == "2011-07"
+
+    march = store.read("indicator_values", filters=[("period", "=", "2011-03")])
+    march["value"] = march["value"] + 1  # a corrected March
+    store.commit("indicator_values", march, "replace", {"user": "t"}, where={"period": ["2011-03"]})
+    same_series()
+    maintain(store, SETTINGS)  # every month in one file: all read again, the same series
+    same_series()
+    assert compute.series(reader, SETTINGS, 2030, code).empty  # a year with no file

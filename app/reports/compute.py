@@ -56,7 +56,12 @@ from app.reports.supervision import (  # noqa: F401  (reports the app reaches by
     supervision_register,
     supervision_units,
 )
-from app.reports.year_to_date import month_progress, progress_identity
+from app.reports.year_to_date import (
+    incremental,
+    indicator_months,
+    month_progress,
+    progress_identity,
+)
 from app.settings import Settings
 
 KINDS = (
@@ -140,9 +145,15 @@ def series(
     indicator_code: str,
     township_code: str | None = None,
 ) -> pd.DataFrame:
-    """Month by month values and year-to-date of one indicator (for trends and sparklines)."""
+    """Month by month values and year-to-date of one indicator (for trends and sparklines);
+    where the reader keeps results by their files, each month's rows kept by its own."""
+    rows = (
+        indicator_months(read, year, indicator_code)
+        if incremental(read)
+        else indicator_values(read, (year, year), [indicator_code])
+    )
     return metrics.monthly_series(
-        indicator_values(read, (year, year), [indicator_code]),
+        rows,
         read("indicators"),
         indicator_code,
         year,

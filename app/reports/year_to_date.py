@@ -62,6 +62,33 @@ def month_state(read: Any, year: int, month: int, chain: bool = True) -> pd.Data
     return read.keep("month_state", (year, month), make, identity=identity)
 
 
+def indicator_months(read: Any, year: int, indicator_code: str) -> pd.DataFrame:
+    """The rows of one indicator in the months of ``year`` (a trend, a sparkline), each
+    month's kept by its files: after a month's upload only that month is read (a province's
+    year is twelve files of 90,000 rows, scanned for one code's 1,500 each). The months not
+    kept are read together, in one scan."""
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    identities = {p: _month_files(read, p) for p in months}
+    periods = [p for p in months if identities[p]]  # no file may hold it: no rows
+    found = {p: read.kept("indicator_month", (indicator_code, p), identities[p]) for p in periods}
+    missing = [p for p in periods if found[p] is None]
+    if missing:
+        filters = [("period", "in", missing), ("indicator_code", "in", [indicator_code])]
+        rows = read(DATASET, filters=filters)  # type: ignore[call-arg]
+        for p in missing:
+            piece = rows[rows["period"] == p].reset_index(drop=True)
+            found[p] = read.keep(
+                "indicator_month",
+                (indicator_code, p),
+                lambda _r, f=piece: f,
+                identity=identities[p],
+            )
+    if not periods:  # no file holds the year: the read finds none (and its columns)
+        filters = [("period", "in", months), ("indicator_code", "in", [indicator_code])]
+        return read(DATASET, filters=filters)  # type: ignore[call-arg]
+    return pd.concat([found[p] for p in periods], ignore_index=True)
+
+
 def month_progress(read: Reader, settings: Settings, year: int, month: int) -> pd.DataFrame:
     """序时进度 of every indicator at the end of ``month`` of ``year`` (the rule:
     :func:`app.metrics.time_progress`)."""
