@@ -25,8 +25,13 @@ from schemas import get
 TOTAL = ""
 
 
-def conform(frame: pd.DataFrame | None, dataset: str) -> pd.DataFrame:
-    """``frame`` with exactly the dataset's columns, in canonical dtypes (missing ones empty)."""
+def conform(
+    frame: pd.DataFrame | None, dataset: str, keep_categories: bool = False
+) -> pd.DataFrame:
+    """``frame`` with exactly the dataset's columns, in canonical dtypes (missing ones empty).
+    ``keep_categories``: text kept as categories of text (a kept frame's repeated codes,
+    :func:`compact`) stays so, for rules that group and compare it (turned back into text, a
+    province's 600,000 activities take half a second a column, each time)."""
     spec = get(dataset)
     if frame is None:
         frame = pd.DataFrame()
@@ -34,10 +39,19 @@ def conform(frame: pd.DataFrame | None, dataset: str) -> pd.DataFrame:
     columns: dict[str, Any] = {}
     for column in spec.columns:
         if column.name in frame.columns:
-            columns[column.name] = _convert(frame[column.name], column.type)
+            values = frame[column.name]
+            if keep_categories and column.type == "str" and _text_categories(values):
+                columns[column.name] = values
+                continue
+            columns[column.name] = _convert(values, column.type)
         else:  # not read (a narrowed read): missing, typed at once (no None per row converted)
             columns[column.name] = _missing(column.type, index)
     return pd.DataFrame(columns, index=index).reset_index(drop=True)
+
+
+def _text_categories(values: pd.Series) -> bool:
+    dtype = values.dtype
+    return isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == "str"
 
 
 def _missing(kind: str, index: pd.Index) -> pd.Series:

@@ -311,7 +311,7 @@ def unit_rollup(days_frame: pd.DataFrame) -> pd.DataFrame:
 def _clipped_activities(
     activities: pd.DataFrame, year: int, as_of: dt.date
 ) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
-    acts = conform(activities, "field_activities")
+    acts = conform(activities, "field_activities", keep_categories=True)
     start, end = window(year, as_of)
     inside = (acts["end_date"] >= start) & (acts["start_date"] <= end)
     return acts[inside], start, end
