@@ -132,7 +132,7 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 def project_year(
     indicators: pd.DataFrame,
-    targets: pd.DataFrame,
+    targets: pd.DataFrame | None,
     values: pd.DataFrame,
     projects: pd.DataFrame,
     progress: pd.DataFrame,

@@ -30,7 +30,7 @@ def project_year(read: Reader, settings: Settings, year: int, month: str) -> dic
             values = indicator_values(read, years, codes)
         result = metrics.project_year(
             read("indicators"),
-            read("targets"),
+            None,  # the programme's targets are settings, not the targets table
             values,
             read("projects"),
             read("project_progress"),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from app import metrics
 from app.metrics import year_to_date as ytd
-from app.reports.reading import Reader, indicator_values
+from app.reports.reading import Reader, indicator_values, shared, takes_filters
 from app.settings import Settings
 
 DATASET = "indicator_values"
@@ -89,6 +89,19 @@ def indicator_months(read: Any, year: int, indicator_code: str) -> pd.DataFrame:
     return pd.concat([found[p] for p in periods], ignore_index=True)
 
 
+def year_targets(read: Reader, year: int) -> pd.DataFrame:
+    """The targets of ``year`` (a province keeps five years of 90,000: too many rows to be kept
+    as a table, read again for every month's status), read once per version of the targets
+    and narrowed to the year where the reader can."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        if takes_filters(read):
+            return read("targets", filters=[("year", "=", year)])  # type: ignore[call-arg]
+        return read("targets")
+
+    return shared(read, "year_targets", (year,), make)
+
+
 def month_progress(read: Reader, settings: Settings, year: int, month: int) -> pd.DataFrame:
     """序时进度 of every indicator at the end of ``month`` of ``year`` (the rule:
     :func:`app.metrics.time_progress`)."""
@@ -111,7 +124,14 @@ def month_progress(read: Reader, settings: Settings, year: int, month: int) -> p
     current = month_state(read, year, month)
     last_year = month_state(read, year - 1, month)
     return metrics.progress(
-        read("indicators"), read("targets"), current, last_year, previous, year, month, settings
+        read("indicators"),
+        year_targets(read, year),
+        current,
+        last_year,
+        previous,
+        year,
+        month,
+        settings,
     )
 
 
