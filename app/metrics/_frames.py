@@ -213,8 +213,16 @@ def safe_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 def typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """``frame``'s ``columns`` in that order, each cast to its dtype ("object" left as is)."""
-    out = frame.reset_index(drop=True)[list(columns)].copy()
-    return out.astype({k: v for k, v in columns.items() if v != "object"})
+    out = frame.reset_index(drop=True)[list(columns)]
+    # Only the columns not yet of their dtype are cast (a province's month status is 90,000
+    # rows of 24 columns, nearly all made in their dtype already); the rest are the frame's
+    # own (pandas copies on write: nothing done to ``out`` reaches ``frame``).
+    wrong = {
+        k: v
+        for k, v in columns.items()
+        if v != "object" and out[k].dtype != pd.api.types.pandas_dtype(v)
+    }
+    return out.astype(wrong) if wrong else out.copy(deep=False)
 
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from app.metrics._frames import (
     typed,
 )
 from app.metrics.ranking import competition_rank, rank_change
-from app.metrics.year_to_date import KEY, finish, month_rows, monthly_values, state, ytd
+from app.metrics.year_to_date import finished, month_rows, monthly_values, state, ytd
 from app.settings import Settings
 from schemas.common import FRAMEWORK_ITEMS
 
@@ -85,10 +85,12 @@ def _aggregations(indicators: pd.DataFrame) -> pd.Series:
 
 def _lights(gap: pd.Series, settings: Settings) -> pd.Series:
     band = settings.lights.yellow_band_pp / 100.0
-    light = np.select(
-        [gap >= -EPSILON, gap >= -band - EPSILON], ["green", "yellow"], default="red"
-    ).astype(object)
-    light[gap.isna().to_numpy()] = None
+    values = gap.to_numpy(dtype="float64", na_value=np.nan)
+    light = np.full(len(values), "red", dtype=object)
+    with np.errstate(invalid="ignore"):
+        light[values >= -band - EPSILON] = "yellow"
+        light[values >= -EPSILON] = "green"
+    light[np.isnan(values)] = None
     return pd.Series(light, index=gap.index, dtype=object)
 
 
@@ -160,19 +162,16 @@ def progress(
     tg = conform(_of_year(targets, year), "targets")
     tg = tg[tg["year"].eq(year).fillna(False).astype(bool)].copy()
     tg["tkey"] = township_key(tg["township_code"])
-    tg = tg.drop_duplicates(KEY, keep="last")
 
     aggregations = _aggregations(ind)
-    actual = finish(current, aggregations).rename(
-        columns={"ytd": "actual", "months": "months_reported"}
-    )
     # Every (indicator_code, tkey) pair as one integer, the same pair the same integer in
     # every frame: a province's month is 90,000 pairs, joined five times below, and joining
     # on one integer instead of two text columns is most of the difference (bench/RESULTS).
-    sources = [tg, actual, last_year, current, previous]
-    ids, towns, width, codes = _pair_ids(sources)
-    tg_id, actual_id, last_id, current_id, previous_id = ids
-    keys = pd.unique(np.concatenate([tg_id, actual_id]))
+    ids, towns, width, codes = _pair_ids([tg, current, last_year, previous])
+    tg_id, current_id, last_id, previous_id = ids
+    once = ~pd.Series(tg_id).duplicated(keep="last").to_numpy()  # a pair's last target
+    tg, tg_id = tg[once], tg_id[once]
+    keys = pd.unique(np.concatenate([tg_id, current_id]))
     keys = keys[keys >= 0]
     # Only the catalogue's indicators (an inner join on the code).
     catalogue = pd.Index(ind["indicator_code"]).get_indexer(codes)
@@ -192,21 +191,22 @@ def progress(
     frame["tkey"] = towns.take(keys % width)
     at = pd.Index(keys)
 
-    def joined(ids: np.ndarray, values: pd.Series) -> np.ndarray:
+    def joined(ids: np.ndarray, values: pd.Series | np.ndarray) -> np.ndarray:
         """``values`` (one per pair in ``ids``, pairs unique) at the frame's pairs; NaN where
         the pair is not among them (a left join)."""
         position = at.get_indexer(ids)
         hit = position >= 0
         out = np.full(len(keys), np.nan)
-        out[position[hit]] = values.to_numpy(dtype="float64", na_value=np.nan)[hit]
+        if isinstance(values, pd.Series):
+            values = values.to_numpy(dtype="float64", na_value=np.nan)
+        out[position[hit]] = np.asarray(values, dtype="float64")[hit]
         return out
 
     frame["target"] = joined(tg_id, tg["target"])
     frame["stretch_target"] = joined(tg_id, tg["stretch_target"])
-    frame["actual"] = joined(actual_id, actual["actual"])
-    frame["months_reported"] = joined(actual_id, actual["months_reported"])
-    before = finish(last_year, aggregations)
-    frame["last_year_actual"] = joined(last_id, before["ytd"])
+    frame["actual"] = joined(current_id, finished(current, aggregations))
+    frame["months_reported"] = joined(current_id, current["count"])
+    frame["last_year_actual"] = joined(last_id, finished(last_year, aggregations))
     frame["month_value"] = joined(current_id, current["this_month"])
     frame["previous_month_value"] = joined(previous_id, previous["this_month"])
 

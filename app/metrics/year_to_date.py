@@ -209,23 +209,30 @@ def _text(values: list, numbers: np.ndarray) -> pd.Series:
 def finish(table: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
     """A state's year-to-date: (indicator_code, tkey, ytd, months). ``aggregations`` maps
     indicator_code to sum / last / mean; unknown codes sum."""
+    return pd.DataFrame(
+        {
+            "indicator_code": table["indicator_code"],
+            "tkey": table["tkey"],
+            "ytd": pd.Series(finished(table, aggregations), index=table.index, dtype="float64"),
+            "months": table["count"].astype("int64"),
+        }
+    )
+
+
+def finished(table: pd.DataFrame, aggregations: pd.Series) -> np.ndarray:
+    """:func:`finish`'s year-to-date values alone, a row of ``table`` each."""
     # Each distinct code looked up once (a province's state is 90,000 rows of 60 codes).
     numbers, codes = pd.factorize(table["indicator_code"])
     kinds = pd.Series(codes).map(aggregations).to_numpy(dtype=object)
     # A missing code (number −1, the appended False) sums, as an unknown one.
     is_last = np.append(kinds == "last", False)[numbers]
     is_mean = np.append(kinds == "mean", False)[numbers]
-    count = table["count"].astype("float64")
-    mean = table["sum"] / count.where(count > 0)
-    ytd = np.select([is_last, is_mean], [table["last"], mean], table["sum"])
-    return pd.DataFrame(
-        {
-            "indicator_code": table["indicator_code"],
-            "tkey": table["tkey"],
-            "ytd": pd.Series(ytd, index=table.index, dtype="float64"),
-            "months": table["count"].astype("int64"),
-        }
-    )
+    total = table["sum"].to_numpy(dtype="float64", na_value=np.nan)
+    count = table["count"].to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / np.where(count > 0, count, np.nan)
+    last = table["last"].to_numpy(dtype="float64", na_value=np.nan)
+    return np.select([is_last, is_mean], [last, mean], total)
 
 
 def ytd(rows: pd.DataFrame, aggregations: pd.Series) -> pd.DataFrame:
