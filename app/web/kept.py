@@ -59,7 +59,10 @@ class ByIdentity:
 
 @st.cache_resource(show_spinner=False)
 def by_identity(root: str) -> ByIdentity:
-    return ByIdentity(64)  # two years of months' states and statuses, and some more
+    # Two years of months' states and statuses, and each trend's months (small: an indicator's
+    # month is a few thousand rows), so that a leader looking through trends does not push the
+    # states out; the memory is bounded by the bytes.
+    return ByIdentity(512)
 
 
 def keep(
