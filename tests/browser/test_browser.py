@@ -8,6 +8,7 @@ import re
 
 import pytest
 import xlsxwriter
+from playwright.sync_api import expect
 
 from app.store import Store
 
@@ -69,9 +70,10 @@ def november_with_fai(store: Store, fai_value: float) -> bytes:
 def test_upload_preview_commit_and_see_the_new_numbers(server, browser, shot, tmp_path) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 1000})
     sign_in(page, server.url, "demo-admin", "demo-admin-2011")
-    cards = page.locator("[data-testid='stMetric']")
-    cards.first.wait_for(timeout=TIMEOUT)
-    assert "93" in cards.first.inner_text()
+    # The FAI card by its label (not the first card in the page: while the page is still
+    # drawn after the sign-in, another card can be the first one there).
+    fai_card = page.locator("[data-testid='stMetric']").filter(has_text="固定资产投资")
+    expect(fai_card.first).to_contain_text("93", timeout=TIMEOUT)
     shot(page, "overview-before")
 
     store = Store(str(server.data))
@@ -102,8 +104,8 @@ def test_upload_preview_commit_and_see_the_new_numbers(server, browser, shot, tm
     shot(page, "committed")
 
     go(page, "总览")
-    cards.first.wait_for(timeout=TIMEOUT)
-    assert "100" in cards.first.inner_text()  # 93 + 7 亿元
+    # Until the page is drawn again: the card before it may still be there for a moment.
+    expect(fai_card.first).to_contain_text("100", timeout=TIMEOUT)  # 93 + 7 亿元
     top = store.history("indicator_values").iloc[0]
     assert top["user"] == "demo-admin" and top["source_file"] == "11月指标.xlsx"
     page.close()
