@@ -149,7 +149,10 @@ def test_gbk_csv_upload_and_a_bad_file_names_row_and_column(server, browser, sho
     errors = open(download.value.path(), encoding="utf-8-sig").read()
     assert "第3行，“单位代码”列，值“999”" in errors  # row 3 as the clerk sees it in Excel
     assert "“渠道”列，值“传真”" in errors
-    assert page.get_by_role("button", name="下载标注了错误说明的原文件").count() == 1
+    # Exactly one, once the page has settled (while it is drawn again the old one may linger).
+    expect(page.get_by_role("button", name="下载标注了错误说明的原文件")).to_have_count(
+        1, timeout=TIMEOUT
+    )
     page.close()
 
 
