@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from app.metrics._frames import mapped, rows_of
+from app.metrics._frames import mapped, repeated_text
 from app.metrics.supervision_items import (  # noqa: F401  (the items' rules, reached from here too)
     STATE_COLUMNS,
     STATUS_AFTER,
@@ -62,7 +62,38 @@ _ACTION_SOURCES = {
     "rectification_missing": "rectification_missing",
     "complaints_accountability": "complaints_most",
 }
-FINDING_COLUMNS = ["source", "subject_code", "ref", "unit_code", "cadre_id", "period", "params"]
+# What a finding's text needs (names, figures), a column each ("p_" + the name), missing where
+# its rule has no such figure: column-wise, a province's month holds 200,000 findings.
+PARAMS = (
+    "light",
+    "completion",
+    "time_progress",
+    "actual",
+    "target",
+    "idle_months",
+    "last",
+    "kind",
+    "start",
+    "end",
+    "days",
+    "reason",
+    "due",
+    "required",
+    "month",
+    "deadline",
+    "when",
+    "resolved",
+)
+PARAM_COLUMNS = [f"p_{name}" for name in PARAMS]
+FINDING_COLUMNS = [
+    "source",
+    "subject_code",
+    "ref",
+    "unit_code",
+    "cadre_id",
+    "period",
+    *PARAM_COLUMNS,
+]
 
 
 def township_units(units: pd.DataFrame, townships: pd.DataFrame) -> dict[str, str]:
@@ -86,7 +117,9 @@ def _texts(values: Any, n: int) -> pd.Series:
     missing for empty or missing (as text, Arrow's; a column with no text at all as None)."""
     if values is None or isinstance(values, str):
         one = text(values)
-        return pd.Series([one] * n, dtype="str" if one is not None else object)
+        if one is None:
+            return pd.Series([None] * n, dtype=object)
+        return repeated_text([one], np.zeros(n, dtype="int64"))
     strings = pd.Series(values).reset_index(drop=True).astype("str").str.strip()
     strings = strings.where(strings != "")
     if n and strings.isna().all():
@@ -94,29 +127,48 @@ def _texts(values: Any, n: int) -> pd.Series:
     return strings
 
 
+def _column(values: Any, n: int) -> pd.Series:
+    """``values`` as a column of ``n`` rows, by position (a scalar is every row's)."""
+    if isinstance(values, pd.Series):
+        return values.reset_index(drop=True)
+    if np.ndim(values) == 0:
+        return pd.Series([values] * n, dtype=object)
+    return pd.Series(values)
+
+
 def _found(
-    source: Any, subject: Any, ref: Any, unit: Any, cadre: Any, params: list[dict], at: Any
+    source: Any,
+    subject: Any,
+    ref: Any,
+    unit: Any,
+    cadre: Any,
+    params: dict[str, Any],
+    at: Any,
 ) -> pd.DataFrame:
-    """Findings of one rule as a frame (:data:`FINDING_COLUMNS` but the period), a row per
-    ``params``; ``at`` orders them among the rule's others (the row they came from)."""
-    n = len(params)
-    return pd.DataFrame(
+    """Findings of one rule as a frame (:data:`FINDING_COLUMNS` but the period and the
+    parameters the rule does not give), a row per ``at``; ``params`` maps a name of
+    :data:`PARAMS` to its column; ``at`` orders them among the rule's others (the row they
+    came from)."""
+    n = len(at)
+    frame = pd.DataFrame(
         {
             "source": _texts(source, n),
             "subject_code": _texts(subject, n),
             "ref": _texts(ref, n),
             "unit_code": _texts(unit, n),
             "cadre_id": _texts(cadre, n),
-            "params": pd.Series(params, dtype=object),
+            **{f"p_{name}": _column(values, n) for name, values in params.items()},
             "_at": np.asarray(at, dtype="float64") if n else np.empty(0),
         }
     )
+    return frame
 
 
 def _in_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """One rule's findings of several kinds in the order of the rows they came from."""
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.sort_values("_at", kind="stable").reset_index(drop=True)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if not frame["_at"].is_monotonic_increasing:
+        frame = frame.sort_values("_at", kind="stable").reset_index(drop=True)
     return frame.drop(columns="_at")
 
 
@@ -171,16 +223,15 @@ def indicator_findings(
     red = targets[targets["light"].isin(set(settings.propose_lights))]
     township = _texts(red["township_code"], len(red))
     wanted = ["light", "completion", "time_progress", "actual", "target"]
-    params = [dict(zip(wanted, values, strict=True)) for values in rows_of(red, wanted)]
     return _in_order(
         [
             _found(
                 "indicator_red",
                 red["indicator_code"],
                 township,
-                township.map(township_unit),
+                mapped(township, pd.Index(township_unit), pd.Series(township_unit.values())),
                 None,
-                params,
+                {name: red[name] for name in wanted},
                 np.arange(len(red)),
             )
         ]
@@ -213,29 +264,31 @@ def project_findings(
             None,
             units(lead_units, stalled["lead_cadre_id"]),
             stalled["lead_cadre_id"],
-            [
-                {"idle_months": int(months), "last": text(last)}
-                for months, last in rows_of(stalled, ["idle_months", "last_invested_period"])
-            ],
+            {
+                "idle_months": stalled["idle_months"],
+                "last": _texts(stalled["last_invested_period"], len(stalled)),
+            },
             np.arange(len(stalled)) - len(stalled),  # before the schedule's
         )
     ]
     if schedule is not None:  # late starts, overdue completions, key projects without a lead
+        answering = units(schedule["lead_unit_code"], schedule["lead_cadre_id"])
         for order, kind in enumerate(("late_start", "overdue", "missing_lead")):
             rows = np.flatnonzero(schedule[kind].fillna(False).astype(bool).to_numpy())
             these = schedule.take(rows)
-            wanted = ["planned_start", "planned_end", "days_late"]
             parts.append(
                 _found(
                     "project_schedule",
                     these["project_id"],
                     kind,
-                    units(these["lead_unit_code"], these["lead_cadre_id"]),
+                    answering.take(rows),
                     these["lead_cadre_id"],
-                    [
-                        {"kind": kind, "start": start, "end": end, "days": days}
-                        for start, end, days in rows_of(these, wanted)
-                    ],
+                    {
+                        "kind": kind,
+                        "start": these["planned_start"],
+                        "end": these["planned_end"],
+                        "days": these["days_late"],
+                    },
                     rows + order / 4,
                 )
             )
@@ -254,7 +307,7 @@ def action_findings(accountability: pd.DataFrame, year: int) -> pd.DataFrame:
                 [f"{year}-{r}" if r is not None else str(year) for r in rounds],
                 acted["unit_code"],
                 None,
-                [{"reason": str(reason)} for reason in acted["reason"].tolist()],
+                {"reason": acted["reason"].astype("str")},
                 np.arange(len(acted)),
             )
         ]
@@ -274,33 +327,26 @@ def field_findings(field_days: pd.DataFrame, month: str) -> pd.DataFrame:
             str(year),
             behind["unit_code"],
             behind["cadre_id"],
-            [
-                {"days": int(days), "due": float(due), "required": int(required)}
-                for days, due, required in rows_of(behind, ["days", "due", "required"])
-            ],
+            {"days": behind["days"], "due": behind["due"], "required": behind["required"]},
             rows,
         )
     ]
-    lists = field_days["liaison_short_months"].tolist()
-    place, order, months = [], [], []
-    for row, shorts in enumerate(lists):
-        if isinstance(shorts, list) and shorts:
-            for n, short in enumerate(s for s in shorts if s <= month):
-                place.append(row)
-                order.append(n)
-                months.append(short)
-    at = np.asarray(place, dtype="float64") + (np.asarray(order, dtype="float64") + 1) / (
-        2 + max(order, default=0)
-    )
+    # Each cadre's short months up to ``month``, in the cadre's order, a row each.
+    lists = field_days["liaison_short_months"].reset_index(drop=True)
+    shorts = lists.map(lambda v: v if isinstance(v, list) else []).explode().dropna()
+    shorts = shorts[shorts.astype("str") <= month].astype("str")
+    place = shorts.index.to_numpy(dtype="int64")
+    order = shorts.groupby(level=0).cumcount().to_numpy(dtype="float64")
+    at = place + (order + 1) / (2 + (order.max() if len(order) else 0))
     short_rows = field_days.take(place)
     parts.append(
         _found(
             "liaison_short",
             short_rows["cadre_id"],
-            months,
+            shorts,
             short_rows["unit_code"],
             short_rows["cadre_id"],
-            [{"month": m} for m in months],
+            {"month": shorts},
             at,
         )
     )
@@ -345,15 +391,12 @@ def petition_findings(
                 f"{kind}:{when}",
                 these["unit_code"],
                 these["cadre_id"],
-                [
-                    {"deadline": kind, "when": when, "resolved": int(count)}
-                    for count in these[column].tolist()
-                ],
+                {"deadline": kind, "when": when, "resolved": these[column]},
                 rows[hit] + order / 2,
             )
         )
     if not parts:
-        return _found("petitions_short", [], None, [], [], [], [])
+        return _found("petitions_short", [], None, [], [], {}, [])
     return _in_order(parts)
 
 

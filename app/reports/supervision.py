@@ -18,7 +18,7 @@ import pandas as pd
 from app.format import pct
 from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
-from app.metrics._frames import rows_of
+from app.metrics._frames import repeated_text, rows_of
 from app.reports.reading import shared
 from app.settings import Settings
 
@@ -50,9 +50,23 @@ def _reason(text: str) -> dict[str, str]:
     return reason_params(text)
 
 
+def _params(row: dict[str, Any]) -> dict[str, Any]:
+    """A finding's parameters (:data:`app.metrics.supervision.PARAMS`) from its row: missing
+    as None, counts as whole numbers (a column shared by several rules may hold them as
+    floats)."""
+    p = {}
+    for name in rules.PARAMS:
+        value = row.get(f"p_{name}")
+        p[name] = None if value is None or (np.ndim(value) == 0 and pd.isna(value)) else value
+    for name in ("idle_months", "required", "resolved"):
+        if p[name] is not None:
+            p[name] = int(p[name])
+    return p
+
+
 def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings: Settings) -> str:
     """The finding of one proposal as the unit will read it (Chinese)."""
-    p = dict(row["params"])
+    p = _params(row)
     source, subject, ref = row["source"], row["subject_code"], rules.text(row["ref"])
     unit_code, cadre_id = rules.text(row["unit_code"]) or "", rules.text(row["cadre_id"]) or ""
     unit = names["units"].get(unit_code, unit_code)
@@ -85,11 +99,11 @@ def finding_text(row: dict[str, Any], names: dict[str, dict[str, str]], settings
             name=names["projects"].get(subject, subject),
             start=_day(p["start"]),
             end=_day(p["end"]),
-            days="" if p["days"] is None or pd.isna(p["days"]) else int(p["days"]),
+            days="" if p["days"] is None else int(p["days"]),
         )
         return translate(f"sup.finding.project_schedule.{p['kind']}", LANG, **values)
     elif source == "field_days_behind":
-        values.update(days=p["days"], due=f"{p['due']:.0f}", required=p["required"])
+        values.update(days=int(p["days"]), due=f"{p['due']:.0f}", required=p["required"])
     elif source == "liaison_short":
         short = p["month"]
         values.update(
@@ -167,8 +181,7 @@ def _with_terms(settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
     codes, sources = pd.factorize(found["source"])
     requirements = [translate(f"sup.requirement.{s}", LANG) for s in sources]
     days = [settings.supervision.days_for(s) for s in sources]
-    text = np.array(requirements, dtype=object)[codes]
-    found["requirement"] = pd.Series(text, index=found.index, dtype="str")
+    found["requirement"] = repeated_text(requirements, codes).set_axis(found.index)
     found["due_days"] = pd.Series(np.array(days, dtype="int64")[codes], index=found.index)
     return found[FOUND_COLUMNS].reset_index(drop=True)
 
