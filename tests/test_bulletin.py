@@ -293,3 +293,27 @@ def test_the_preview_lists_a_sections_first_key_points_and_counts_the_rest(
     assert [text.count("\n- ") + 1 for text in lists] == [min(len(s), 2) for s in expected]
     more = [c.value for c in at.caption if "见通报全文" in c.value]
     assert more == [f"……另有 {len(s) - 2} 条，见通报全文。" for s in expected if len(s) > 2]
+
+
+def test_a_paragraph_names_the_furthest_behind_first_and_counts_the_rest(demo: Store) -> None:
+    """A province's bulletin would list 36,000 cadres behind: a paragraph names at most
+    ``bulletin_names`` people (the furthest behind first) and says how many there are."""
+    period = bulletin.month_period("2011-08")
+    full = "\n".join(b.text for b in bulletin.outline(demo.read, Settings(), period).blocks)
+    behind = next(line for line in full.splitlines() if line.startswith("下基层天数滞后的干部4名"))
+    assert behind.index("王家明（") < behind.index("张林（")  # all four, in the table's order
+    assert "等" not in behind
+    short = Settings(bulletin_names=2)
+    text = "\n".join(b.text for b in bulletin.outline(demo.read, short, period).blocks)
+    behind = next(line for line in text.splitlines() if line.startswith("下基层天数滞后的干部4名"))
+    # 许红 79.9 − 51 = 28.9 days short, 张林 59.9 − 34 = 25.9; 王家明 20.9, 金文斌 0.9.
+    assert behind.index("许红（") < behind.index("张林（")
+    assert "王家明" not in behind and "金文斌" not in behind
+    assert "等4人（全部名单见本月数据工作簿）" in behind
+    assert "涉及4个单位：长岭乡、县住房和城乡建设局等4个单位。" in behind
+    petitions = next(line for line in text.splitlines() if line.startswith("逾期未完成任务"))
+    # 张燕 resolved none; 李绍文 and 李英 two each (the first of them in the table's order).
+    assert petitions.index("张燕（") < petitions.index("李绍文（")
+    assert "李英" not in petitions and petitions.endswith("等3人（全部名单见本月数据工作簿）。")
+    liaison = next(line for line in text.splitlines() if line.startswith("联络员每月"))
+    assert "胡明（县林业局" in liaison and "等" not in liaison.split("：", 1)[1]

@@ -18,7 +18,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from app.metrics._frames import conform, empty_frame, timestamp, typed
+from app.metrics._frames import conform, empty_frame, mapped, timestamp, typed
 from app.settings import Settings
 
 WORK_PLAN_COLUMNS: dict[str, str] = {
@@ -183,9 +183,10 @@ def paired_leads(pairings: pd.DataFrame, cadres: pd.DataFrame, units: pd.DataFra
     people = conform(cadres, "cadres").drop_duplicates("cadre_id", keep="last")
     unit = conform(units, "units").drop_duplicates("unit_code", keep="last")
     lead_units = set(unit.loc[unit["paired_lead_unit"].fillna(False).astype(bool), "unit_code"])
-    unit_of = dict(zip(people["cadre_id"], people["unit_code"], strict=True))
     frame = pairs.copy()
-    frame["contact_unit_code"] = frame["contact_cadre_id"].map(unit_of)
+    frame["contact_unit_code"] = mapped(
+        frame["contact_cadre_id"], people["cadre_id"], people["unit_code"]
+    )
     frame["ok"] = frame["contact_unit_code"].isin(lead_units).astype(bool)
     frame = frame.sort_values(["ok", "township_code", "unit_code"], kind="stable")
     return typed(frame, PAIRED_LEAD_COLUMNS)

@@ -78,6 +78,9 @@ class Settings:
     # requirements of days at the grassroots and of liaison months apply from this year on.
     campaign_first_year: int = 2011
     work_plan_deadline: dt.date = dt.date(2010, 12, 12)
+    # People (or units) a bulletin's paragraph names before "等N人": the furthest behind first;
+    # every one of them is in the month's workbook and on the pages.
+    bulletin_names: int = 50
     storage_options: dict[str, str] = field(default_factory=dict)
     lights: LightSettings = field(default_factory=LightSettings)
     project_year: ProjectYearSettings = field(default_factory=ProjectYearSettings)

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from app import charts
@@ -16,7 +17,7 @@ from app.metrics._frames import rows_of
 from app.reports import compute
 from app.reports.bulletin.blocks import _Doc
 from app.reports.bulletin.periods import Period, month_period
-from app.reports.bulletin.text import _date, _join, _joins, _missing
+from app.reports.bulletin.text import _date, _join, _joins, _listed, _missing
 from app.reports.export import Reader
 from app.reports.tables import code_names as names
 from app.reports.tables import reason_text
@@ -26,6 +27,14 @@ from app.settings import Settings
 def _labeller(kind: str, lang: str) -> Any:
     """``value → label`` of ``kind``, each label made once (not once per person named)."""
     return functools.cache(lambda value: enum_label(kind, value, lang))
+
+
+def _furthest_first(frame: pd.DataFrame, behind_by: pd.Series, limit: int) -> pd.DataFrame:
+    """``frame`` as it is when it holds at most ``limit`` rows (a paragraph names them all),
+    else the furthest behind (the largest ``behind_by``) first: the ``limit`` it names."""
+    if len(frame) <= limit:
+        return frame
+    return frame.take(np.argsort(-behind_by.to_numpy(dtype="float64"), kind="stable"))
 
 
 def _surveys(doc: _Doc, read: Reader, settings: Settings, period: Period, as_of: dt.date) -> None:
@@ -192,6 +201,9 @@ def _field(
             doc.para(doc.t("bulletin.field.none_behind"), key=True)
         else:
             level = _labeller("level", lang)
+            limit = settings.bulletin_names
+            behind = _furthest_first(behind, behind["due"] - behind["days"], limit)
+            named = behind.head(limit)
             people = [
                 doc.t(
                     "bulletin.field.person",
@@ -201,25 +213,27 @@ def _field(
                     days=int(r.days),
                     due=f"{float(r.due):.1f}",
                 )
-                for r in rows_of(behind, ["name", "unit_code", "level", "days", "due"])
+                for r in rows_of(named, ["name", "unit_code", "level", "days", "due"])
             ]
+            codes = behind["unit_code"].astype("str").dropna().drop_duplicates()
             behind_units = list(
-                dict.fromkeys(units.get(str(c), str(c)) for c in behind["unit_code"])
+                dict.fromkeys(units.get(c, c) for c in codes.head(settings.bulletin_names))
             )
             doc.para(
                 doc.t(
                     "bulletin.field.behind",
                     n=len(behind),
-                    people=_join(people, lang),
-                    units=_join(behind_units, lang),
-                    n_units=len(behind_units),
+                    people=_listed(people, len(behind), lang),
+                    units=_listed(behind_units, len(codes), lang, "units"),
+                    n_units=len(codes),
                 ),
                 key=True,
             )
     liaisons = days[days["level"] == "liaison"]
-    short = liaisons[
-        liaisons["liaison_short_months"].map(lambda v: isinstance(v, list) and len(v) > 0)
-    ]
+    months_short = liaisons["liaison_short_months"].map(
+        lambda v: len(v) if isinstance(v, list) else 0
+    )
+    short = liaisons[months_short > 0]
     if len(liaisons) and campaign:
         if short.empty:
             doc.para(
@@ -232,6 +246,8 @@ def _field(
         else:
             # A label per month, not per liaison's month.
             month_label = functools.cache(lambda m: month_period(m).label(lang))
+            limit = settings.bulletin_names
+            named = _furthest_first(short, months_short[months_short > 0], limit).head(limit)
             people = [
                 doc.t(
                     "bulletin.field.liaison_person",
@@ -239,14 +255,14 @@ def _field(
                     unit=units.get(str(r.unit_code), str(r.unit_code)),
                     months=_join([month_label(m) for m in r.liaison_short_months], lang),
                 )
-                for r in rows_of(short, ["name", "unit_code", "liaison_short_months"])
+                for r in rows_of(named, ["name", "unit_code", "liaison_short_months"])
             ]
             doc.para(
                 doc.t(
                     "bulletin.field.liaison_short",
                     n=len(short),
                     min=conf.liaison_min_days_per_month,
-                    people=_join(people, lang),
+                    people=_listed(people, len(short), lang),
                 ),
                 key=True,
             )
@@ -331,6 +347,9 @@ def _petitions(doc: _Doc, read: Reader, settings: Settings, as_of: dt.date) -> N
         if len(short):
             level = _labeller("level", lang)
             wanted = ["name", "unit_code", "level", "before_festival", "in_year"]
+            resolved = short["before_festival"] + short["in_year"]
+            limit = settings.bulletin_names
+            named = _furthest_first(short, -resolved, limit).head(limit)  # fewest resolved
             people = [
                 doc.t(
                     "bulletin.petitions.person",
@@ -340,9 +359,12 @@ def _petitions(doc: _Doc, read: Reader, settings: Settings, as_of: dt.date) -> N
                     before=int(r.before_festival),
                     in_year=int(r.in_year),
                 )
-                for r in rows_of(short, wanted)
+                for r in rows_of(named, wanted)
             ]
-            doc.para(doc.t("bulletin.petitions.short", people=_join(people, lang)), key=True)
+            doc.para(
+                doc.t("bulletin.petitions.short", people=_listed(people, len(short), lang)),
+                key=True,
+            )
     open_cases = compute.open_cases_by_type(read, settings, as_of)
     total, prominent = int(open_cases["open"].sum()), int(open_cases["prominent_open"].sum())
     if total == 0:

@@ -10,6 +10,7 @@ import pandas as pd
 from app import charts
 from app.format import pct
 from app.i18n import enum_label, translate
+from app.metrics._frames import mapped
 from app.reports import compute
 from app.reports.bulletin.blocks import Table, _Doc
 from app.reports.bulletin.periods import Period
@@ -211,11 +212,12 @@ def _project_list(
         doc.para(doc.t("bulletin.stalled.none", period=period.label(lang)), key=True)
         return
     towns = names(read, "townships", "township_code")
-    cadres = names(read, "cadres", "cadre_id")
+    people = read("cadres").drop_duplicates("cadre_id", keep="last")  # a province's 50,000
+    leads = mapped(stalled["lead_cadre_id"].astype("str"), people["cadre_id"], people["name"])
     doc.para(
         doc.t("bulletin.stalled.summary", n=len(stalled), months=conf.stalled_months), key=True
     )
-    for r in stalled.itertuples():
+    for r, lead in zip(stalled.itertuples(), leads.tolist(), strict=True):
         town = (
             doc.t("bulletin.county_wide")
             if _missing(r.township_code)
@@ -227,7 +229,7 @@ def _project_list(
                 name=r.name,
                 township=town,
                 level=enum_label("project_level", r.level, lang),
-                lead=cadres.get(str(r.lead_cadre_id), "—"),
+                lead="—" if _missing(lead) else str(lead),
                 last=r.last_invested_period if not _missing(r.last_invested_period) else "—",
                 idle=int(r.idle_months),
             ),

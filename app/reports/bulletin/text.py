@@ -75,6 +75,15 @@ def _join(items: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(items)
 
 
+def _listed(items: list[str], total: int, lang: str, kind: str = "people") -> str:
+    """``items`` (the first of ``total``, see ``Settings.bulletin_names``) joined, and how many
+    more there are ("等N人", "and N others")."""
+    text = _join(items, lang)
+    if total > len(items):
+        text += translate(f"bulletin.more.{kind}", lang, n=f"{total:,}")
+    return text
+
+
 def _joins(items: list[str], lang: str) -> str:
     """Clauses joined by a semicolon."""
     return ("；" if lang == "zh" else "; ").join(items)
