@@ -115,17 +115,11 @@ def township_units(units: pd.DataFrame, townships: pd.DataFrame) -> dict[str, st
 
 def _texts(values: Any, n: int) -> pd.Series:
     """:func:`text` of each value, column-wise (a scalar is every row's): stripped strings,
-    missing for empty or missing (as text, Arrow's; a column with no text at all as None)."""
+    missing for empty or missing, as text (Arrow's)."""
     if values is None or isinstance(values, str):
-        one = text(values)
-        if one is None:
-            return pd.Series([None] * n, dtype=object)
-        return repeated_text([one], np.zeros(n, dtype="int64"))
+        return repeated_text([text(values)], np.zeros(n, dtype="int64"))
     strings = pd.Series(values).reset_index(drop=True).astype("str").str.strip()
-    strings = strings.where(strings != "")
-    if n and strings.isna().all():
-        return pd.Series([None] * n, dtype=object)
-    return strings
+    return strings.where(strings != "")
 
 
 def _column(values: Any, n: int) -> pd.Series:
@@ -209,11 +203,22 @@ def findings(
 def finding_frame(parts: list[pd.DataFrame], month: str) -> pd.DataFrame:
     """Findings (as the rules below give them) as one frame of :data:`FINDING_COLUMNS`."""
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    frame = frame.reindex(columns=FINDING_COLUMNS)
+    frame["period"] = month
+    n = len(frame)
     types = {column: "str" for column in FINDING_COLUMNS[:6]}
     types.update({f"p_{name}": kind for name, kind in PARAMS.items()})
-    frame["period"] = month
-    return frame.astype({c: t for c, t in types.items() if frame[c].dtype != t})
+    columns = {}
+    for column, kind in types.items():
+        if column not in frame.columns:  # a figure the rules do not give: missing, of its type
+            columns[column] = (
+                repeated_text([None], np.zeros(n, dtype="int64"))
+                if kind == "str"
+                else pd.Series(np.full(n, np.nan), dtype=kind)
+            )
+        else:
+            values = frame[column].reset_index(drop=True)
+            columns[column] = values if values.dtype == kind else values.astype(kind)
+    return pd.DataFrame(columns)
 
 
 def indicator_findings(

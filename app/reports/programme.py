@@ -16,6 +16,7 @@ import pandas as pd
 
 from app.metrics import programme, publication, schedule
 from app.metrics._frames import conform
+from app.reports.reading import shared
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
@@ -60,8 +61,15 @@ __all__ = [
 
 
 def project_schedule(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:
-    """项目进度计划: every project's latest stage against its planned dates, with findings."""
-    return schedule.project_schedule(read("projects"), read("project_progress"), as_of, settings)
+    """项目进度计划: every project's latest stage against its planned dates, with findings
+    (made once for the projects page and the 督办 findings)."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        return schedule.project_schedule(
+            read("projects"), read("project_progress"), as_of, settings
+        )
+
+    return shared(read, "project_schedule", (as_of,), make)
 
 
 def project_stage_months(read: Reader, settings: Settings, year: int) -> pd.DataFrame:
