@@ -15,6 +15,7 @@ months until it is closed (销号):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import numpy as np
@@ -225,9 +226,10 @@ def indicator_findings(
     targets: pd.DataFrame, settings: SupervisionSettings, township_unit: dict[str, str]
 ) -> pd.DataFrame:
     """Indicators whose light is one of ``propose_lights`` (a township's goes to its unit)."""
-    red = targets[targets["light"].isin(set(settings.propose_lights))]
-    township = _texts(red["township_code"], len(red))
     wanted = ["light", "completion", "time_progress", "actual", "target"]
+    hit = np.flatnonzero(targets["light"].isin(set(settings.propose_lights)).to_numpy())
+    red = targets[["indicator_code", "township_code", *wanted]].take(hit)  # what it reads
+    township = _texts(red["township_code"], len(red))
     return _in_order(
         [
             _found(
@@ -324,7 +326,8 @@ def field_findings(field_days: pd.DataFrame, month: str) -> pd.DataFrame:
     ``month``."""
     year = int(month[:4])
     rows = np.flatnonzero((field_days["status"] == "behind").fillna(False).to_numpy())
-    behind = field_days.take(rows)
+    who = field_days[["cadre_id", "unit_code"]]
+    behind = field_days[["cadre_id", "unit_code", "days", "due", "required"]].take(rows)
     parts = [
         _found(
             "field_days_behind",
@@ -337,13 +340,18 @@ def field_findings(field_days: pd.DataFrame, month: str) -> pd.DataFrame:
         )
     ]
     # Each cadre's short months up to ``month``, in the cadre's order, a row each.
-    lists = field_days["liaison_short_months"].reset_index(drop=True)
-    shorts = lists.map(lambda v: v if isinstance(v, list) else []).explode().dropna()
-    shorts = shorts[shorts.astype("str") <= month].astype("str")
-    place = shorts.index.to_numpy(dtype="int64")
-    order = shorts.groupby(level=0).cumcount().to_numpy(dtype="float64")
+    lists = [v if isinstance(v, list) else [] for v in field_days["liaison_short_months"].tolist()]
+    counts = np.fromiter(map(len, lists), dtype="int64", count=len(lists))
+    months = np.asarray(list(itertools.chain.from_iterable(lists)), dtype=object).astype("str")
+    kept = months <= month
+    place = np.repeat(np.arange(len(lists)), counts)[kept]
+    shorts = pd.Series(months[kept], dtype="str")
+    # Each one's place among its cadre's months kept (the cadre's rows are together).
+    starts = np.flatnonzero(np.r_[True, place[1:] != place[:-1]]) if len(place) else place
+    order = np.arange(len(place)) - np.repeat(starts, np.diff(np.r_[starts, len(place)]))
+    order = order.astype("float64")
     at = place + (order + 1) / (2 + (order.max() if len(order) else 0))
-    short_rows = field_days.take(place)
+    short_rows = who.take(place)
     parts.append(
         _found(
             "liaison_short",
@@ -364,7 +372,7 @@ def petition_findings(
     """Leaders short of cases resolved at a deadline that has passed by ``as_of``."""
     festival, in_year = petition_rules.spring_festival, int(petition_rules.in_year)
     rows = np.flatnonzero((petitions["status"] == "short").fillna(False).to_numpy())
-    short = petitions.take(rows)
+    short = petitions[["cadre_id", "unit_code", "before_festival", "in_year"]].take(rows)
     parts = []
     # Only deadlines that have passed.
     for order, (kind, when, column, minimum, passed) in enumerate(
