@@ -144,6 +144,20 @@ def repeated_text(texts: list[Any], codes: np.ndarray) -> pd.Series:
     return pd.Series(taken.to_pandas(types_mapper={taken.type: _TEXT}.get).array)
 
 
+def one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each Arrow column in one piece (in place). A frame joined from parts
+    holds its text in several chunks, and Arrow joins them again for every ``take``: 300 rows
+    of a province's 200,000 findings took 48 ms, the whole of them copied each time."""
+    for column in frame.columns:
+        data = frame[column].array
+        chunked = getattr(data, "_pa_array", None)
+        if isinstance(chunked, pyarrow.ChunkedArray) and chunked.num_chunks > 1:
+            whole = chunked.combine_chunks()
+            values = whole.to_pandas(types_mapper={whole.type: data.dtype}.get)
+            frame[column] = pd.Series(values.array, index=frame.index, name=column)
+    return frame
+
+
 def township_key(codes: pd.Series) -> pd.Series:
     """Township codes with the county total (NaN) as :data:`TOTAL`, for joins and groups."""
     return codes.fillna(TOTAL).astype(str)

@@ -18,7 +18,7 @@ import pandas as pd
 from app.format import pct
 from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
-from app.metrics._frames import repeated_text, rows_of
+from app.metrics._frames import one_chunk, repeated_text, rows_of
 from app.reports.reading import shared
 from app.settings import Settings
 
@@ -172,7 +172,7 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
     found = [part for part in parts if not part.empty]
     if not found:
         return pd.DataFrame(columns=FOUND_COLUMNS)
-    return pd.concat(found, ignore_index=True)
+    return one_chunk(pd.concat(found, ignore_index=True))  # the page takes rows of it
 
 
 def _with_terms(settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
