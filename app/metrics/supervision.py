@@ -146,7 +146,7 @@ def _found(
     :data:`PARAMS` to its column; ``at`` orders them among the rule's others (the row they
     came from)."""
     n = len(at)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "source": _texts(source, n),
             "subject_code": _texts(subject, n),
@@ -157,7 +157,6 @@ def _found(
             "_at": np.asarray(at, dtype="float64") if n else np.empty(0),
         }
     )
-    return frame
 
 
 def _in_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -185,7 +184,7 @@ def findings(
     schedule: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every rule's findings at the end of ``month`` (the frames are the rules' own results
-    for that month). Columns: :data:`FINDING_COLUMNS`; ``params`` holds what the finding's
+    for that month). Columns: :data:`FINDING_COLUMNS`; the ``p_`` columns hold what the finding's
     text needs (names, figures). The rules, by what they read: :func:`indicator_findings`,
     :func:`project_findings`, :func:`action_findings`, :func:`field_findings`,
     :func:`petition_findings` (kept apart by the app, so that an upload of one dataset

@@ -25,7 +25,7 @@ from app.settings import Settings
 Reader = Callable[[str], pd.DataFrame]
 # A finding as the rules give it, with what its source asks and the days it gets.
 FOUND_COLUMNS = [*rules.FINDING_COLUMNS, "requirement", "due_days"]
-# … and worded (the ``params`` it was worded from left out).
+# … and worded (the ``p_`` figures it was worded from left out).
 PROPOSAL_COLUMNS = [
     "source",
     "subject_code",
