@@ -87,15 +87,9 @@ PARAMS = {
     "resolved": "float64",
 }
 PARAM_COLUMNS = [f"p_{name}" for name in PARAMS]
-FINDING_COLUMNS = [
-    "source",
-    "subject_code",
-    "ref",
-    "unit_code",
-    "cadre_id",
-    "period",
-    *PARAM_COLUMNS,
-]
+# What names a finding (and an item), whom it is about and its month.
+KEY_COLUMNS = ["source", "subject_code", "ref", "unit_code", "cadre_id", "period"]
+FINDING_COLUMNS = [*KEY_COLUMNS, *PARAM_COLUMNS]
 
 
 def township_units(units: pd.DataFrame, townships: pd.DataFrame) -> dict[str, str]:
@@ -205,7 +199,7 @@ def finding_frame(parts: list[pd.DataFrame], month: str) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     frame["period"] = month
     n = len(frame)
-    types = {column: "str" for column in FINDING_COLUMNS[:6]}
+    types = {column: "str" for column in KEY_COLUMNS}
     types.update({f"p_{name}": kind for name, kind in PARAMS.items()})
     columns = {}
     for column, kind in types.items():

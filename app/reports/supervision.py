@@ -27,12 +27,7 @@ Reader = Callable[[str], pd.DataFrame]
 FOUND_COLUMNS = [*rules.FINDING_COLUMNS, "requirement", "due_days"]
 # … and worded (the ``p_`` figures it was worded from left out).
 PROPOSAL_COLUMNS = [
-    "source",
-    "subject_code",
-    "ref",
-    "unit_code",
-    "cadre_id",
-    "period",
+    *rules.KEY_COLUMNS,
     "finding",
     "requirement",
     "due_days",
