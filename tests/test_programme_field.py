@@ -228,3 +228,28 @@ def test_service_commitments_of_the_county_leaders() -> None:
     )
     early = service_commitments(CADRES, made, 2011, dt.date(2011, 1, 4), wider)
     assert set(early["status"]) == {"missing"} and len(early) == 3
+
+
+def test_the_receptions_table_has_a_column_per_quarter_and_names_the_short_ones() -> None:
+    from app.reports.tables import Names
+    from app.reports.tables.programme import receptions as receptions_table
+
+    rows = [  # cadre, name, level, quarter, count, people, short (as the rule gives them)
+        ("L2", "李四", "unit", "2011-Q1", 0, 0, True),
+        ("L2", "李四", "unit", "2011-Q2", 3, 7, False),
+        ("L2", "李四", "unit", "2011-Q3", 0, 0, True),
+        ("L1", "张三", "county", "2011-Q1", 2, 5, False),
+        ("L1", "张三", "county", "2011-Q2", 0, 0, True),
+        ("L1", "张三", "county", "2011-Q3", 1, 1, False),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["cadre_id", "name", "level", "quarter", "count", "people", "short"]
+    )
+    zh = receptions_table(frame, Names(), "zh")
+    assert zh["cadre_id"].tolist() == ["L1", "L2"]  # in the order of their codes
+    assert zh["cadre"].tolist() == ["张三", "李四"]
+    assert zh[["2011-Q1", "2011-Q2", "2011-Q3"]].to_numpy().tolist() == [[2, 0, 1], [0, 3, 0]]
+    assert zh["receptions"].tolist() == [3, 3] and zh["people"].tolist() == [6, 7]
+    assert zh["short_quarters"].tolist() == ["2011-Q2", "2011-Q1、2011-Q3"]
+    en = receptions_table(frame, Names(), "en")
+    assert en["short_quarters"].tolist() == ["2011-Q2", "2011-Q1, 2011-Q3"]
