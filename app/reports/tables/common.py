@@ -45,11 +45,21 @@ class Names:
         return codes.map(lambda c: county if pd.isna(c) else self.townships.get(str(c), str(c)))
 
     def unit(self, codes: pd.Series) -> pd.Series:
-        return codes.map(lambda c: self.units.get(str(c), str(c)))
+        return each_value(codes, lambda c: self.units.get(str(c), str(c)))
 
     def cadre(self, codes: pd.Series) -> pd.Series:
         found = self.cadres_of(codes) if self.cadres_of is not None else self.cadres
-        return codes.map(lambda c: found.get(str(c), "") if pd.notna(c) else "")
+        return codes.map(lambda c: found.get(str(c), "") if pd.notna(c) else "")  # one each
+
+
+def each_value(codes: pd.Series, name: Callable[[Any], Any]) -> pd.Series:
+    """``codes.map(name)``, ``name`` called once per distinct value: a province's 50,000
+    cadres belong to a few thousand units, and a call per row was most of a table's making."""
+    if isinstance(codes.dtype, pd.CategoricalDtype) or len(codes) < 1000:
+        return codes.map(name)  # (categories are mapped once each already)
+    keys, uniques = pd.factorize(codes, use_na_sentinel=False)
+    made = pd.Series(uniques).map(name)
+    return pd.Series(made.array.take(keys), index=codes.index, name=codes.name)
 
 
 def headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
