@@ -216,9 +216,7 @@ def _field(
                 for r in rows_of(named, ["name", "unit_code", "level", "days", "due"])
             ]
             codes = behind["unit_code"].astype("str").dropna().drop_duplicates()
-            behind_units = list(
-                dict.fromkeys(units.get(c, c) for c in codes.head(settings.bulletin_names))
-            )
+            behind_units = [units.get(c, c) for c in codes.head(limit)]
             doc.para(
                 doc.t(
                     "bulletin.field.behind",
