@@ -17,10 +17,8 @@ from app.metrics.field_days import (
     days_in_year,
     elapsed_days,
     field_days,
-    help_type_mix,
-    township_rollup,
-    unit_rollup,
 )
+from app.metrics.field_rollups import help_type_mix, township_rollup, unit_rollup
 from app.settings import Settings
 from tests.helpers.people import cadres
 
@@ -189,6 +187,34 @@ def test_rollups() -> None:
     assert mix["share"].sum() == pytest.approx(1.0)
 
 
+def test_rollups_of_kept_activities_equal_those_of_plain_ones() -> None:
+    """A kept year's activities hold their codes as categories (in no particular order, some
+    unused): the townships' and helps' rollups read them as the plain text gives them, an
+    activity without a township counted in no township."""
+    acts = activities(
+        [
+            ("K2", D(2011, 1, 1), D(2011, 1, 10), "T02", "plan"),
+            ("K1", D(2011, 1, 5), D(2011, 1, 12), "T01", "study"),
+            ("K1", D(2011, 1, 8), D(2011, 1, 20), "T01", "study"),  # overlaps: days once
+            ("K3", D(2011, 2, 1), D(2011, 2, 3), None, "dispute"),  # no township
+            ("K1", D(2011, 5, 1), D(2011, 5, 2), "T03", "problem"),  # after the date
+        ]
+    )
+    kept = acts.copy()
+    for column, extra in (("cadre_id", "K9"), ("township_code", "T00"), ("help_type", None)):
+        values = kept[column].dropna().unique().tolist()[::-1] + ([extra] if extra else [])
+        kept[column] = pd.Categorical(kept[column], categories=values)
+    as_of = D(2011, 3, 31)
+    plain = township_rollup(acts, 2011, as_of)
+    pd.testing.assert_frame_equal(township_rollup(kept, 2011, as_of), plain)
+    assert plain["township_code"].tolist() == ["T01", "T02"]
+    assert plain["activities"].tolist() == [2, 1] and plain["cadres"].tolist() == [1, 1]
+    assert plain["person_days"].tolist() == [16, 10]  # 5–20 January; 1–10 January
+    pd.testing.assert_frame_equal(
+        help_type_mix(kept, 2011, as_of), help_type_mix(acts, 2011, as_of)
+    )
+
+
 def test_empty_inputs() -> None:
     frame = field_days(None, None, 2011, D(2011, 6, 30), SETTINGS)
     assert frame.empty and list(frame.columns) == list(DAYS_COLUMNS)
@@ -255,7 +281,8 @@ def test_the_rollups_from_the_years_days_are_the_rollups_from_the_activities(
     """The townships' and the four helps' rollups from the year's days merged once and cut at
     a date equal those merged from the activities up to that date (the demo county)."""
     from app.metrics._frames import conform, year_bounds
-    from app.metrics.field_days import help_type_mix, merged_intervals, township_rollup
+    from app.metrics.field_days import merged_intervals
+    from app.metrics.field_rollups import help_type_mix, township_rollup
 
     acts = conform(demo_frames["field_activities"], "field_activities")
     start, end = year_bounds(2011)

@@ -5,7 +5,8 @@ Nothing here touches Streamlit or the disk; every parameter comes from a
 (``shared/domain/data-model.md``, "Rules").
 """
 
-from app.metrics.field_days import field_days, help_type_mix, township_rollup, unit_rollup
+from app.metrics.field_days import field_days
+from app.metrics.field_rollups import help_type_mix, township_rollup, unit_rollup
 from app.metrics.framework import framework_rollup, level_rollup
 from app.metrics.petitions import cases_as_of, open_cases_by_type, petition_status
 from app.metrics.project_year import (

@@ -26,7 +26,6 @@ from app.metrics._frames import (
 )
 from app.metrics.programme import at_contact_point
 from app.settings import Settings
-from schemas.common import HELP_TYPES
 
 DAYS_COLUMNS: dict[str, str] = {
     "cadre_id": "str",
@@ -38,32 +37,6 @@ DAYS_COLUMNS: dict[str, str] = {
     "due": "float64",
     "status": "object",
     "liaison_short_months": "object",
-}
-
-UNIT_COLUMNS: dict[str, str] = {
-    "unit_code": "str",
-    "cadres": "int64",
-    "with_requirement": "int64",
-    "met": "int64",
-    "on_track": "int64",
-    "behind": "int64",
-    "days": "int64",
-    "liaisons": "int64",
-    "liaison_short_months": "int64",
-}
-
-TOWNSHIP_COLUMNS: dict[str, str] = {
-    "township_code": "str",
-    "activities": "int64",
-    "cadres": "int64",
-    "person_days": "int64",
-}
-
-HELP_COLUMNS: dict[str, str] = {
-    "help_type": "str",
-    "activities": "int64",
-    "person_days": "int64",
-    "share": "float64",
 }
 
 
@@ -274,115 +247,3 @@ def field_days(
                 lists[place] = months_short
     frame["liaison_short_months"] = lists
     return typed(frame, DAYS_COLUMNS)
-
-
-def unit_rollup(days_frame: pd.DataFrame) -> pd.DataFrame:
-    """Per unit 单位汇总 of a :func:`field_days` frame.
-
-    Columns: unit_code, cadres, with_requirement, met, on_track, behind, days (sum),
-    liaisons, liaison_short_months (number of short months over its liaisons). By unit_code.
-    """
-    if days_frame is None or days_frame.empty:
-        return empty_frame(UNIT_COLUMNS)
-    frame = days_frame.assign(
-        with_requirement=days_frame["required"].notna(),
-        met=days_frame["status"] == "met",
-        on_track=days_frame["status"] == "on_track",
-        behind=days_frame["status"] == "behind",
-        liaisons=days_frame["level"] == "liaison",
-        short=days_frame["liaison_short_months"].map(len),
-    )
-    grouped = frame.groupby("unit_code")
-    out = pd.DataFrame(
-        {
-            "cadres": grouped.size(),
-            "with_requirement": grouped["with_requirement"].sum(),
-            "met": grouped["met"].sum(),
-            "on_track": grouped["on_track"].sum(),
-            "behind": grouped["behind"].sum(),
-            "days": grouped["days"].sum(),
-            "liaisons": grouped["liaisons"].sum(),
-            "liaison_short_months": grouped["short"].sum(),
-        }
-    ).reset_index()
-    return typed(out, UNIT_COLUMNS)
-
-
-def _clipped_activities(
-    activities: pd.DataFrame, year: int, as_of: dt.date
-) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
-    acts = conform(activities, "field_activities", keep_categories=True)
-    start, end = window(year, as_of)
-    inside = (acts["end_date"] >= start) & (acts["start_date"] <= end)
-    return acts[inside], start, end
-
-
-def _person_days(
-    acts: pd.DataFrame,
-    by: str,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    intervals: pd.DataFrame | None,
-) -> pd.DataFrame:
-    """Distinct days per (``by``, cadre) from ``start`` to ``end``: merged from ``acts``, or
-    the year's ``intervals`` (the same merge over the whole year) cut at ``end``."""
-    if intervals is None:
-        return merged_intervals(acts, [by, "cadre_id"], start, end)
-    return clipped(intervals, end)
-
-
-def township_rollup(
-    activities: pd.DataFrame,
-    year: int,
-    as_of: dt.date,
-    intervals: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Field activity per township 乡镇汇总 in ``year`` up to ``as_of``.
-
-    Columns: township_code, activities (touching the period), cadres (distinct), person_days
-    (distinct cadre-days spent in the township). Ordered by township_code. ``intervals``: the
-    year's days per (township, cadre) (:func:`merged_intervals` over the whole year), cut here
-    at ``as_of`` instead of merging again.
-    """
-    acts, start, end = _clipped_activities(activities, year, as_of)
-    if acts.empty:
-        return empty_frame(TOWNSHIP_COLUMNS)
-    intervals = _person_days(acts, "township_code", start, end, intervals)
-    grouped = acts.groupby("township_code")
-    out = pd.DataFrame(
-        {
-            "activities": grouped.size(),
-            "cadres": grouped["cadre_id"].nunique(),
-            "person_days": intervals.groupby("township_code")["days"].sum(),
-        }
-    ).fillna(0)
-    out = out.rename_axis("township_code").reset_index().sort_values("township_code")
-    return typed(out, TOWNSHIP_COLUMNS)
-
-
-def help_type_mix(
-    activities: pd.DataFrame,
-    year: int,
-    as_of: dt.date,
-    intervals: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The mix of the four helps 四帮 in ``year`` up to ``as_of``.
-
-    One row per help type in order (study 帮助学习领会精神, plan 帮助理清发展思路, problem
-    帮助解决实际问题, dispute 帮助化解矛盾纠纷). Columns: help_type, activities, person_days
-    (distinct cadre-days), share (of activities; 0 when there are none). ``intervals``: as
-    for :func:`township_rollup`, per (help type, cadre).
-    """
-    acts, start, end = _clipped_activities(activities, year, as_of)
-    intervals = _person_days(acts, "help_type", start, end, intervals)
-    order = pd.Index(HELP_TYPES, name="help_type")
-    out = pd.DataFrame(
-        {
-            "activities": acts.groupby("help_type").size().reindex(order).fillna(0),
-            "person_days": intervals.groupby("help_type")["days"].sum().reindex(order).fillna(0),
-        },
-        index=order,
-    )
-    total = out["activities"].sum()
-    out["share"] = out["activities"] / total if total else 0.0
-    return typed(out.reset_index(), HELP_COLUMNS)

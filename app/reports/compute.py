@@ -24,6 +24,7 @@ from app.reports.field import (  # noqa: F401  (reports the app reaches by name)
     field_township_rollup,
     field_unit_rollup,
     help_type_mix,
+    ledger_count,
     open_cases_by_type,
     petitions,
 )

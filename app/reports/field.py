@@ -133,11 +133,7 @@ def field_ledger(
     Columns: activity_id, start_date, end_date, cadre_id, cadre, unit, level, township,
     village, help_type, content, outcome; the latest first.
     """
-    acts = activities(read, start, end)
-    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
-    acts = acts[(acts["end_date"] >= start_ts) & (acts["start_date"] <= end_ts)]
-    if township:
-        acts = acts[acts["township_code"] == township]
+    acts = _touching(activities(read, start, end), start, end, township)
     cadres = read("cadres").drop_duplicates("cadre_id", keep="last")
     units = read("units").drop_duplicates("unit_code", keep="last")
     townships = read("townships").drop_duplicates("township_code", keep="last")
@@ -174,6 +170,25 @@ def field_ledger(
         frame = frame.loc[haystack.index]
     frame = frame.sort_values(["start_date", "activity_id"], ascending=[False, True])
     return frame.reset_index(drop=True)
+
+
+def _touching(
+    acts: pd.DataFrame, start: dt.date, end: dt.date, township: str | None
+) -> pd.DataFrame:
+    """The ledger's rows: activities touching [start, end], in ``township`` if named."""
+    start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
+    acts = acts[(acts["end_date"] >= start_ts) & (acts["start_date"] <= end_ts)]
+    if township:
+        acts = acts[acts["township_code"] == township]
+    return acts
+
+
+def ledger_count(read: Reader, start: dt.date, end: dt.date) -> int:
+    """How many rows the 工作台账 of [start, end] holds (the bulletin's "new this month"),
+    counted on the two date columns alone: the ledger itself names every activity's cadre,
+    unit and place (0.5 s for a province's month)."""
+    dates = activities(read, start, end, ["start_date", "end_date"])
+    return len(_touching(dates, start, end, None))
 
 
 def field_ledger_head(

@@ -83,13 +83,23 @@ def work_plans(read: Reader, settings: Settings, year: int, as_of: dt.date) -> p
 
 
 def liaisons(read: Reader, settings: Settings) -> pd.DataFrame:
-    """联络员: every unit with a pairing and its liaisons (exactly one wanted)."""
-    return programme.liaisons(read("units"), read("cadres"), read("pairings"))
+    """联络员: every unit with a pairing and its liaisons (exactly one wanted); kept by the
+    versions of the three tables it reads, so a month's upload leaves it made."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        return programme.liaisons(read("units"), read("cadres"), read("pairings"))
+
+    return shared(read, "liaisons", (), make)
 
 
 def paired_leads(read: Reader, settings: Settings) -> pd.DataFrame:
-    """对口联系: every paired pairing's contact cadre, from a paired-lead unit or not."""
-    return programme.paired_leads(read("pairings"), read("cadres"), read("units"))
+    """对口联系: every paired pairing's contact cadre, from a paired-lead unit or not (kept
+    like :func:`liaisons`)."""
+
+    def make(read: Reader) -> pd.DataFrame:
+        return programme.paired_leads(read("pairings"), read("cadres"), read("units"))
+
+    return shared(read, "paired_leads", (), make)
 
 
 def survey_publication(read: Reader, settings: Settings, year: int, as_of: dt.date) -> pd.DataFrame:

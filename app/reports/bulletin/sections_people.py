@@ -265,7 +265,7 @@ def _field(
                 key=True,
             )
     mix = compute.help_type_mix(read, settings, year, as_of)
-    ledger = compute.field_ledger(read, settings, period.start, as_of)
+    new = compute.ledger_count(read, period.start, as_of)
     if int(mix["activities"].sum()):
         kinds = [
             doc.t(
@@ -285,7 +285,7 @@ def _field(
                 person_days=f"{int(mix['person_days'].sum()):,}",
                 kinds=_join(kinds, lang),
                 period=period.label(lang),
-                new=f"{len(ledger):,}",
+                new=f"{new:,}",
             ),
             key=True,
         )
