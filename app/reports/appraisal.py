@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 
 from app.metrics import appraisal as rules
+from app.reports.reading import shared
+from app.reports.year_to_date import progress_identity
 from app.settings import Settings
 
 Reader = Callable[[str], pd.DataFrame]
@@ -172,7 +174,13 @@ def township_progress(read: Reader, settings: Settings, year: int, month: str) -
     earlier = f"{year}-{quarter_end:02d}" if quarter_end else f"{year - 1}-12"
 
     def attained(y: int, mm: str) -> pd.DataFrame:
-        return rules.indicator_attainment(compute.targets(read, settings, y, mm))
+        # Kept by what the month's status is made from: after a month's upload the quarter's
+        # and the year's ends are not made again (90,000 rows each at province).
+        def make(read: Reader) -> pd.DataFrame:
+            return rules.indicator_attainment(compute.targets(read, settings, y, mm))
+
+        identity = progress_identity(read, y, int(mm[5:7]))
+        return shared(read, "attainment", (y, mm), make, identity=identity)
 
     return rules.township_standing(
         attained(year, month),

@@ -309,9 +309,20 @@ def survey_ranking_as_of(
     ``verified_complaints`` counting complaints received up to ``as_of`` (as accountability does)."""
     from app.metrics.surveys import verified_complaints
 
-    results = read("survey_results")
-    results = results[~(pd.to_datetime(results["survey_date"]) > pd.Timestamp(as_of))]
-    frame = metrics.survey_ranking(results, read("units"), year, settings, read("complaints"))
+    dates = pd.to_datetime(read("survey_results")["survey_date"])
+    # The rounds known on ``as_of`` are those dated up to the latest survey date before it:
+    # the ranking is kept by that date, so a new month's date leaves it made (a province's
+    # 3,000 units ranked in every round and category).
+    known = dates[~(dates > pd.Timestamp(as_of))].max()
+    cutoff = None if pd.isna(known) else known.date()
+
+    def make(read: Reader) -> pd.DataFrame:
+        results = read("survey_results")
+        dated = pd.to_datetime(results["survey_date"])
+        known = dated.isna() if cutoff is None else ~(dated > pd.Timestamp(cutoff))
+        return metrics.survey_ranking(results[known], read("units"), year, settings)
+
+    frame = shared(read, "survey_ranking_upto", (year, cutoff), make)
     counts = verified_complaints(read("complaints"), year, as_of)
     frame["verified_complaints"] = frame["unit_code"].map(counts).fillna(0).astype("int64")
     return frame
