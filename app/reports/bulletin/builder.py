@@ -13,7 +13,8 @@ from app.reports.bulletin.sections import (
     _townships,
     _unit_annex,
 )
-from app.reports.bulletin.sections_people import _field, _petitions, _surveys
+from app.reports.bulletin.sections_people import _field, _surveys
+from app.reports.bulletin.sections_petitions import _petitions
 from app.reports.bulletin.sections_programme import _programme
 from app.reports.bulletin.sections_progress import _township_progress
 from app.reports.bulletin.sections_supervision import _supervision

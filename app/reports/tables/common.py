@@ -42,7 +42,9 @@ class Names:
     def township(self, codes: pd.Series, lang: str) -> pd.Series:
         """Township names; an empty code is the county as a whole (全县)."""
         county = translate("bulletin.county_wide", lang)
-        return codes.map(lambda c: county if pd.isna(c) else self.townships.get(str(c), str(c)))
+        return each_value(
+            codes, lambda c: county if pd.isna(c) else self.townships.get(str(c), str(c))
+        )
 
     def unit(self, codes: pd.Series) -> pd.Series:
         return each_value(codes, lambda c: self.units.get(str(c), str(c)))
