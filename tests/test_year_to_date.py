@@ -172,3 +172,36 @@ def test_a_trend_kept_month_by_month_is_the_trend_from_the_rows(
     maintain(store, SETTINGS)  # every month in one file: all read again, the same series
     same_series()
     assert compute.series(reader, SETTINGS, 2030, code).empty  # a year with no file
+
+
+def test_the_new_months_rows_are_read_once_for_its_status_and_its_trends(
+    store: Store, demo_frames: dict
+) -> None:
+    """After a month's upload the overview makes the month's status (its rows read whole,
+    kept by their files) and then its sparklines: each indicator's new month is taken from
+    those rows, not read again, and the series is the one the command line computes."""
+    reader = Keeping(store)
+    code = str(store.read("indicator_values")["indicator_code"].iloc[0])
+    compute.series(reader, SETTINGS, 2011, code)
+    values = demo_frames["indicator_values"]
+    july = values[values["period"] == "2011-07"]
+    store.commit("indicator_values", july, "replace", {"user": "t"}, where={"period": ["2011-07"]})
+    reads: list[Any] = []
+    real = reader.__call__
+
+    class Counting(Keeping):
+        def __call__(self, dataset: str, columns: Any = None, filters: Any = None) -> pd.DataFrame:
+            reads.append((dataset, filters))
+            return real(dataset, columns, filters)
+
+    reader.__class__ = Counting
+    same_status(store, reader, "2011-07")
+    assert ("month_rows", ("2011-07",)) in reader.made
+    reads.clear()
+    for town in (None, str(july["township_code"].dropna().iloc[0])):
+        kept = compute.series(reader, SETTINGS, 2011, code, town)
+        pd.testing.assert_frame_equal(
+            kept, compute.series(plain(store), SETTINGS, 2011, code, town), check_exact=True
+        )
+    assert not [r for r in reads if r[0] == "indicator_values"]  # July taken from its rows
+    assert ("indicator_month", (code, "2011-07")) in reader.made

@@ -40,6 +40,18 @@ def _month_files(read: Any, period: str) -> tuple:
     )
 
 
+def month_rows(read: Any, period: str) -> pd.DataFrame:
+    """Every row of month ``period``, kept by its files: the new month's state is advanced by
+    them, and the trends' and sparklines' new month is taken from them (a province's month is
+    one file of 90,000 rows: read once, not once more for each indicator drawn)."""
+    identity = _month_files(read, period)
+
+    def make(read: Reader) -> pd.DataFrame:
+        return read(DATASET, filters=[("period", "=", period)])  # type: ignore[call-arg]
+
+    return read.keep("month_rows", (period,), make, identity=identity)
+
+
 def month_state(read: Any, year: int, month: int, chain: bool = True) -> pd.DataFrame:
     """The year-to-date state at the end of ``month`` of ``year``, kept by its months' files.
     Not kept: with ``chain``, the month before's state (kept, or made from its rows) advanced
@@ -52,8 +64,7 @@ def month_state(read: Any, year: int, month: int, chain: bool = True) -> pd.Data
     def make(read: Reader) -> pd.DataFrame:
         if chain and month > 1:
             before = month_state(read, year, month - 1, chain=False)
-            period = f"{year}-{month:02d}"
-            rows = read(DATASET, filters=[("period", "=", period)])  # type: ignore[call-arg]
+            rows = month_rows(read, f"{year}-{month:02d}")
             return ytd.advance(before, ytd.monthly_values(rows), year, month)
         window = [("period", ">=", f"{year}-01"), ("period", "<=", f"{year}-{month:02d}")]
         rows = read(DATASET, filters=window)  # type: ignore[call-arg]
@@ -71,6 +82,16 @@ def indicator_months(read: Any, year: int, indicator_code: str) -> pd.DataFrame:
     identities = {p: _month_files(read, p) for p in months}
     periods = [p for p in months if identities[p]]  # no file may hold it: no rows
     found = {p: read.kept("indicator_month", (indicator_code, p), identities[p]) for p in periods}
+    for p in periods:  # a month read whole (the new month, for its state): taken from it
+        whole = read.kept("month_rows", (p,), identities[p]) if found[p] is None else None
+        if whole is not None:
+            piece = whole[whole["indicator_code"] == indicator_code].reset_index(drop=True)
+            found[p] = read.keep(
+                "indicator_month",
+                (indicator_code, p),
+                lambda _r, f=piece: f,
+                identity=identities[p],
+            )
     missing = [p for p in periods if found[p] is None]
     if missing:
         filters = [("period", "in", missing), ("indicator_code", "in", [indicator_code])]
