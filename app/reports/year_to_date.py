@@ -73,6 +73,12 @@ def month_state(read: Any, year: int, month: int, chain: bool = True) -> pd.Data
     return read.keep("month_state", (year, month), make, identity=identity)
 
 
+def _keep_month(read: Any, code: str, period: str, rows: pd.DataFrame, files: tuple) -> Any:
+    """One indicator's rows of one month, kept by the month's files."""
+    piece = rows.reset_index(drop=True)
+    return read.keep("indicator_month", (code, period), lambda _r: piece, identity=files)
+
+
 def indicator_months(read: Any, year: int, indicator_code: str) -> pd.DataFrame:
     """The rows of one indicator in the months of ``year`` (a trend, a sparkline), each
     month's kept by its files: after a month's upload only that month is read (a province's
@@ -85,25 +91,15 @@ def indicator_months(read: Any, year: int, indicator_code: str) -> pd.DataFrame:
     for p in periods:  # a month read whole (the new month, for its state): taken from it
         whole = read.kept("month_rows", (p,), identities[p]) if found[p] is None else None
         if whole is not None:
-            piece = whole[whole["indicator_code"] == indicator_code].reset_index(drop=True)
-            found[p] = read.keep(
-                "indicator_month",
-                (indicator_code, p),
-                lambda _r, f=piece: f,
-                identity=identities[p],
-            )
+            piece = whole[whole["indicator_code"] == indicator_code]
+            found[p] = _keep_month(read, indicator_code, p, piece, identities[p])
     missing = [p for p in periods if found[p] is None]
     if missing:
         filters = [("period", "in", missing), ("indicator_code", "in", [indicator_code])]
         rows = read(DATASET, filters=filters)  # type: ignore[call-arg]
         for p in missing:
-            piece = rows[rows["period"] == p].reset_index(drop=True)
-            found[p] = read.keep(
-                "indicator_month",
-                (indicator_code, p),
-                lambda _r, f=piece: f,
-                identity=identities[p],
-            )
+            piece = rows[rows["period"] == p]
+            found[p] = _keep_month(read, indicator_code, p, piece, identities[p])
     if not periods:  # no file holds the year: the read finds none (and its columns)
         filters = [("period", "in", months), ("indicator_code", "in", [indicator_code])]
         return read(DATASET, filters=filters)  # type: ignore[call-arg]
