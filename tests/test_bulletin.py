@@ -317,3 +317,22 @@ def test_a_paragraph_names_the_furthest_behind_first_and_counts_the_rest(demo: S
     assert "李英" not in petitions and petitions.endswith("等3人（全部名单见本月数据工作簿）。")
     liaison = next(line for line in text.splitlines() if line.startswith("联络员每月"))
     assert "胡明（县林业局" in liaison and "等" not in liaison.split("：", 1)[1]
+
+
+def test_a_programme_paragraph_names_as_many_projects_or_units_as_the_setting_says(
+    demo: Store,
+) -> None:
+    """项目、单位 a programme paragraph names (its count said first): every one within
+    ``bulletin_items``, the first ones then 等 past it."""
+    period = bulletin.month_period("2011-08")
+
+    def overdue(settings: Settings) -> str:
+        text = "\n".join(b.text for b in bulletin.outline(demo.read, settings, period).blocks)
+        return next(line for line in text.splitlines() if "超过计划竣工日期" in line)
+
+    assert overdue(Settings()) == (
+        "2个项目超过计划竣工日期仍未竣工投产：工业园区标准厂房（一期）、生态畜禽养殖小区。"
+    )
+    assert overdue(Settings(bulletin_items=1)) == (
+        "2个项目超过计划竣工日期仍未竣工投产：工业园区标准厂房（一期）等。"
+    )

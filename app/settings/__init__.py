@@ -81,6 +81,9 @@ class Settings:
     # People (or units) a bulletin's paragraph names before "等N人": the furthest behind first;
     # every one of them is in the month's workbook and on the pages.
     bulletin_names: int = 50
+    # Projects or units a programme paragraph of the bulletin names before "等" (its count is
+    # given first: "N个项目：…等").
+    bulletin_items: int = 8
     storage_options: dict[str, str] = field(default_factory=dict)
     lights: LightSettings = field(default_factory=LightSettings)
     project_year: ProjectYearSettings = field(default_factory=ProjectYearSettings)

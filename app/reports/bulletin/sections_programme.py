@@ -16,12 +16,12 @@ from app.reports.bulletin.text import _date, _join
 from app.reports.export import Reader
 from app.settings import Settings
 
-_NAMED = 8  # names listed in a sentence before "等N个"
 
-
-def _names(items: list[str], lang: str) -> str:
-    shown = _join(items[:_NAMED], lang)
-    return shown if len(items) <= _NAMED else shown + ("等" if lang == "zh" else ", …")
+def _names(items: list[str], lang: str, settings: Settings) -> str:
+    """The first ``settings.bulletin_items`` of ``items`` joined, "等" when there are more."""
+    limit = max(1, int(settings.bulletin_items))
+    shown = _join(items[:limit], lang)
+    return shown if len(items) <= limit else shown + ("等" if lang == "zh" else ", …")
 
 
 def _programme(
@@ -39,7 +39,7 @@ def _programme(
                 doc.t(
                     f"bulletin.programme.{finding}",
                     n=len(found),
-                    projects=_names(found["name"].astype(str).tolist(), lang),
+                    projects=_names(found["name"].astype(str).tolist(), lang, settings),
                 )
             )
     publication = compute.survey_publication(read, settings, year, as_of)
@@ -57,7 +57,7 @@ def _programme(
                 doc.t(
                     f"bulletin.programme.liaison_{status}",
                     n=len(found),
-                    units=_names(found["name"].astype(str).tolist(), lang),
+                    units=_names(found["name"].astype(str).tolist(), lang, settings),
                 )
             )
     leads = compute.paired_leads(read, settings)
@@ -73,7 +73,7 @@ def _programme(
                 doc.t(
                     f"bulletin.programme.work_plans_{status}",
                     n=len(found),
-                    units=_names(found["name"].astype(str).tolist(), lang),
+                    units=_names(found["name"].astype(str).tolist(), lang, settings),
                 )
             )
     quarterly = period.kind == "quarter"
@@ -126,6 +126,10 @@ def _stability(
     if minimum and len(short):
         names = pd.Series(short["name"].astype(str)).tolist()
         doc.para(
-            doc.t("bulletin.programme.receptions_short", n=minimum, leaders=_names(names, lang)),
+            doc.t(
+                "bulletin.programme.receptions_short",
+                n=minimum,
+                leaders=_names(names, lang, settings),
+            ),
             key=True,
         )
