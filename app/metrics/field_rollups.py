@@ -111,7 +111,7 @@ def _counts(
     people, known = _numbered(acts["cadre_id"])
     both = has & (people >= 0)
     width = max(len(known), 1)
-    pairs = np.sort(groups[both] * width + people[both])  # a sort: 6× numpy's unique here
+    pairs = np.sort(groups[both] * width + people[both])  # sorted: 13 ms here, pandas unique 83
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
     distinct = np.bincount(pairs // width, minlength=len(names))
     return names, activities, distinct
