@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from app.i18n import enum_label, has, translate
@@ -51,7 +50,8 @@ class Names:
 
     def cadre(self, codes: pd.Series) -> pd.Series:
         found = self.cadres_of(codes) if self.cadres_of is not None else self.cadres
-        return codes.map(lambda c: found.get(str(c), "") if pd.notna(c) else "")  # one each
+        # A cadre a row (no name repeats): mapped as it is, not looked up once per value.
+        return codes.map(lambda c: found.get(str(c), "") if pd.notna(c) else "")
 
 
 def each_value(codes: pd.Series, name: Callable[[Any], Any]) -> pd.Series:
@@ -84,9 +84,8 @@ def percent(series: pd.Series) -> pd.Series:
 def _worded(series: pd.Series, word: Callable[[Any], str]) -> pd.Series:
     """``word`` of each value, made once per distinct value and placed by its position (a
     missing value reads "")."""
-    codes, values = pd.factorize(series)  # a missing value is -1: the last word, ""
-    words = np.array([*(word(v) for v in values), ""], dtype=object)
-    return pd.Series(words[codes], index=series.index, dtype="str")
+    words = each_value(series, lambda v: "" if pd.isna(v) else word(v))
+    return words.astype("str").rename(None)
 
 
 def labels(series: pd.Series, kind: str, lang: str) -> pd.Series:
