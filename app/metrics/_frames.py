@@ -158,6 +158,16 @@ def one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def numbered(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """A column as numbers into its distinct values, in the order they first come (a
+    category's own codes and categories: a kept frame's are there already); -1 for a missing
+    value."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype("int64"), list(column.cat.categories)
+    numbers, values = pd.factorize(column, use_na_sentinel=True)
+    return numbers.astype("int64", copy=False), list(values)
+
+
 def township_key(codes: pd.Series) -> pd.Series:
     """Township codes with the county total (NaN) as :data:`TOTAL`, for joins and groups."""
     return codes.fillna(TOTAL).astype(str)

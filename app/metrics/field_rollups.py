@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from app.metrics._frames import conform, empty_frame, typed
+from app.metrics._frames import conform, empty_frame, numbered, typed
 from app.metrics.field_days import merged_intervals, window
 from schemas.common import HELP_TYPES
 
@@ -89,26 +89,18 @@ def _clipped_activities(
     return acts[inside], start, end
 
 
-def _numbered(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Each row's group number (-1: missing) and the groups' values (a kept frame's codes are
-    categories: their numbers are already there)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy().astype("int64"), pd.Index(values.cat.categories)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return codes.astype("int64"), pd.Index(uniques)
-
-
 def _counts(
     acts: pd.DataFrame, by: str, cadres: bool = True
 ) -> tuple[pd.Index, np.ndarray, np.ndarray | None]:
     """The groups of ``by``, and per group its activities and (``cadres``) distinct cadres
     (rows without a group, and cadres missing, not counted: as pandas' groupby and nunique)."""
-    groups, names = _numbered(acts[by])
+    groups, found = numbered(acts[by])
+    names = pd.Index(found)
     has = groups >= 0
     activities = np.bincount(groups[has], minlength=len(names))
     if not cadres:
         return names, activities, None
-    people, known = _numbered(acts["cadre_id"])
+    people, known = numbered(acts["cadre_id"])
     both = has & (people >= 0)
     width = max(len(known), 1)
     pairs = np.sort(groups[both] * width + people[both])  # sorted: 13 ms here, pandas unique 83
@@ -138,7 +130,7 @@ def _person_days(
     ends = intervals["end"].to_numpy("datetime64[ns]").view("int64")
     inside = (starts <= last) & (starts != np.iinfo("int64").min)
     days = (np.minimum(ends[inside], last) - starts[inside]) // _DAY + 1
-    groups, values = _numbered(intervals[by])
+    groups, values = numbered(intervals[by])
     # The intervals' groups numbered as ``names`` (-1 past the end: missing, or not a name).
     renumbered = np.append(names.get_indexer(values), -1)
     groups = renumbered[np.where(groups >= 0, groups, len(values))][inside]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from app.metrics._frames import TOTAL, conform, optional_float, period_parts
+from app.metrics._frames import TOTAL, conform, numbered, optional_float, period_parts
 
 KEY = ["indicator_code", "tkey"]
 STATE_COLUMNS = KEY + ["sum", "count", "last", "this_month"]
@@ -181,8 +181,8 @@ def _sorted_unique(ids: np.ndarray, bound: int) -> np.ndarray:
 def _numbered(stored: pd.Series, incoming: pd.Series) -> tuple[np.ndarray, np.ndarray, list]:
     """Both columns' values as numbers by their sorted order (text as Python compares it),
     and the sorted values. Neither may be missing (a state's keys, a month's keys)."""
-    stored_numbers, stored_values = _distinct(stored)
-    incoming_numbers, incoming_values = _distinct(incoming)
+    stored_numbers, stored_values = numbered(stored)
+    incoming_numbers, incoming_values = numbered(incoming)
     values = sorted(set(stored_values) | set(incoming_values))
     index = pd.Index(values, dtype=object)
     return (
@@ -190,15 +190,6 @@ def _numbered(stored: pd.Series, incoming: pd.Series) -> tuple[np.ndarray, np.nd
         index.get_indexer(incoming_values)[incoming_numbers],
         values,
     )
-
-
-def _distinct(column: pd.Series) -> tuple[np.ndarray, list]:
-    """A text column as numbers into its distinct values (a category's own codes)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype("int64"), list(column.cat.categories)
-    encoded = pa.array(column, type=pa.string()).dictionary_encode()
-    numbers = encoded.indices.to_numpy(zero_copy_only=False).astype("int64")
-    return numbers, encoded.dictionary.to_pylist()
 
 
 def _text(values: list, numbers: np.ndarray) -> pd.Series:
