@@ -8,15 +8,15 @@ import pandas as pd
 import pytest
 
 from app.metrics._frames import conform
-from app.metrics.project_year import (
+from app.metrics.project_progress import (
     INVESTMENT_COLUMNS,
     STALLED_COLUMNS,
     project_investment,
     project_stages,
-    project_year,
     projects_by_stage,
     stalled_projects,
 )
+from app.metrics.project_year import project_year
 from app.settings import Settings
 
 SETTINGS = Settings()

@@ -9,13 +9,13 @@ from app.metrics.field_days import field_days
 from app.metrics.field_rollups import help_type_mix, township_rollup, unit_rollup
 from app.metrics.framework import framework_rollup, level_rollup
 from app.metrics.petitions import cases_as_of, open_cases_by_type, petition_status
-from app.metrics.project_year import (
+from app.metrics.project_progress import (
     project_investment,
     project_stages,
-    project_year,
     projects_by_stage,
     stalled_projects,
 )
+from app.metrics.project_year import project_year
 from app.metrics.ranking import bottom_n, competition_rank, rank_change
 from app.metrics.surveys import (
     accountability,
