@@ -77,6 +77,33 @@ def test_a_months_findings_are_proposed_from_every_rule(store: Store) -> None:
     assert set(found.loc[found["source"] == "project_stalled", "due_days"]) == {15}
 
 
+def test_a_code_with_stray_spaces_names_the_same_finding() -> None:
+    # A code typed with a space in Excel ("019 ", a full-width space) or left empty names the
+    # same finding as the clean code, whatever kind of column it came in: text, categories,
+    # Python objects, numbers.
+    codes = ["019 ", "\u3000020", "", None, "021"]
+    expected = ["019", "020", None, None, "021"]
+    for column in (
+        pd.Series(codes, dtype="str"),
+        pd.Series(codes, dtype="category"),
+        pd.Series(codes, dtype=object),
+    ):
+        got = rules._texts(column, len(column))
+        assert got.dtype == "str"
+        assert [None if pd.isna(v) else v for v in got] == expected
+    mixed = rules._texts(pd.Series([19, "020 ", None], dtype=object), 3)
+    assert [None if pd.isna(v) else v for v in mixed] == ["19", "020", None]
+    assert list(rules._texts(" 县本级 ", 2)) == ["县本级", "县本级"]
+    assert rules._texts(None, 2).isna().all()
+    # Findings made of such codes are keyed as an item stored with the clean ones.
+    found = rules.finding_frame(
+        [rules._found("liaison_short", pd.Series(["C1 "]), "2011-03", "0 ", None, {}, [0])],
+        "2011-03",
+    )
+    assert rules.finding_keys(found).tolist() == ["liaison_short|C1|2011-03"]
+    assert found["unit_code"].tolist() == ["0"] and found["cadre_id"].isna().all()
+
+
 def test_petitions_are_proposed_only_past_a_deadline(store: Store) -> None:
     january = reports.supervision_proposals(store.read, SETTINGS, "2011-01")
     assert "petitions_short" not in set(january["source"])  # the festival is on 3 February

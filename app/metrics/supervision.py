@@ -30,6 +30,8 @@ from app.metrics.supervision_found import (  # noqa: F401  (the findings' column
     _in_order,
     _texts,
     finding_frame,
+    finding_table,
+    to_frame,
 )
 from app.metrics.supervision_items import (  # noqa: F401  (the items' rules, reached from here too)
     STATE_COLUMNS,

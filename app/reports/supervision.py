@@ -14,11 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from app.format import pct
 from app.i18n import enum_label, translate
 from app.metrics import supervision as rules
-from app.metrics._frames import one_chunk, repeated_text, rows_of
+from app.metrics._frames import rows_of
 from app.reports.reading import shared
 from app.settings import Settings
 
@@ -160,25 +161,32 @@ def supervision_findings(read: Reader, settings: Settings, month: str) -> pd.Dat
         ("petitions", petitions),
     ):
 
-        def made(read: Reader, find=find) -> pd.DataFrame:  # noqa: ANN001
-            return _with_terms(settings, rules.finding_frame([find(read)], month))
+        def made(read: Reader, find=find) -> pa.Table:  # noqa: ANN001
+            return _with_terms(settings, rules.finding_table([find(read)], month))
 
         parts.append(shared(read, f"findings_{name}", (month,), made))
-    found = [part for part in parts if not part.empty]
+    found = [part for part in parts if part.num_rows]
     if not found:
         return pd.DataFrame(columns=FOUND_COLUMNS)
-    return one_chunk(pd.concat(found, ignore_index=True))  # the page takes rows of it
+    # Joined by Arrow, each column in one piece (the page takes rows of it; a column in
+    # several pieces is joined again by every take).
+    return rules.to_frame(pa.concat_tables(found).combine_chunks())
 
 
-def _with_terms(settings: Settings, found: pd.DataFrame) -> pd.DataFrame:
+def _with_terms(settings: Settings, found: pa.Table) -> pa.Table:
     """The requirement and the days each source gets (made once per source, placed by the
     source's position among them: a province's month holds 200,000 findings)."""
-    codes, sources = pd.factorize(found["source"])
+    encoded = found.column("source").combine_chunks().dictionary_encode()
+    sources = encoded.dictionary.to_pylist()
     requirements = [translate(f"sup.requirement.{s}", LANG) for s in sources]
     days = [settings.supervision.days_for(s) for s in sources]
-    found["requirement"] = repeated_text(requirements, codes).set_axis(found.index)
-    found["due_days"] = pd.Series(np.array(days, dtype="int64")[codes], index=found.index)
-    return found[FOUND_COLUMNS].reset_index(drop=True)
+    return (
+        found.append_column(
+            "requirement", pa.array(requirements, pa.large_string()).take(encoded.indices)
+        )
+        .append_column("due_days", pa.array(days, pa.int64()).take(encoded.indices))
+        .select(FOUND_COLUMNS)
+    )
 
 
 def _finding_names(read: Reader) -> dict[str, dict[str, str]]:
