@@ -11,6 +11,7 @@ from app.metrics._frames import conform
 from app.metrics.project_progress import (
     INVESTMENT_COLUMNS,
     STALLED_COLUMNS,
+    progress_rows,
     project_investment,
     project_stages,
     projects_by_stage,
@@ -247,3 +248,40 @@ def test_project_investment_against_year_plan() -> None:
     p7 = frame.set_index("project_id").loc["P7"]
     assert p7["invested_ytd"] == 0.0 and pd.isna(p7["plan_completion"])
     assert project_investment(None, None, 2011, 6).empty
+
+
+def test_rules_give_the_same_from_the_rows_prepared_once() -> None:
+    # The app prepares the progress rows once per version and hands them to every rule: a
+    # month corrected twice (the last upload counts), a month after the date asked and a
+    # row without a month must come out as from the table itself.
+    rows = progress()
+    extra = conform(
+        pd.DataFrame(
+            [
+                ("2011-06", "P2", "construction", 5000.0),  # P2's June again: the last counts
+                ("2011-08", "P6", "construction", 7000.0),  # after June
+                (None, "P4", "construction", 1.0),  # no month: never counted
+            ],
+            columns=["period", "project_id", "stage", "invested"],
+        ),
+        "project_progress",
+    )
+    table = pd.concat([rows, extra], ignore_index=True)
+    prepared = progress_rows(table)
+    assert set(prepared["project_id"][prepared["period"] == "2011-06"]) >= {"P2"}
+    for month in ("2011-04", "2011-06", "2011-08"):
+        pd.testing.assert_frame_equal(
+            stalled_projects(projects(), prepared, month, SETTINGS),
+            stalled_projects(projects(), table, month, SETTINGS),
+        )
+        pd.testing.assert_frame_equal(
+            project_stages(projects(), prepared, month), project_stages(projects(), table, month)
+        )
+        pd.testing.assert_frame_equal(
+            project_investment(projects(), prepared, 2011, month),
+            project_investment(projects(), table, 2011, month),
+        )
+    june = project_investment(projects(), prepared, 2011, 6).set_index("project_id")
+    assert june.loc["P2", "invested_ytd"] == 100000.0 + 5000.0  # the corrected June
+    again = project_year(indicators(), None, values(), projects(), prepared, 2011, 6, SETTINGS)
+    assert again == project_year(indicators(), None, values(), projects(), table, 2011, 6, SETTINGS)

@@ -10,6 +10,7 @@ from app.metrics.field_rollups import help_type_mix, township_rollup, unit_rollu
 from app.metrics.framework import framework_rollup, level_rollup
 from app.metrics.petitions import cases_as_of, open_cases_by_type, petition_status
 from app.metrics.project_progress import (
+    progress_rows,
     project_investment,
     project_stages,
     projects_by_stage,
@@ -56,6 +57,7 @@ __all__ = [
     "stalled_projects",
     "survey_ranking",
     "progress",
+    "progress_rows",
     "time_progress",
     "township_ranking",
     "township_rollup",

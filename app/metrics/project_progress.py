@@ -71,15 +71,27 @@ INVESTMENT_COLUMNS: dict[str, str] = {
 }
 
 
-def _progress(progress: pd.DataFrame | None, upto: int) -> pd.DataFrame:
-    """project_progress rows up to month index ``upto``, with a ``midx`` month index column."""
+def progress_rows(progress: pd.DataFrame | None) -> pd.DataFrame:
+    """project_progress rows with a month, one per (period, project) (the last), with a
+    ``midx`` month index column: what every rule below starts from. The app makes it once per
+    version of the table and hands it to each (:func:`_progress` takes it as it is)."""
     frame = conform(progress, "project_progress")
     year, month = period_parts(frame["period"])
     frame["midx"] = (year * 12 + month - 1).astype("Int64")
     frame = frame[frame["midx"].notna()].copy()
     frame["midx"] = frame["midx"].astype("int64")
-    frame = frame[frame["midx"] <= upto]
     return frame.drop_duplicates(["period", "project_id"], keep="last")
+
+
+def _progress(progress: pd.DataFrame | None, upto: int) -> pd.DataFrame:
+    """project_progress rows up to month index ``upto``, with a ``midx`` month index column
+    (from :func:`progress_rows`, or ``progress`` itself where it is such rows already). A
+    period's rows are all kept or all not, so keeping the last of each before or after
+    taking the months up to ``upto`` is the same."""
+    rows = progress if progress is not None and "midx" in progress.columns else None
+    if rows is None:
+        rows = progress_rows(progress)
+    return rows[rows["midx"] <= upto]
 
 
 def project_stages(

@@ -33,7 +33,7 @@ def project_year(read: Reader, settings: Settings, year: int, month: str) -> dic
             None,  # the programme's targets are settings, not the targets table
             values,
             read("projects"),
-            read("project_progress"),
+            progress_rows(read),
             year,
             month,
             settings,
@@ -47,9 +47,18 @@ def project_year(read: Reader, settings: Settings, year: int, month: str) -> dic
 
 def stalled_projects(read: Reader, settings: Settings, month: str) -> pd.DataFrame:
     def make(read: Reader) -> pd.DataFrame:
-        return metrics.stalled_projects(read("projects"), read("project_progress"), month, settings)
+        return metrics.stalled_projects(read("projects"), progress_rows(read), month, settings)
 
     return shared(read, "stalled_projects", (month,), make)
+
+
+def progress_rows(read: Reader) -> pd.DataFrame:
+    """project_progress as every projects rule starts from it (a row per period and project,
+    with its month index), made once per version of the table: a province's 72,000 rows were
+    prepared again by each of the four rules a page asks."""
+    return shared(
+        read, "progress_rows", (), lambda read: metrics.progress_rows(read("project_progress"))
+    )
 
 
 def _projects_in(read: Reader, township: str | None) -> pd.DataFrame:
@@ -72,7 +81,7 @@ def project_investment(
 
     def make(read: Reader) -> pd.DataFrame:
         frame = metrics.project_investment(
-            _projects_in(read, township), read("project_progress"), year, month
+            _projects_in(read, township), progress_rows(read), year, month
         )
         frame["gap"] = frame["plan_completion"] - frame["time_progress"]
         frame["light"] = _lights(frame["gap"], settings).astype(object)
@@ -85,7 +94,7 @@ def projects_by_stage(
     read: Reader, settings: Settings, month: str, township: str | None = None
 ) -> pd.DataFrame:
     """三个一批: projects per stage (谋划储备、开工建设、竣工投产) at the end of ``month``."""
-    return metrics.projects_by_stage(_projects_in(read, township), read("project_progress"), month)
+    return metrics.projects_by_stage(_projects_in(read, township), progress_rows(read), month)
 
 
 def projects_by_level(
