@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.metrics._frames import mapped, one_chunk, positions, repeated_text
+from app.metrics._frames import mapped, positions
 
 
 @pytest.fixture
@@ -53,18 +53,3 @@ def test_positions_take_the_first_of_repeated_keys_and_never_match_across_kinds(
     mixed = pd.Series([1, "02"], dtype=object)  # pandas' path: mixed kinds, a repeated key
     assert positions(mixed, table).tolist() == [-1, 0]
     assert positions(mixed, pd.Series([], dtype=object)).tolist() == [-1, -1]
-
-
-def test_repeated_text_is_the_text_of_each_code_and_missing_for_none_or_minus_one() -> None:
-    made = repeated_text(["甲", None, "乙"], np.array([2, 0, 1, -1, 0]))
-    expected = pd.Series(["乙", "甲", None, None, "甲"], dtype="str")
-    pd.testing.assert_series_equal(made, expected)
-
-
-def test_one_chunk_keeps_the_frame_and_joins_its_arrow_pieces() -> None:
-    parts = [pd.Series(["张三", None], dtype="str"), pd.Series(["李四"], dtype="str")]
-    frame = pd.DataFrame({"name": pd.concat(parts, ignore_index=True), "days": [3, 5, 8]})
-    assert frame["name"].array._pa_array.num_chunks == 2
-    joined = one_chunk(frame.copy())
-    pd.testing.assert_frame_equal(joined, frame)  # the same values, missing and dtypes
-    assert joined["name"].array._pa_array.num_chunks == 1

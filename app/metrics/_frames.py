@@ -133,31 +133,6 @@ def mapped(keys: pd.Series, index: pd.Series | pd.Index, values: pd.Series) -> p
     return pd.Series(out.array, index=keys.index, name=values.name)  # placed, not aligned
 
 
-def repeated_text(texts: list[Any], codes: np.ndarray) -> pd.Series:
-    """``texts[code]`` for each of ``codes`` as a text column (missing where a code is -1 or
-    the text None), placed by Arrow: a Python string per row costs ten times as much over a
-    province's 200,000 findings."""
-    codes = np.asarray(codes, dtype="int64")
-    taken = pyarrow.array(texts, type=pyarrow.large_string()).take(
-        pyarrow.array(codes, mask=codes < 0)
-    )
-    return pd.Series(taken.to_pandas(types_mapper={taken.type: _TEXT}.get).array)
-
-
-def one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each Arrow column in one piece (in place). A frame joined from parts
-    holds its text in several chunks, and Arrow joins them again for every ``take``: 300 rows
-    of a province's 200,000 findings took 48 ms, the whole of them copied each time."""
-    for column in frame.columns:
-        data = frame[column].array
-        chunked = getattr(data, "_pa_array", None)
-        if isinstance(chunked, pyarrow.ChunkedArray) and chunked.num_chunks > 1:
-            whole = chunked.combine_chunks()
-            values = whole.to_pandas(types_mapper={whole.type: data.dtype}.get)
-            frame[column] = pd.Series(values.array, index=frame.index, name=column)
-    return frame
-
-
 def numbered(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
     """A column as numbers into its distinct values, in the order they first come (a
     category's own codes and categories: a kept frame's are there already); -1 for a missing
