@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-import pyarrow
 import streamlit as st
 
 
@@ -19,8 +18,6 @@ def bytes_of(value: Any) -> int:
     """About what ``value`` holds in memory (frames by their columns' buffers)."""
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(index=False, deep=False).sum())
-    if isinstance(value, pyarrow.Table):
-        return int(value.nbytes)
     if isinstance(value, (list, tuple)):
         return sum(bytes_of(v) for v in value)
     if isinstance(value, dict):
